@@ -15,6 +15,7 @@ const PERMISSIVE = new Set([
   'CC0-1.0',
   'Unlicense',
   'Python-2.0',
+  'MIT-0',
 ]);
 
 interface LockEntry {
