@@ -155,3 +155,94 @@ export function candidateResourceTypes(service: string, arn: string): ResourceTy
   if (!named || named.toLowerCase() === service.toLowerCase()) return [...own];
   return [...own, ...catalog.resourceTypesOf(named)];
 }
+
+/** The resources one action is granted on in a draft: one resource type with its ARNs, or `*`. */
+export interface ResourceGrant {
+  /** Undefined for actions that support no resource type (they take `Resource: "*"` only). */
+  resourceType?: ResourceTypeInfo;
+  resources: string[];
+  /** True when the resources are a filled ARN template rather than ARNs the caller supplied. */
+  templated: boolean;
+}
+
+export interface ScopedAction {
+  action: ActionInfo;
+  grants: ResourceGrant[];
+}
+
+export interface ScopeResult {
+  scoped: ScopedAction[];
+  /** Actions left out because `requireMatch` held and no supplied ARN fits their resource types. */
+  omitted: ActionInfo[];
+  /** Supplied ARNs that fit no resource type of any of the actions. */
+  unusedResources: string[];
+}
+
+export interface ScopeOptions {
+  /** ARNs (or ARN patterns) to grant on; each goes to the actions whose resource types it fits. */
+  resources?: readonly string[];
+  values?: ArnTemplateValues;
+  /** Actions for which a supplied ARN must fit, or they are omitted (policy_sentry's CRUD mode). */
+  requireMatch?: (action: ActionInfo) => boolean;
+}
+
+/**
+ * Decides, per action, which resources a least-privilege policy grants it on. A supplied ARN goes to every
+ * action one of whose resource types it is (by {@link matchResourceTypes}). An action with matches also gets
+ * the filled template of each required type no ARN fits; an action without matches gets the filled templates
+ * of its scoping types ({@link resourceTypesOfAction}), or `*` when it has no resource types. Never throws.
+ */
+export function scopeActionResources(
+  actions: readonly ActionInfo[],
+  { resources = [], values = {}, requireMatch = () => false }: ScopeOptions = {},
+): ScopeResult {
+  const matchCache = new Map<string, ResourceTypeInfo[]>();
+  const matchesOf = (service: string, arn: string): ResourceTypeInfo[] => {
+    const key = `${service}\n${arn}`;
+    let found = matchCache.get(key);
+    if (!found) {
+      found = matchResourceTypes(arn, candidateResourceTypes(service, arn));
+      matchCache.set(key, found);
+    }
+    return found;
+  };
+  const used = new Set<string>();
+  const scoped: ScopedAction[] = [];
+  const omitted: ActionInfo[] = [];
+  const template = (rt: ResourceTypeInfo): ResourceGrant => ({
+    resourceType: rt,
+    resources: [fillArnTemplate(rt.arn, values)],
+    templated: true,
+  });
+
+  for (const action of actions) {
+    const types = resourceTypesOfAction(action);
+    const matched: ResourceGrant[] = [];
+    for (const rt of types) {
+      const arns = resources.filter((arn) => matchesOf(action.service, arn).includes(rt));
+      if (arns.length === 0) continue;
+      for (const arn of arns) used.add(arn);
+      matched.push({ resourceType: rt, resources: [...new Set(arns)], templated: false });
+    }
+    if (matched.length === 0 && resources.length > 0 && requireMatch(action)) {
+      omitted.push(action);
+      continue;
+    }
+    let grants: ResourceGrant[];
+    if (matched.length > 0) {
+      const required = new Set(
+        action.resourceTypes.filter((r) => r.required).map((r) => r.name.toLowerCase()),
+      );
+      const missing = types.filter(
+        (rt) => required.has(rt.name.toLowerCase()) && !matched.some((g) => g.resourceType === rt),
+      );
+      grants = [...matched, ...missing.map(template)];
+    } else if (types.length === 0) {
+      grants = [{ resources: ['*'], templated: false }];
+    } else {
+      grants = resourceTypesOfAction(action, { scoping: true }).map(template);
+    }
+    scoped.push({ action, grants });
+  }
+  return { scoped, omitted, unusedResources: resources.filter((arn) => !used.has(arn)) };
+}
