@@ -1,0 +1,196 @@
+import type { IncomingMessage } from 'node:http';
+import { accessDeniedMessage, authorizeCall } from './authorize.ts';
+import type { CallContext, Operation } from './context.ts';
+import { AwsApiError } from './errors.ts';
+import { iamOperations } from './iam/index.ts';
+import { identityStoreOperations } from './identity-store.ts';
+import { parseJsonBody, parseTarget, renderJsonError } from './protocols/json11.ts';
+import {
+  parseQueryParams,
+  type QueryParams,
+  renderQueryError,
+  renderQueryResponse,
+  type XmlObject,
+} from './protocols/query-xml.ts';
+import type { HandlerDeps } from './server.ts';
+import { parseAmzDate, parseAuthorization, verifySignature } from './sigv4.ts';
+import { ssoAdminOperations } from './sso-admin.ts';
+import { findPrincipal, type Principal } from './state.ts';
+import { stsOperations } from './sts.ts';
+
+type QueryOperation = Operation<QueryParams, XmlObject | undefined>;
+type JsonOperation = Operation<Record<string, unknown>, Record<string, unknown>>;
+
+const QUERY_SERVICES: Record<string, { namespace: string; operations: Record<string, QueryOperation> }> = {
+  iam: { namespace: 'https://iam.amazonaws.com/doc/2010-05-08/', operations: iamOperations },
+  sts: { namespace: 'https://sts.amazonaws.com/doc/2011-06-15/', operations: stsOperations },
+};
+
+const JSON_SERVICES: Record<string, { prefix: string; operations: Record<string, JsonOperation> }> = {
+  sso: { prefix: 'SWBExternalService', operations: ssoAdminOperations },
+  identitystore: { prefix: 'AWSIdentityStore', operations: identityStoreOperations },
+};
+
+/** A request classified before authentication: enough to apply faults and to format errors. */
+export interface RoutedRequest {
+  protocol: 'query' | 'json';
+  /** Signing service (`iam`, `sts`, `sso`, `identitystore`), from the credential scope when present. */
+  service: string;
+  operation: string;
+  renderError(e: AwsApiError, requestId: string): string;
+}
+
+/** Classifies a request by SigV4 credential scope (falling back to X-Amz-Target / Action when unsigned). */
+export function routeRequest(req: IncomingMessage, url: string, body: string): RoutedRequest {
+  const target = parseTarget(header(req, 'x-amz-target'));
+  const scope = parseAuthorization(header(req, 'authorization'))?.service;
+  if (target) {
+    const service =
+      scope ?? Object.keys(JSON_SERVICES).find((s) => JSON_SERVICES[s]?.prefix === target.prefix) ?? 'sso';
+    return {
+      protocol: 'json',
+      service,
+      operation: target.operation,
+      renderError: (e, requestId) => renderJsonError({ code: e.code, message: e.message, requestId }),
+    };
+  }
+  const q = url.indexOf('?');
+  const params = parseQueryParams(body, q >= 0 ? url.slice(q + 1) : '');
+  const operation = params.get('Action') ?? '';
+  const service = scope ?? (stsOperations[operation] ? 'sts' : 'iam');
+  const namespace = QUERY_SERVICES[service]?.namespace ?? QUERY_SERVICES.iam!.namespace;
+  return {
+    protocol: 'query',
+    service,
+    operation,
+    renderError: (e, requestId) =>
+      renderQueryError({ namespace, code: e.code, message: e.message, sender: e.sender, requestId }),
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Protocol-specific codes for authentication failures (query: IAM/STS; JSON: SSO Admin/Identity Store). */
+const AUTH_CODES = {
+  query: {
+    missing: 'MissingAuthenticationToken',
+    incomplete: 'IncompleteSignature',
+    unknownKey: 'InvalidClientTokenId',
+    badSignature: 'SignatureDoesNotMatch',
+    expired: 'ExpiredToken',
+    denied: 'AccessDenied',
+  },
+  json: {
+    missing: 'MissingAuthenticationTokenException',
+    incomplete: 'IncompleteSignatureException',
+    unknownKey: 'UnrecognizedClientException',
+    badSignature: 'InvalidSignatureException',
+    expired: 'ExpiredTokenException',
+    denied: 'AccessDeniedException',
+  },
+} as const;
+
+const SIGNATURE_MESSAGE =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+
+async function authenticate(
+  deps: HandlerDeps,
+  routed: RoutedRequest,
+  req: IncomingMessage,
+  url: string,
+  body: string,
+): Promise<{ principal: Principal; region: string }> {
+  const codes = AUTH_CODES[routed.protocol];
+  const authHeader = header(req, 'authorization');
+  if (!authHeader) throw new AwsApiError(codes.missing, 'Request is missing Authentication Token', 403);
+  const auth = parseAuthorization(authHeader);
+  if (!auth || !parseAmzDate(header(req, 'x-amz-date'))) {
+    throw new AwsApiError(codes.incomplete, 'Authorization header or X-Amz-Date is malformed', 403);
+  }
+  const invalid = new AwsApiError(
+    codes.unknownKey,
+    'The security token included in the request is invalid.',
+    403,
+  );
+  const principal = findPrincipal(deps.state, auth.accessKeyId);
+  if (!principal) throw invalid;
+  if (principal.kind === 'session') {
+    if (header(req, 'x-amz-security-token') !== principal.session.sessionToken) throw invalid;
+    if (Date.parse(principal.session.expiresAt) <= deps.now().getTime()) {
+      throw new AwsApiError(codes.expired, 'The security token included in the request is expired', 403);
+    }
+  }
+  const ok = await verifySignature({ method: req.method ?? 'POST', url, headers: req.headers, body }, auth, {
+    accessKeyId: auth.accessKeyId,
+    secretAccessKey: principal.secret,
+    sessionToken: header(req, 'x-amz-security-token') ?? '',
+  });
+  if (!ok) throw new AwsApiError(codes.badSignature, SIGNATURE_MESSAGE, 403);
+  return { principal, region: auth.region };
+}
+
+/** Authenticates, authorises and runs the operation; returns the response body or throws AwsApiError. */
+export async function dispatch(
+  deps: HandlerDeps,
+  routed: RoutedRequest,
+  req: IncomingMessage,
+  body: string,
+  requestId: string,
+): Promise<string> {
+  const url = req.url ?? '/';
+  const { principal, region } = await authenticate(deps, routed, req, url, body);
+  const ctx: CallContext = {
+    state: deps.state,
+    principal,
+    account: principal.account,
+    now: deps.now(),
+    requestId,
+    region,
+    evaluator: deps.evaluator,
+    assignmentDelayMs: deps.assignmentDelayMs,
+  };
+  if (routed.protocol === 'query') {
+    const service = QUERY_SERVICES[routed.service];
+    const op = service?.operations[routed.operation];
+    if (!service || !op) {
+      throw new AwsApiError(
+        'InvalidAction',
+        `Could not find operation ${routed.operation} for ${routed.service}`,
+      );
+    }
+    const q = url.indexOf('?');
+    const params = parseQueryParams(body, q >= 0 ? url.slice(q + 1) : '');
+    checkPermission(ctx, routed, op, params);
+    const result = await op.run(ctx, params);
+    return renderQueryResponse({
+      operation: routed.operation,
+      namespace: service.namespace,
+      result,
+      requestId,
+    });
+  }
+  const service = JSON_SERVICES[routed.service];
+  const op = service?.operations[routed.operation];
+  if (!service || !op)
+    throw new AwsApiError('UnknownOperationException', `Unknown operation ${routed.operation}`);
+  const input = parseJsonBody(body);
+  if (!input) throw new AwsApiError('SerializationException', 'Request body is not a JSON object');
+  checkPermission(ctx, routed, op, input);
+  return JSON.stringify(await op.run(ctx, input));
+}
+
+function checkPermission<I, O>(ctx: CallContext, routed: RoutedRequest, op: Operation<I, O>, input: I): void {
+  if (!op.permission) return;
+  const permission = op.permission(ctx, input);
+  const decision = authorizeCall(ctx, permission);
+  if (decision.allowed) return;
+  const code = AUTH_CODES[routed.protocol].denied;
+  throw new AwsApiError(
+    code,
+    accessDeniedMessage(ctx, permission, decision.reason),
+    routed.protocol === 'query' ? 403 : 400,
+  );
+}

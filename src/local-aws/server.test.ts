@@ -1,0 +1,81 @@
+// Source of expected codes: botocore service models (iam 2010-05-08, sts 2011-06-15) and the AWS
+// "Common Errors" pages (InvalidClientTokenId, SignatureDoesNotMatch, MissingAuthenticationToken: 403).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { DEFAULT_ACCOUNT_ID, defaultRootCredentials, defaultUserCredentials } from './seed.ts';
+import { type LocalAws, startLocalAws } from './server.ts';
+import { sdkClients } from './testing.ts';
+
+let aws: LocalAws;
+before(async () => {
+  aws = await startLocalAws();
+});
+after(async () => {
+  await aws.close();
+});
+
+test('binds loopback on a free port by default', () => {
+  assert.match(aws.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.ok(aws.port > 0);
+});
+
+test('GetCallerIdentity answers for the root key and an IAM user key', async () => {
+  const root = await sdkClients(aws.url, defaultRootCredentials(DEFAULT_ACCOUNT_ID)).sts.send(
+    new GetCallerIdentityCommand({}),
+  );
+  assert.equal(root.Account, DEFAULT_ACCOUNT_ID);
+  assert.equal(root.Arn, `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:root`);
+  assert.equal(root.UserId, DEFAULT_ACCOUNT_ID);
+  const user = await sdkClients(aws.url, defaultUserCredentials(DEFAULT_ACCOUNT_ID)).sts.send(
+    new GetCallerIdentityCommand({}),
+  );
+  assert.equal(user.Arn, `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:user/local-admin`);
+  assert.match(user.UserId ?? '', /^AIDA[A-Z2-7]{17}$/);
+});
+
+test('a wrong secret is SignatureDoesNotMatch (query protocol, 403)', async () => {
+  const { accessKeyId } = defaultRootCredentials(DEFAULT_ACCOUNT_ID);
+  const { sts } = sdkClients(aws.url, { accessKeyId, secretAccessKey: 'not-the-secret' });
+  await assert.rejects(
+    sts.send(new GetCallerIdentityCommand({})),
+    (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      assert.equal(e.name, 'SignatureDoesNotMatch');
+      assert.equal(e.$metadata?.httpStatusCode, 403);
+      return true;
+    },
+  );
+});
+
+test('an unknown access key is InvalidClientTokenId, for IAM too', async () => {
+  const { iam } = sdkClients(aws.url, { accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'x' });
+  await assert.rejects(iam.send(new GetRoleCommand({ RoleName: 'r' })), { name: 'InvalidClientTokenId' });
+});
+
+test('an unsigned request is MissingAuthenticationToken in query XML', async () => {
+  const res = await fetch(aws.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'Action=GetCallerIdentity&Version=2011-06-15',
+  });
+  assert.equal(res.status, 403);
+  const text = await res.text();
+  assert.match(text, /<ErrorResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/">/);
+  assert.match(text, /<Code>MissingAuthenticationToken<\/Code>/);
+});
+
+test('a tampered body fails the signature check', async () => {
+  // Sign a request for one body and send another, by intercepting the SDK's HTTP handler.
+  const { sts } = sdkClients(aws.url, defaultRootCredentials(DEFAULT_ACCOUNT_ID));
+  sts.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { body?: string; headers: Record<string, string> };
+      request.body = `${request.body ?? ''}&Extra=1`;
+      request.headers['content-length'] = String(Buffer.byteLength(request.body));
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low' },
+  );
+  await assert.rejects(sts.send(new GetCallerIdentityCommand({})), { name: 'SignatureDoesNotMatch' });
+});
