@@ -1,0 +1,102 @@
+/**
+ * The request context as the simulator reads it: condition keys by lower-cased name (IAM: "Key names are
+ * case-insensitive"), each with its values and whether it was given as a multivalued key.
+ */
+import type { ContextValues } from './types.ts';
+
+export interface ContextEntry {
+  values: readonly string[];
+  /** Given as an array: a multivalued key (it cannot be used as a policy variable). */
+  multi: boolean;
+}
+
+export type RequestContext = ReadonlyMap<string, ContextEntry>;
+
+/** Parsed parts of a principal ARN the simulator cares about. */
+export interface PrincipalInfo {
+  arn: string;
+  kind: 'root' | 'user' | 'role' | 'role-session' | 'federated-user' | 'service' | 'unknown';
+  account?: string;
+  partition?: string;
+  /** Role name for roles and role sessions; user name for users and federated users. */
+  name?: string;
+  /** Role ARN (without path, which a session ARN does not carry) for role sessions and roles. */
+  roleArn?: string;
+}
+
+const ARN_RE = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/;
+
+/** Classifies a principal ARN (or service principal name). Unrecognised strings become kind `unknown`. */
+export function parsePrincipal(arn: string): PrincipalInfo {
+  if (/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(arn)) return { arn, kind: 'service' };
+  if (/^\d{12}$/.test(arn))
+    return { arn: `arn:aws:iam::${arn}:root`, kind: 'root', account: arn, partition: 'aws' };
+  const m = ARN_RE.exec(arn);
+  if (!m) return { arn, kind: 'unknown' };
+  const [, partition, service, account, rest] = m as unknown as [string, string, string, string, string];
+  const base = { arn, partition, account };
+  if (service === 'iam') {
+    if (rest === 'root') return { ...base, kind: 'root' };
+    if (rest.startsWith('user/'))
+      return { ...base, kind: 'user', name: rest.slice(rest.lastIndexOf('/') + 1) };
+    if (rest.startsWith('role/')) {
+      const name = rest.slice(rest.lastIndexOf('/') + 1);
+      return { ...base, kind: 'role', name, roleArn: `arn:${partition}:iam::${account}:role/${name}` };
+    }
+    return { ...base, kind: 'unknown' };
+  }
+  if (rest.startsWith('assumed-role/')) {
+    const [, role] = rest.split('/');
+    if (role)
+      return {
+        ...base,
+        kind: 'role-session',
+        name: role,
+        roleArn: `arn:${partition}:iam::${account}:role/${role}`,
+      };
+  }
+  if (rest.startsWith('federated-user/')) return { ...base, kind: 'federated-user', name: rest.slice(15) };
+  return { ...base, kind: 'unknown' };
+}
+
+const PRINCIPAL_TYPE: Partial<Record<PrincipalInfo['kind'], string>> = {
+  root: 'Account',
+  user: 'User',
+  'role-session': 'AssumedRole',
+  role: 'AssumedRole',
+  'federated-user': 'FederatedUser',
+};
+
+/**
+ * Builds the lower-cased context map. Keys the caller did not give but that follow from the principal ARN are
+ * filled in: `aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`, and `aws:username` for IAM users
+ * (IAM User Guide, "Principal key values": `aws:username` is present only for IAM users).
+ */
+export function buildContext(
+  values: ContextValues | undefined,
+  principal: PrincipalInfo | undefined,
+): RequestContext {
+  const map = new Map<string, ContextEntry>();
+  if (values) {
+    for (const [key, value] of Object.entries(values)) {
+      map.set(
+        key.toLowerCase(),
+        Array.isArray(value)
+          ? { values: value.map(String), multi: true }
+          : { values: [String(value)], multi: false },
+      );
+    }
+  }
+  if (principal && principal.kind !== 'service' && principal.kind !== 'unknown') {
+    const derived: Record<string, string | undefined> = {
+      'aws:principalarn': principal.roleArn ?? principal.arn,
+      'aws:principalaccount': principal.account,
+      'aws:principaltype': PRINCIPAL_TYPE[principal.kind],
+      'aws:username': principal.kind === 'user' ? principal.name : undefined,
+    };
+    for (const [key, value] of Object.entries(derived)) {
+      if (value !== undefined && !map.has(key)) map.set(key, { values: [value], multi: false });
+    }
+  }
+  return map;
+}
