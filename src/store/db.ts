@@ -1,0 +1,24 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ApiTokensTable } from './api-tokens.table.ts';
+import type { IdempotencyKeysTable } from './idempotency-keys.table.ts';
+import type { MagicLinksTable } from './magic-links.table.ts';
+import type { RateLimitsTable } from './rate-limits.table.ts';
+import type { SessionsTable } from './sessions.table.ts';
+import type { UsersTable } from './users.table.ts';
+
+/** Every table of the schema, keyed by its SQL name. Each entity adds its table here with its migration. */
+export interface Db {
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  magic_links: MagicLinksTable;
+  idempotency_keys: IdempotencyKeysTable;
+  rate_limits: RateLimitsTable;
+}
+
+/** A connection or an open transaction: repo functions accept either. */
+export type DbExecutor = Kysely<Db> | Transaction<Db>;
+
+/** The SQL dialects iam-jit runs on; every migration and store test runs on both. */
+export const DIALECTS = ['sqlite', 'postgres'] as const;
+export type DialectName = (typeof DIALECTS)[number];

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import { identityMigration } from './2026-11-23-identity.ts';
+
+/**
+ * Every migration, listed explicitly (no directory scanning, so bundling and tests see the same set).
+ * Names are `YYYY-MM-DD-<topic>`; Kysely applies them in name order. Append only — never edit or reorder.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '2026-11-23-identity': identityMigration,
+});
