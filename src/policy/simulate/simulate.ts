@@ -174,9 +174,11 @@ export function simulate(input: SimulationInput): SimulationResult {
   if (e.scp.present && !e.scp.allowed && !isService) return denied(gateReason('scp', action));
   const orgAllows = [...e.rcp.allows, ...(isService ? [] : e.scp.allows)];
 
-  // Session principals: role sessions and federated-user sessions (an unnamed principal with session policies counts).
+  // Session principals: role sessions and federated-user sessions. A bare role ARN acts through a session
+  // too, and an unnamed principal counts as one when session policies are given.
   const isSession =
     principal?.kind === 'role-session' ||
+    principal?.kind === 'role' ||
     principal?.kind === 'federated-user' ||
     (!principal && e.session.present);
   const principalSideGates = (skipIdentity: boolean): SimulationResult | StatementRef[] => {

@@ -1,0 +1,70 @@
+// Wildcard compilation. Sources: IAM User Guide, "IAM JSON policy elements: Resource" (wildcards within ARN
+// segments, a trailing * crossing colons) and "Condition operators" (ArnLike checks each component separately).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compileActionPatterns, compileResourcePatterns } from './compile.ts';
+import { buildContext } from './context.ts';
+import { matcherFor } from './patterns.ts';
+import { parseTemplate, resolveTemplate } from './variables.ts';
+
+const empty = buildContext(undefined, undefined);
+const like = (pattern: string, mode: 'string' | 'resource' | 'arn', value: string): boolean =>
+  matcherFor(resolveTemplate(parseTemplate(pattern), empty)!, mode)(value);
+
+test('string mode: * spans anything, ? one character, regex characters are literal', () => {
+  assert.equal(like('a*c', 'string', 'a:b/c'), true);
+  assert.equal(like('a?c', 'string', 'abc'), true);
+  assert.equal(like('a?c', 'string', 'ac'), false);
+  assert.equal(like('a.c+', 'string', 'a.c+'), true);
+  assert.equal(like('a.c', 'string', 'abc'), false);
+  assert.equal(like('line*', 'string', 'line1\nline2'), true);
+});
+
+test('resource mode: wildcards stay inside a segment unless * ends it', () => {
+  assert.equal(like('arn:aws:iam::*:user/x', 'resource', 'arn:aws:iam::111122223333:user/x'), true);
+  assert.equal(like('arn:aws:s3:*', 'resource', 'arn:aws:s3:::bucket/key'), true);
+  assert.equal(like('arn:aws:sqs:us-*-1:*:q', 'resource', 'arn:aws:sqs:us-east-1:111122223333:q'), true);
+  assert.equal(like('arn:aws:sqs:us-*1:*:q', 'resource', 'arn:aws:sqs:us-east:1:111122223333:q'), false);
+  assert.equal(
+    like('arn:aws:s3:::b/*', 'resource', 'arn:aws:s3:::b/x:y/z'),
+    true,
+    'resource part spans colons',
+  );
+  assert.equal(like('arn:aws:s3:::b/?', 'resource', 'arn:aws:s3:::b/:'), true);
+});
+
+test('arn mode: each of the six components separately', () => {
+  assert.equal(like('arn:aws:sns:*:1:t', 'arn', 'arn:aws:sns:us-east-1:1:t'), true);
+  assert.equal(like('arn:aws:sns:*:1:t', 'arn', 'arn:aws:sns:us-east-1:2:x:1:t'), false);
+  assert.equal(like('arn:aws:*', 'arn', 'arn:aws:sns:us-east-1:1:t'), true, 'a final * covers the rest');
+});
+
+test('action patterns: case-insensitive literals and wildcards, many patterns', () => {
+  const m = compileActionPatterns(['s3:GetObject', 'EC2:Describe*', '*:List?', 'iam:*Report']);
+  assert.equal(m('s3:getobject'), true);
+  assert.equal(m('ec2:describeinstances'), true);
+  assert.equal(m('sqs:listq'), true);
+  assert.equal(m('sqs:listqueues'), false);
+  assert.equal(m('iam:getcredentialreport'), true);
+  assert.equal(m('s3:putobject'), false);
+  assert.equal(compileActionPatterns([])('s3:getobject'), false);
+  assert.equal(compileActionPatterns(['*'])('anything:at'), true);
+  const many = compileActionPatterns(Array.from({ length: 1000 }, (_, i) => `svc${i}:Get*`));
+  assert.equal(many('svc999:getthing'), true);
+  assert.equal(many('svc1000:getthing'), false);
+});
+
+test('resource patterns: literals, wildcards and per-request variables', () => {
+  const m = compileResourcePatterns([
+    'arn:aws:s3:::a',
+    'arn:aws:s3:::b/*',
+    'arn:aws:s3:::home/${aws:username}/*',
+  ]);
+  const alice = buildContext({ 'aws:username': 'alice' }, undefined);
+  assert.equal(m('arn:aws:s3:::a', empty), true);
+  assert.equal(m('arn:aws:s3:::A', empty), false, 'case-sensitive');
+  assert.equal(m('arn:aws:s3:::b/k', empty), true);
+  assert.equal(m('arn:aws:s3:::home/alice/k', alice), true);
+  assert.equal(m('arn:aws:s3:::home/alice/k', empty), false, 'unresolved variable matches no resource');
+  assert.equal(compileResourcePatterns(['*'])('anything', empty), true);
+});
