@@ -18,6 +18,12 @@ export function sampleReports(): PolicyReport[] {
         suggestions: ['Scope iam:PassRole to the one role the function needs'],
         factors: [
           {
+            id: 'iam-recon',
+            title: 'IAM reconnaissance',
+            points: 0,
+            evidence: [{ statementIndex: 0, action: 'iam:GetRole', resource: '*' }],
+          },
+          {
             id: 'wildcard-resource',
             title: 'Write on all resources',
             points: 1,

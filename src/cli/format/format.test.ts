@@ -18,6 +18,8 @@ test('human: score, pass/fail, factors by weight with statement lines, suggestio
   assert.match(text, /statement 1 \(line 25\): lambda:CreateFunction on \*/);
   assert.match(text, /Scope iam:PassRole/);
   assert.match(text, /infra\/template\.yaml:27:17: warning RESOURCE_MISMATCH/);
+  assert.match(text, /Also present \(no extra points\): iam-recon\n/);
+  assert.doesNotMatch(text, /IAM reconnaissance/);
 });
 
 test('json: an array of results with the established fields; single prints one object', () => {
@@ -70,8 +72,9 @@ test('sarif: 2.1.0 with iam-jit rules, relative URIs, statement lines, levels an
   const run = sarif.runs[0];
   assert.equal(run.tool.driver.name, 'iam-jit');
   const ruleIds = run.tool.driver.rules.map((r: { id: string }) => r.id);
-  assert.deepEqual(ruleIds, ['wildcard-resource', 'privilege-escalation', 'RESOURCE_MISMATCH']);
-  assert.equal(run.tool.driver.rules[1].properties['security-severity'], '8.0');
+  // Rules for factors that add points (highest first) and for finding codes; the 0-point factor has none.
+  assert.deepEqual(ruleIds, ['privilege-escalation', 'wildcard-resource', 'RESOURCE_MISMATCH']);
+  assert.equal(run.tool.driver.rules[0].properties['security-severity'], '8.0');
   // privilege-escalation has evidence in two statements → two results, one per statement line.
   const esc = run.results.filter((r: { ruleId: string }) => r.ruleId === 'privilege-escalation');
   assert.deepEqual(

@@ -2,8 +2,8 @@ import type { FindingSeverity } from '../../policy/types.ts';
 import type { FormatOptions, PolicyReport } from '../report.ts';
 import {
   evidenceByStatement,
-  factorsByWeight,
   isFailing,
+  scoringFactors,
   statementLine,
   summariseEvidence,
 } from './shared.ts';
@@ -35,8 +35,8 @@ const FINDING_LEVEL: Record<FindingSeverity, AnnotationLevel> = {
 
 /**
  * GitHub Actions workflow commands that annotate the files: for each scored policy one annotation per risk
- * factor at its first evidence statement's line (`error` when the policy scores at or above the threshold,
- * `warning` for a medium or worse band below it, `notice` otherwise), a `notice` for a policy with no
+ * factor that adds points, at its first evidence statement's line (`error` when the policy scores at or above
+ * the threshold, `warning` for a medium or worse band below it, `notice` otherwise), a `notice` for a policy with no
  * factors, and one annotation per validation finding at its element's line.
  */
 export function formatGithub(reports: readonly PolicyReport[], options: FormatOptions): string {
@@ -53,7 +53,8 @@ export function formatGithub(reports: readonly PolicyReport[], options: FormatOp
         ? `at or above threshold ${options.threshold}`
         : `below threshold ${options.threshold}`;
       const head = `${report.name}: score ${review.score}/10 (${review.band}), ${verdict}.`;
-      if (review.factors.length === 0) {
+      const factors = scoringFactors(review.factors);
+      if (factors.length === 0) {
         out.push(
           command(
             level,
@@ -62,7 +63,7 @@ export function formatGithub(reports: readonly PolicyReport[], options: FormatOp
           ),
         );
       }
-      for (const factor of factorsByWeight(review.factors)) {
+      for (const factor of factors) {
         const [first] = evidenceByStatement(factor);
         const line = first ? statementLine(report, first[0]) : report.line;
         const evidence = summariseEvidence(factor.evidence);

@@ -1,8 +1,8 @@
 import type { FormatOptions, PolicyReport } from '../report.ts';
 import {
   evidenceByStatement,
-  factorsByWeight,
   isFailing,
+  scoringFactors,
   statementLine,
   summariseEvidence,
 } from './shared.ts';
@@ -27,7 +27,7 @@ function formatOne(report: PolicyReport, options: FormatOptions): string {
     if (review.summary) lines.push(`  Summary:   ${review.summary}`);
     if (review.factors.length > 0) {
       lines.push('', 'Risk factors:');
-      for (const factor of factorsByWeight(review.factors)) {
+      for (const factor of scoringFactors(review.factors)) {
         lines.push(`  - ${factor.title} [${factor.id}] (+${factor.points})`);
         for (const [index, evidence] of evidenceByStatement(factor)) {
           lines.push(
@@ -35,6 +35,9 @@ function formatOne(report: PolicyReport, options: FormatOptions): string {
           );
         }
       }
+      const extra = review.factors.filter((f) => f.points <= 0);
+      if (extra.length > 0)
+        lines.push(`  Also present (no extra points): ${extra.map((f) => f.id).join(', ')}`);
     }
     if (review.suggestions.length > 0) {
       lines.push('', 'Suggestions to reduce risk:');

@@ -1,6 +1,6 @@
 import type { FormatOptions, PolicyReport } from '../report.ts';
 import { worstScore } from '../report.ts';
-import { factorsByWeight, isFailing, statementLine, summariseEvidence } from './shared.ts';
+import { factorsByWeight, isFailing, scoringFactors, statementLine, summariseEvidence } from './shared.ts';
 
 /** Escapes text for a Markdown table cell or list item (pipes, backticks, HTML angle brackets). */
 function cell(s: string): string {
@@ -39,7 +39,7 @@ export function formatMarkdown(reports: readonly PolicyReport[], options: Format
     );
     for (const r of scored) {
       const review = r.review!;
-      const top = factorsByWeight(review.factors)
+      const top = scoringFactors(review.factors)
         .slice(0, 3)
         .map((f) => `${cell(f.title)} (+${f.points})`)
         .join(', ');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { FindingSeverity } from '../../policy/types.ts';
 import type { FormatOptions, PolicyReport } from '../report.ts';
-import { describeEvidence, evidenceByStatement, isFailing, statementLine } from './shared.ts';
+import { describeEvidence, evidenceByStatement, isFailing, scoringFactors, statementLine } from './shared.ts';
 
 type SarifLevel = 'error' | 'warning' | 'note';
 
@@ -52,7 +52,7 @@ function fingerprint(...parts: (string | number)[]): string {
 
 /**
  * SARIF 2.1.0 for GitHub code scanning: tool `iam-jit` with one rule per risk factor id and per finding code;
- * one result per factor and evidence statement (level `error` when the policy scores at or above the
+ * one result per point-adding factor and evidence statement (level `error` when the policy scores at or above the
  * threshold, `warning` for a medium or worse band, else `note`) and one per finding, each located at the
  * statement's (or element's) line with a repository-relative URI, plus a `partialFingerprints` entry that
  * stays stable when lines move. Factor rules carry `security-severity` (the worst score they occurred in).
@@ -66,7 +66,7 @@ export function formatSarif(reports: readonly PolicyReport[], options: SarifOpti
   for (const report of reports) {
     const uri = artifactUri(report.file, baseDir);
     const review = report.review;
-    for (const factor of review?.factors ?? []) {
+    for (const factor of scoringFactors(review?.factors ?? [])) {
       if (review === undefined) break;
       const existing = rules.get(factor.id);
       const severity = Math.max(review.score, Number(existing?.properties['security-severity'] ?? 0));

@@ -8,10 +8,11 @@ export function isFailing(report: PolicyReport, { threshold }: FormatOptions): b
 
 /** `s3:PutObject on arn:aws:s3:::b/*`, or the detail, for one piece of evidence. */
 export function describeEvidence(e: Evidence): string {
-  const parts = [e.action, e.resource ? `on ${e.resource}` : undefined, e.detail].filter(
+  const parts = [e.action, e.resource ? `on ${e.resource}` : undefined].filter(
     (p): p is string => p !== undefined && p !== '',
   );
-  return parts.length > 0 ? parts.join(' ') : `statement ${e.statementIndex}`;
+  if (parts.length === 0) return e.detail || `statement ${e.statementIndex}`;
+  return e.detail ? `${parts.join(' ')} (${e.detail})` : parts.join(' ');
 }
 
 /** Source line of a statement, falling back to the policy's own line. */
@@ -33,6 +34,14 @@ export function evidenceByStatement(factor: RiskFactor): Map<number, Evidence[]>
 /** Factors ordered by points, highest first (ties keep the engine's order). */
 export function factorsByWeight(factors: readonly RiskFactor[]): RiskFactor[] {
   return [...factors].sort((a, b) => b.points - a.points);
+}
+
+/**
+ * The factors that add points, highest first. Factors with 0 points (present, but absorbed by the score's
+ * cap or by a stronger factor) are left to the detailed formats so annotations stay few and meaningful.
+ */
+export function scoringFactors(factors: readonly RiskFactor[]): RiskFactor[] {
+  return factorsByWeight(factors.filter((f) => f.points > 0));
 }
 
 /** Shortens a list of evidence descriptions to at most `max`, noting how many were left out. */
