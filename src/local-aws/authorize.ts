@@ -4,43 +4,41 @@ import { findRole, type RoleRecord, type SessionRecord } from './state.ts';
 /** Condition context values: a string is single-valued, an array multivalued. */
 export type RequestContextValues = Record<string, string | string[]>;
 
-/** An identity-side question: may this principal perform `action` on `resource`? Documents are JSON text. */
-export interface PermissionQuery {
+/** The caller's side of a decision: who it is and the policies limiting it (documents as JSON text). */
+export interface CallerPolicies {
   principalArn: string;
-  action: string;
-  resource: string;
-  context: RequestContextValues;
   identityPolicies: string[];
   permissionsBoundary?: string;
   sessionPolicies: string[];
 }
 
-/** A resource-side question: does the role's trust policy let `principalArn` call `action` on it? */
-export interface TrustQuery {
-  trustPolicy: string;
-  principalArn: string;
+/** One authorisation question; `resourcePolicy` is set for AssumeRole (the role's trust policy). */
+export interface EvaluationQuery extends CallerPolicies {
   action: string;
-  roleArn: string;
+  resource: string;
   context: RequestContextValues;
+  resourcePolicy?: string;
 }
 
 export interface AuthorizationDecision {
   allowed: boolean;
-  /** Why, for the AccessDenied message (`because …`). */
+  /** Why, worded for IAM's AccessDenied message after `because` (e.g. `no identity-based policy allows …`). */
   reason: string;
 }
 
 /** The policy engine as the emulator needs it (port; the adapter over `simulate()` is in policy-evaluator.ts). */
 export interface PolicyEvaluator {
-  evaluatePermission(query: PermissionQuery): AuthorizationDecision;
-  evaluateTrust(query: TrustQuery): AuthorizationDecision;
+  evaluate(query: EvaluationQuery): AuthorizationDecision;
 }
 
 /** An evaluator that denies everything: the fail-closed default when no engine is wired in. */
 export const denyAllEvaluator: PolicyEvaluator = {
-  evaluatePermission: () => ({ allowed: false, reason: 'no policy engine is configured' }),
-  evaluateTrust: () => ({ allowed: false, reason: 'no policy engine is configured' }),
+  evaluate: () => ({ allowed: false, reason: 'no policy engine is configured' }),
 };
+
+/** Long-term keys (root, IAM users) act as account administrators in the emulator. */
+const ADMIN_POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
+const EMPTY_POLICY = '{"Version":"2012-10-17","Statement":[]}';
 
 /** Global condition keys that describe the calling principal and the time of the request. */
 export function principalContext(ctx: CallContext): RequestContextValues {
@@ -90,36 +88,49 @@ function managedDocuments(ctx: CallContext, arns: readonly string[]): string[] {
 }
 
 /**
- * Decides whether the caller may perform `permission`. Root and IAM users (long-term keys) are trusted;
- * STS sessions are evaluated with the role's inline and attached policies, its permissions boundary and the
- * session policies (IAM User Guide, "Policy evaluation logic"). A deleted role denies everything.
+ * The caller's policies. Root and IAM users (long-term keys) get an allow-all identity policy; an STS session
+ * gets its role's inline and attached policies, the role's permissions boundary and the session policies. A
+ * session whose role was deleted has no policies at all. A boundary ARN that does not resolve is an empty
+ * boundary (fail closed).
  */
-export function authorizeCall(ctx: CallContext, permission: RequiredPermission): AuthorizationDecision {
+export function callerPolicies(ctx: CallContext): CallerPolicies {
   const p = ctx.principal;
-  if (p.kind !== 'session') return { allowed: true, reason: 'long-term credentials of the account' };
+  if (p.kind !== 'session')
+    return { principalArn: p.arn, identityPolicies: [ADMIN_POLICY], sessionPolicies: [] };
   const role = liveRole(ctx, p.session);
-  if (!role) return { allowed: false, reason: 'the role of this session no longer exists' };
-  const boundary = role.permissionsBoundaryArn
-    ? ctx.principal.account.policies[role.permissionsBoundaryArn]?.document
-    : undefined;
+  if (!role) return { principalArn: p.arn, identityPolicies: [], sessionPolicies: [] };
   const sessionPolicies = [
     ...(p.session.sessionPolicy ? [p.session.sessionPolicy] : []),
     ...managedDocuments(ctx, p.session.sessionPolicyArns),
   ];
-  return ctx.evaluator.evaluatePermission({
+  const caller: CallerPolicies = {
     principalArn: p.arn,
-    action: permission.action,
-    resource: permission.resource,
-    context: principalContext(ctx),
     identityPolicies: [
       ...Object.values(role.inlinePolicies),
       ...managedDocuments(ctx, role.attachedPolicyArns),
     ],
-    // A boundary ARN that does not resolve still limits: an empty boundary allows nothing (fail closed).
-    ...(role.permissionsBoundaryArn
-      ? { permissionsBoundary: boundary ?? '{"Version":"2012-10-17","Statement":[]}' }
-      : {}),
     sessionPolicies,
+  };
+  if (role.permissionsBoundaryArn) {
+    caller.permissionsBoundary =
+      ctx.principal.account.policies[role.permissionsBoundaryArn]?.document ?? EMPTY_POLICY;
+  }
+  return caller;
+}
+
+/**
+ * Decides whether the caller may perform `permission` (IAM User Guide, "Policy evaluation logic"): the policy
+ * engine evaluates the caller's policies with the request context (`aws:TokenIssueTime`, principal tags, …).
+ */
+export function authorizeCall(ctx: CallContext, permission: RequiredPermission): AuthorizationDecision {
+  if (ctx.principal.kind === 'session' && !liveRole(ctx, ctx.principal.session)) {
+    return { allowed: false, reason: 'the role of this session no longer exists' };
+  }
+  return ctx.evaluator.evaluate({
+    ...callerPolicies(ctx),
+    action: permission.action,
+    resource: permission.resource,
+    context: principalContext(ctx),
   });
 }
 

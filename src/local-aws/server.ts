@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleAdmin } from './admin.ts';
-import { denyAllEvaluator, type PolicyEvaluator } from './authorize.ts';
+import type { PolicyEvaluator } from './authorize.ts';
 import { AwsApiError } from './errors.ts';
 import { FaultController } from './faults.ts';
 import { newRequestId } from './ids.ts';
+import { createPolicyEngineEvaluator } from './policy-evaluator.ts';
 import { dispatch, type RoutedRequest, routeRequest } from './router.ts';
 import { createState } from './seed.ts';
 import type { EmulatorState } from './state.ts';
@@ -19,7 +20,7 @@ export interface LocalAwsOptions {
   port?: number;
   /** Clock; default the system clock. */
   now?: () => Date;
-  /** Policy engine used for trust policies and session authorisation; default denies everything. */
+  /** Policy engine for trust policies and session authorisation; default: the project's `simulate()`. */
   evaluator?: PolicyEvaluator;
   /** Milliseconds before Identity Center assignment operations settle; default 0 (the next read sees SUCCEEDED). */
   assignmentDelayMs?: number;
@@ -44,7 +45,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     state,
     faults,
     now: options.now ?? (() => new Date()),
-    evaluator: options.evaluator ?? denyAllEvaluator,
+    evaluator: options.evaluator ?? createPolicyEngineEvaluator(),
     assignmentDelayMs: options.assignmentDelayMs ?? 0,
   };
   const server = createServer({ keepAlive: true }, (req, res) => {

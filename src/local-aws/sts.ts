@@ -1,5 +1,5 @@
 /** STS: GetCallerIdentity and AssumeRole (trust policy evaluated by the policy engine). */
-import { principalContext, type RequestContextValues } from './authorize.ts';
+import { callerPolicies, principalContext, type RequestContextValues } from './authorize.ts';
 import type { CallContext, Operation } from './context.ts';
 import { AwsApiError, validationError } from './errors.ts';
 import { newAccessKeyId, newSecretAccessKey, newSessionToken } from './ids.ts';
@@ -82,7 +82,10 @@ function assumeRoleContext(ctx: CallContext, input: AssumeRoleInput): RequestCon
   return values;
 }
 
-/** Checks the trust policy (and, for STS sessions, the caller's own permissions) for every action AssumeRole needs. */
+/**
+ * Evaluates the role's trust policy together with the caller's own policies for every action AssumeRole needs
+ * (same account: either side may allow unless the trust policy names only the account; cross-account: both).
+ */
 function authorizeAssumeRole(ctx: CallContext, role: RoleRecord, input: AssumeRoleInput): void {
   const context = assumeRoleContext(ctx, input);
   // IAM User Guide, "Passing session tags" and "Monitor and control actions taken with assumed roles":
@@ -91,11 +94,11 @@ function authorizeAssumeRole(ctx: CallContext, role: RoleRecord, input: AssumeRo
   if (input.tags.length > 0) actions.push('sts:TagSession');
   if (input.sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
   for (const action of actions) {
-    const trust = ctx.evaluator.evaluateTrust({
-      trustPolicy: role.assumeRolePolicyDocument,
-      principalArn: ctx.principal.arn,
+    const trust = ctx.evaluator.evaluate({
+      ...callerPolicies(ctx),
+      resourcePolicy: role.assumeRolePolicyDocument,
       action,
-      roleArn: role.arn,
+      resource: role.arn,
       context,
     });
     if (!trust.allowed) throw denied(ctx, role.arn, trust.reason);
@@ -113,7 +116,6 @@ function assumeRoleTarget(ctx: CallContext, roleArn: string): RoleRecord {
 }
 
 const assumeRole: StsOperation = {
-  permission: (_ctx, params) => ({ action: 'sts:AssumeRole', resource: params.get('RoleArn') ?? '*' }),
   run: (ctx, params) => {
     const input = readAssumeRoleInput(params);
     if (ctx.principal.kind === 'root') {

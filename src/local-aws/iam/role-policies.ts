@@ -102,7 +102,7 @@ const listAttachedRolePolicies: IamOperation = {
     const prefix = optionalString('PathPrefix', params.get('PathPrefix'), IAM_SHAPES.policyPath) ?? '/';
     const attached = role.attachedPolicyArns
       .map((arn) => ctx.account.policies[arn])
-      .filter((p): p is ManagedPolicyRecord => p?.path.startsWith(prefix))
+      .filter((p): p is ManagedPolicyRecord => p?.path.startsWith(prefix) === true)
       .map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
     const { page, truncation } = paginate(attached, params);
     return { AttachedPolicies: page, ...truncation };
