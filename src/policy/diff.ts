@@ -175,7 +175,7 @@ function diffEffect(before: Policy, after: Policy, effect: Effect): EffectDiff {
       if (!qb) continue;
       const beforeKeys = [...qb].sort();
       const afterKeys = [...qa].sort();
-      if (canonical(beforeKeys) === canonical(afterKeys)) continue;
+      if (beforeKeys.join('\n') === afterKeys.join('\n')) continue;
       // One entry per (resource, before, after) so a condition added to a 50-action statement reads as one change.
       const key = canonical([resource, beforeKeys, afterKeys]);
       let group = conditionGroups.get(key);

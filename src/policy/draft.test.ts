@@ -137,6 +137,13 @@ describe('draftPolicy from actions', () => {
     assert.ok(granted.includes('sqs:GetQueueAttributes'));
   });
 
+  it('warns when the draft exceeds the managed policy size quota', () => {
+    // IAM User Guide, "IAM and AWS STS quotas": managed policies up to 6,144 characters without whitespace.
+    const big = drafted({ service: 'ec2', accessLevels: ['Write'] });
+    assert.ok(big.notes.some((n) => /IAM allows 6144 in a managed policy/.test(n)));
+    assert.ok(!drafted({ actions: ['s3:GetObject'] }).notes.some((n) => /IAM allows/.test(n)));
+  });
+
   it('notes supplied ARNs that fit none of the actions', () => {
     const result = drafted({
       actions: ['s3:GetObject'],

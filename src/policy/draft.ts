@@ -66,6 +66,10 @@ export interface DraftResult {
   notes: string[];
 }
 
+/** IAM quotas, counted without whitespace (IAM User Guide, "IAM and AWS STS quotas"). */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+export const INLINE_ROLE_POLICY_MAX_CHARS = 10240;
+
 /** Sid of the statement holding the actions that support only `Resource: "*"`. */
 export const WILDCARD_ONLY_SID = 'WildcardResourceOnly';
 
@@ -333,5 +337,11 @@ export function draftPolicy(input: DraftInput): Result<DraftResult, Finding[]> {
       Resource: g.sid === WILDCARD_ONLY_SID ? '*' : g.resources,
     })),
   };
+  const size = JSON.stringify(policy).length;
+  if (size > MANAGED_POLICY_MAX_CHARS) {
+    notes.push(
+      `The draft is ${size} characters; IAM allows ${MANAGED_POLICY_MAX_CHARS} in a managed policy and ${INLINE_ROLE_POLICY_MAX_CHARS} in a role's inline policies — ask for fewer actions or split it.`,
+    );
+  }
   return ok({ policy, notes });
 }
