@@ -72,8 +72,8 @@ describe('suggestNarrowing with recorded usage', () => {
 
   it('narrows the full wildcard "*" when usage is known', () => {
     const p = policy({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: '*' } });
-    const [act] = suggestNarrowing(p, { usedActions: ['sts:GetCallerIdentity'] });
-    assert.deepEqual(act?.replacement, ['sts:GetCallerIdentity']);
+    const [act] = suggestNarrowing(p, { usedActions: ['sts:getcalleridentity', 'sts:GetSessionTok*'] });
+    assert.deepEqual(act?.replacement, ['sts:GetCallerIdentity', 'sts:GetSessionToken']);
   });
 });
 

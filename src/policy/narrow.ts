@@ -40,7 +40,7 @@ export interface NarrowingSuggestion {
 }
 
 export interface NarrowingOptions extends ArnTemplateValues {
-  /** Concrete actions observed in use (e.g. recorded by the agent proxy). */
+  /** Actions observed in use (e.g. recorded by the agent proxy); patterns are expanded. */
   usedActions?: string[];
   /** ARNs to use in place of templates where they fit the actions' resource types. */
   resources?: string[];
@@ -156,7 +156,10 @@ function infosOf(actions: readonly string[]): ActionInfo[] {
  * resource suggestion is computed for the used actions only.
  */
 export function suggestNarrowing(policy: Policy, options: NarrowingOptions = {}): NarrowingSuggestion[] {
-  const used = options.usedActions ? new Set(options.usedActions.map((a) => a.toLowerCase())) : undefined;
+  // Expanding also accepts patterns (`s3:Get*`) and any casing in the recorded usage.
+  const used = options.usedActions
+    ? new Set(expandActionPatterns(options.usedActions).map((a) => a.action.toLowerCase()))
+    : undefined;
   const out: NarrowingSuggestion[] = [];
   for (const st of policy.statements) {
     if (st.effect !== 'Allow' || !st.action) continue;
