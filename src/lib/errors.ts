@@ -2,7 +2,16 @@
  * The one error class that aborts a use case with a code an edge can map (HTTP status, MCP error, CLI exit code).
  * Each domain adds its codes to `BrokerErrorCode`; bugs throw plain `Error` instead.
  */
-export const BROKER_ERROR_CODES = ['InvalidInput', 'PolicyParseError', 'NotFound', 'Unsupported'] as const;
+export const BROKER_ERROR_CODES = [
+  'InvalidInput',
+  'PolicyParseError',
+  'NotFound',
+  'Unsupported',
+  // identity/: a user id that already exists (409), the last enabled admin guard (409), the per-user token cap (409)
+  'UserExists',
+  'LastAdmin',
+  'TokenLimitReached',
+] as const;
 export type BrokerErrorCode = (typeof BROKER_ERROR_CODES)[number];
 
 export class BrokerError extends Error {
