@@ -26,7 +26,7 @@ export function handleAdmin(
 function adminRoute(deps: HandlerDeps, route: string, body: string): [number, unknown] {
   switch (route) {
     case 'GET /_local-aws/health':
-      return [200, { ok: true, paused: deps.faults.paused }];
+      return [200, { ok: true, paused: deps.faults.paused, held: deps.faults.held }];
     case 'GET /_local-aws/state':
       return [200, exportState(deps.state)];
     case 'GET /_local-aws/faults':

@@ -85,6 +85,11 @@ export class FaultController {
     return this.#paused;
   }
 
+  /** Calls currently held by `pause()`. */
+  get held(): number {
+    return this.#waiters.length;
+  }
+
   /** Resolves immediately when not paused, otherwise when resumed. */
   whenResumed(): Promise<void> {
     if (!this.#paused) return Promise.resolve();
