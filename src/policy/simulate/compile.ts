@@ -8,6 +8,7 @@ import { wildcardToRegExp } from '../wildcard.ts';
 import { type CompiledCondition, compileConditions } from './conditions.ts';
 import type { RequestContext } from './context.ts';
 import { matcherFor, patternSource } from './patterns.ts';
+import { actionKeysOf, createStatementIndex } from './statement-index.ts';
 import { parseTemplate, resolveTemplate, type Template } from './variables.ts';
 
 /** Matches a lower-cased action name. */
@@ -31,6 +32,16 @@ export interface CompiledStatement {
 
 export interface CompiledPolicy {
   statements: CompiledStatement[];
+  /** Statements whose Action/NotAction covers the lower-cased action, in document order (memoised per action). */
+  statementsFor(actionLower: string): readonly CompiledStatement[];
+}
+
+function createCompiledPolicy(policy: Policy): CompiledPolicy {
+  const statements = policy.statements.map(compileStatement);
+  const statementsFor = createStatementIndex(statements, policy.statements.map(actionKeysOf), (st, a) =>
+    st.matchesAction(a),
+  );
+  return { statements, statementsFor };
 }
 
 const ALWAYS = (): boolean => true;
@@ -125,7 +136,7 @@ const cache = new WeakMap<Policy, CompiledPolicy>();
 export function compilePolicy(policy: Policy): CompiledPolicy {
   let compiled = cache.get(policy);
   if (!compiled) {
-    compiled = { statements: policy.statements.map(compileStatement) };
+    compiled = createCompiledPolicy(policy);
     cache.set(policy, compiled);
   }
   return compiled;

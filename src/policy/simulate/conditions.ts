@@ -46,25 +46,37 @@ export function compileConditions(block: ConditionBlock | undefined): CompiledCo
 /** The outcome of a condition block: `unsupported` when it names an unknown operator. */
 export type ConditionOutcome = true | false | 'unsupported';
 
+function isNullTest(values: readonly string[], present: boolean): boolean {
+  for (const v of values) {
+    const flag = v.trim().toLowerCase();
+    if ((flag === 'true' && !present) || (flag === 'false' && present)) return true;
+  }
+  return false;
+}
+
 /** Evaluates one compiled condition (operator + key + values). */
 export function evaluateCondition(condition: CompiledCondition, context: RequestContext): boolean {
   const op = condition.operator;
   if (!op) return false;
-  const entry = context.get(condition.key);
-  const requestValues = entry?.values ?? [];
-  const present = requestValues.length > 0;
-  if (op.family === 'Null') {
-    return condition.values.some((v) =>
-      v.trim().toLowerCase() === 'true' ? !present : v.trim().toLowerCase() === 'false' && present,
-    );
+  const requestValues = context.get(condition.key)?.values;
+  const present = requestValues !== undefined && requestValues.length > 0;
+  if (op.family === 'Null') return isNullTest(condition.values, present);
+  if (!present) {
+    if (op.set === 'ForAllValues') return true;
+    if (op.set === 'ForAnyValue') return op.ifExists;
+    return op.ifExists || op.negated;
   }
-  const satisfies = (value: string): boolean => condition.matchesAny(value, context) !== op.negated;
-  if (op.set === 'ForAllValues') return !present || requestValues.every(satisfies);
-  if (op.set === 'ForAnyValue') return present ? requestValues.some(satisfies) : op.ifExists;
-  if (!present) return op.ifExists || op.negated;
+  if (op.set === 'ForAllValues') {
+    for (const v of requestValues) if (condition.matchesAny(v, context) === op.negated) return false;
+    return true;
+  }
+  if (op.set === 'ForAnyValue') {
+    for (const v of requestValues) if (condition.matchesAny(v, context) !== op.negated) return true;
+    return false;
+  }
   // A plain operator over several request values: matches when any value matches (negated: when none does).
-  const anyMatch = requestValues.some((value) => condition.matchesAny(value, context));
-  return anyMatch !== op.negated;
+  for (const v of requestValues) if (condition.matchesAny(v, context)) return !op.negated;
+  return op.negated;
 }
 
 /** Evaluates all conditions of a statement (AND). Unknown operators yield `unsupported`. */

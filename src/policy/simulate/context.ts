@@ -10,7 +10,10 @@ export interface ContextEntry {
   multi: boolean;
 }
 
-export type RequestContext = ReadonlyMap<string, ContextEntry>;
+/** Context lookup by lower-cased key. */
+export interface RequestContext {
+  get(key: string): ContextEntry | undefined;
+}
 
 /** Parsed parts of a principal ARN the simulator cares about. */
 export interface PrincipalInfo {
@@ -26,8 +29,20 @@ export interface PrincipalInfo {
 
 const ARN_RE = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/;
 
-/** Classifies a principal ARN (or service principal name). Unrecognised strings become kind `unknown`. */
+const principalCache = new Map<string, PrincipalInfo>();
+
+/** Classifies a principal ARN (or service principal name), memoised. Unrecognised strings become kind `unknown`. */
 export function parsePrincipal(arn: string): PrincipalInfo {
+  let info = principalCache.get(arn);
+  if (!info) {
+    info = classifyPrincipal(arn);
+    if (principalCache.size > 10_000) principalCache.clear();
+    principalCache.set(arn, info);
+  }
+  return info;
+}
+
+function classifyPrincipal(arn: string): PrincipalInfo {
   if (/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(arn)) return { arn, kind: 'service' };
   if (/^\d{12}$/.test(arn))
     return { arn: `arn:aws:iam::${arn}:root`, kind: 'root', account: arn, partition: 'aws' };
@@ -67,8 +82,34 @@ const PRINCIPAL_TYPE: Partial<Record<PrincipalInfo['kind'], string>> = {
   'federated-user': 'FederatedUser',
 };
 
+const derivedCache = new WeakMap<PrincipalInfo, ReadonlyMap<string, ContextEntry>>();
+
+/** Context keys that follow from the principal ARN (cached per principal). */
+function derivedKeys(principal: PrincipalInfo): ReadonlyMap<string, ContextEntry> {
+  let map = derivedCache.get(principal);
+  if (!map) {
+    const m = new Map<string, ContextEntry>();
+    if (principal.kind !== 'service' && principal.kind !== 'unknown') {
+      const derived: Record<string, string | undefined> = {
+        'aws:principalarn': principal.roleArn ?? principal.arn,
+        'aws:principalaccount': principal.account,
+        'aws:principaltype': PRINCIPAL_TYPE[principal.kind],
+        'aws:username': principal.kind === 'user' ? principal.name : undefined,
+      };
+      for (const [key, value] of Object.entries(derived)) {
+        if (value !== undefined) m.set(key, { values: [value], multi: false });
+      }
+    }
+    map = m;
+    derivedCache.set(principal, map);
+  }
+  return map;
+}
+
+const EMPTY: ReadonlyMap<string, ContextEntry> = new Map();
+
 /**
- * Builds the lower-cased context map. Keys the caller did not give but that follow from the principal ARN are
+ * Builds the lower-cased context. Keys the caller did not give but that follow from the principal ARN are
  * filled in: `aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`, and `aws:username` for IAM users
  * (IAM User Guide, "Principal key values": `aws:username` is present only for IAM users).
  */
@@ -76,27 +117,19 @@ export function buildContext(
   values: ContextValues | undefined,
   principal: PrincipalInfo | undefined,
 ): RequestContext {
+  const derived = principal ? derivedKeys(principal) : EMPTY;
+  if (!values) return derived;
   const map = new Map<string, ContextEntry>();
-  if (values) {
-    for (const [key, value] of Object.entries(values)) {
-      map.set(
-        key.toLowerCase(),
-        Array.isArray(value)
-          ? { values: value.map(String), multi: true }
-          : { values: [String(value)], multi: false },
-      );
-    }
+  for (const key in values) {
+    const value = values[key]!;
+    map.set(
+      key.toLowerCase(),
+      Array.isArray(value)
+        ? { values: value.map(String), multi: true }
+        : { values: [String(value)], multi: false },
+    );
   }
-  if (principal && principal.kind !== 'service' && principal.kind !== 'unknown') {
-    const derived: Record<string, string | undefined> = {
-      'aws:principalarn': principal.roleArn ?? principal.arn,
-      'aws:principalaccount': principal.account,
-      'aws:principaltype': PRINCIPAL_TYPE[principal.kind],
-      'aws:username': principal.kind === 'user' ? principal.name : undefined,
-    };
-    for (const [key, value] of Object.entries(derived)) {
-      if (value !== undefined && !map.has(key)) map.set(key, { values: [value], multi: false });
-    }
-  }
+  if (derived.size === 0) return map;
+  for (const [key, entry] of derived) if (!map.has(key)) map.set(key, entry);
   return map;
 }

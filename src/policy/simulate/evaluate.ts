@@ -19,7 +19,12 @@ export interface EvaluationRequest {
   hasBoundary: boolean;
 }
 
-export interface PolicyEvaluation {
+/** What one policy type (all its policies, all levels) contributed to the decision. */
+export interface TypeEvaluation {
+  /** At least one policy of this type was given. */
+  present: boolean;
+  /** The set (every level, for SCPs/RCPs) has an applicable Allow. */
+  allowed: boolean;
   allows: StatementRef[];
   denies: StatementRef[];
   /** Resource policies: the strongest way an applicable Allow statement named the principal. */
@@ -27,23 +32,22 @@ export interface PolicyEvaluation {
   warnings: string[];
 }
 
-/** Where a policy sits in the input, for statement references. */
-export interface PolicyLocation {
-  type: SimulatedPolicyType;
-  index: number;
-  level?: number;
+function newEvaluation(present: boolean): TypeEvaluation {
+  return { present, allowed: false, allows: [], denies: [], allowMatch: 'none', warnings: [] };
 }
 
-/** Evaluates every statement of `policy` against the request. Pure; never throws for a normalised Policy. */
-export function evaluatePolicy(
+/** Appends the applicable statements of one policy to `out`; returns whether any Allow applied. */
+function evaluateInto(
   policy: Policy,
-  where: PolicyLocation,
+  type: SimulatedPolicyType,
+  index: number,
+  level: number | undefined,
   req: EvaluationRequest,
-): PolicyEvaluation {
-  const result: PolicyEvaluation = { allows: [], denies: [], allowMatch: 'none', warnings: [] };
-  const isResourcePolicy = where.type === 'resource';
-  for (const st of compilePolicy(policy).statements) {
-    if (!st.matchesAction(req.actionLower)) continue;
+  out: TypeEvaluation,
+): boolean {
+  let allowed = false;
+  const isResourcePolicy = type === 'resource';
+  for (const st of compilePolicy(policy).statementsFor(req.actionLower)) {
     if (!st.matchesResource(req.resource, req.context)) continue;
     let principalMatch: PrincipalMatch = 'direct';
     if (isResourcePolicy) {
@@ -51,33 +55,65 @@ export function evaluatePolicy(
       else if (st.notPrincipal) {
         // IAM User Guide, "Permissions boundaries": a Deny with NotPrincipal always denies a principal
         // that has a permissions boundary, whatever NotPrincipal lists.
-        const excluded = isExemptByNotPrincipal(st.notPrincipal, req.principal);
-        const boundaryOverride = st.effect === 'Deny' && req.hasBoundary;
-        principalMatch = excluded && !boundaryOverride ? 'none' : 'direct';
+        const exempt = isExemptByNotPrincipal(st.notPrincipal, req.principal);
+        principalMatch = exempt && !(st.effect === 'Deny' && req.hasBoundary) ? 'none' : 'direct';
       } else principalMatch = 'none';
       if (principalMatch === 'none') continue;
     }
-    const outcome = evaluateConditions(st.conditions, req.context);
+    const outcome = st.conditions.length === 0 ? true : evaluateConditions(st.conditions, req.context);
     if (outcome === false) continue;
     if (outcome === 'unsupported') {
-      const ops = st.conditions.filter((c) => !c.operator).map((c) => c.operatorName);
-      result.warnings.push(
-        `${where.type} policy ${where.index} statement ${st.index}: unknown condition operator ${[...new Set(ops)].join(', ')}; ${st.effect === 'Allow' ? 'the statement does not allow' : 'the statement denies'} (fail closed)`,
+      const ops = [...new Set(st.conditions.filter((c) => !c.operator).map((c) => c.operatorName))].join(
+        ', ',
+      );
+      const effect = st.effect === 'Allow' ? 'the statement does not allow' : 'the statement denies';
+      out.warnings.push(
+        `${type} policy ${index} statement ${st.index}: unknown condition operator ${ops}; ${effect} (fail closed)`,
       );
       if (st.effect === 'Allow') continue;
     }
-    const ref: StatementRef = {
-      policy: where.type,
-      policyIndex: where.index,
-      statementIndex: st.index,
-      ...(st.sid !== undefined ? { sid: st.sid } : {}),
-      ...(where.level !== undefined ? { level: where.level } : {}),
-    };
-    if (st.effect === 'Deny') result.denies.push(ref);
+    const ref: StatementRef = { policy: type, policyIndex: index, statementIndex: st.index };
+    if (st.sid !== undefined) ref.sid = st.sid;
+    if (level !== undefined) ref.level = level;
+    if (st.effect === 'Deny') out.denies.push(ref);
     else {
-      result.allows.push(ref);
-      result.allowMatch = strongerMatch(result.allowMatch, principalMatch);
+      out.allows.push(ref);
+      allowed = true;
+      out.allowMatch = strongerMatch(out.allowMatch, principalMatch);
     }
   }
-  return result;
+  return allowed;
+}
+
+/** Evaluates a set of policies of one type; any applicable Allow in any of them allows. */
+export function evaluateType(
+  policies: readonly Policy[],
+  type: SimulatedPolicyType,
+  req: EvaluationRequest,
+): TypeEvaluation {
+  const out = newEvaluation(policies.length > 0);
+  for (let i = 0; i < policies.length; i++) {
+    if (evaluateInto(policies[i]!, type, i, undefined, req, out)) out.allowed = true;
+  }
+  return out;
+}
+
+/** SCPs/RCPs: a flat array is one level; every level must contain an applicable Allow. */
+export function evaluateLevels(
+  input: readonly Policy[][] | readonly Policy[] | undefined,
+  type: 'scp' | 'rcp',
+  req: EvaluationRequest,
+): TypeEvaluation {
+  const levels = (!input?.length ? [] : Array.isArray(input[0]) ? input : [input]) as readonly Policy[][];
+  const out = newEvaluation(levels.length > 0);
+  out.allowed = true;
+  for (let l = 0; l < levels.length; l++) {
+    const level = levels[l]!;
+    let levelAllows = false;
+    for (let i = 0; i < level.length; i++) {
+      if (evaluateInto(level[i]!, type, i, l, req, out)) levelAllows = true;
+    }
+    if (!levelAllows) out.allowed = false;
+  }
+  return out;
 }

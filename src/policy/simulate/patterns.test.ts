@@ -2,8 +2,9 @@
 // segments, a trailing * crossing colons) and "Condition operators" (ArnLike checks each component separately).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileActionPatterns, compileResourcePatterns } from './compile.ts';
+import { compileActionPatterns, compilePolicy, compileResourcePatterns } from './compile.ts';
 import { buildContext } from './context.ts';
+import { policyFromJson } from './corpus.ts';
 import { matcherFor } from './patterns.ts';
 import { parseTemplate, resolveTemplate } from './variables.ts';
 
@@ -67,4 +68,28 @@ test('resource patterns: literals, wildcards and per-request variables', () => {
   assert.equal(m('arn:aws:s3:::home/alice/k', alice), true);
   assert.equal(m('arn:aws:s3:::home/alice/k', empty), false, 'unresolved variable matches no resource');
   assert.equal(compileResourcePatterns(['*'])('anything', empty), true);
+});
+
+test('statement index: candidates by literal, service wildcard and generic statements, in document order', () => {
+  const policy = policyFromJson([
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+    { Effect: 'Allow', NotAction: 'iam:*', Resource: '*' },
+    { Effect: 'Allow', Action: ['ec2:Describe*', 's3:Get*'], Resource: '*' },
+    { Effect: 'Allow', Action: '*:Get*', Resource: '*' },
+    { Effect: 'Allow', Action: 'S3:GETOBJECT', Resource: '*' },
+  ]);
+  const { statementsFor } = compilePolicy(policy);
+  assert.deepEqual(
+    statementsFor('s3:getobject').map((s) => s.index),
+    [0, 1, 2, 3, 4],
+  );
+  assert.deepEqual(
+    statementsFor('iam:getuser').map((s) => s.index),
+    [3],
+  );
+  assert.deepEqual(
+    statementsFor('ec2:describeinstances').map((s) => s.index),
+    [1, 2],
+  );
+  assert.equal(statementsFor('s3:getobject'), statementsFor('s3:getobject'), 'memoised per action');
 });

@@ -76,14 +76,32 @@ export function compilePattern(parts: ResolvedParts, mode: PatternMode): RegExp 
 /** A compiled matcher: exact string comparison when there is no wildcard, otherwise a RegExp test. */
 export type ValueMatcher = (value: string) => boolean;
 
-/** Builds a matcher for resolved parts. `*` alone in resource or string mode matches everything. */
+const matcherCache = new Map<string, ValueMatcher>();
+
+/**
+ * Builds (memoised by mode and parts) a matcher for resolved parts. `*` alone in resource or string mode
+ * matches everything. The cache keeps templates with policy variables cheap: each distinct substitution
+ * compiles once.
+ */
 export function matcherFor(parts: ResolvedParts, mode: PatternMode): ValueMatcher {
+  let key: string = mode;
+  for (const p of parts) key += (p.kind === 'literal' ? '\u0000L' : '\u0000P') + p.text;
+  let matcher = matcherCache.get(key);
+  if (!matcher) {
+    matcher = buildMatcher(parts, mode);
+    if (matcherCache.size > 20_000) matcherCache.clear();
+    matcherCache.set(key, matcher);
+  }
+  return matcher;
+}
+
+function buildMatcher(parts: ResolvedParts, mode: PatternMode): ValueMatcher {
   if (!hasWildcardParts(parts)) {
     let exact = '';
     for (const p of parts) exact += p.text;
     return (value) => value === exact;
   }
-  if (parts.length === 1 && parts[0]!.text === '*' && mode !== 'arn') return () => true;
+  if (parts.length === 1 && parts[0]!.text === '*') return () => true;
   const re = compilePattern(parts, mode);
   return (value) => re.test(value);
 }
