@@ -11,7 +11,10 @@ test('docs/configuration.md documents every variable with its YAML key', () => {
   for (const name of Object.keys(configSchema.shape)) {
     assert.ok(DOC.includes(`| \`${name}\` |`), `${name} is missing from docs/configuration.md`);
     if (name !== 'IAM_JIT_CONFIG')
-      assert.ok(DOC.includes(`\`${name.slice(ENV_PREFIX.length).toLowerCase()}\``), `${name}: YAML key not documented`);
+      assert.ok(
+        DOC.includes(`\`${name.slice(ENV_PREFIX.length).toLowerCase()}\``),
+        `${name}: YAML key not documented`,
+      );
   }
 });
 
