@@ -11,13 +11,13 @@ import { repeatable } from '../options.ts';
 interface SimulateOptions {
   policy: string[];
   boundary?: string;
-  scp: string[];
+  scp?: string[];
   resourcePolicy?: string;
-  sessionPolicy: string[];
+  sessionPolicy?: string[];
   action: string;
   resource: string;
   principal?: string;
-  context: string[];
+  context?: string[];
   json?: boolean;
 }
 
@@ -53,17 +53,11 @@ export function registerSimulateCommand(program: Command, ctx: CommandContext): 
       '--policy <file>',
       'identity policy file (repeatable; every policy in the file counts)',
       repeatable,
-      [],
     )
     .option('--boundary <file>', 'permissions boundary policy file')
-    .option(
-      '--scp <file>',
-      'service control policy file (repeatable, one organization level)',
-      repeatable,
-      [],
-    )
+    .option('--scp <file>', 'service control policy file (repeatable, one organization level)', repeatable)
     .option('--resource-policy <file>', 'resource-based policy file')
-    .option('--session-policy <file>', 'session policy file (repeatable)', repeatable, [])
+    .option('--session-policy <file>', 'session policy file (repeatable)', repeatable)
     .requiredOption('--action <action>', 'the action requested, e.g. s3:GetObject')
     .requiredOption('--resource <arn>', 'the resource ARN (or *)')
     .option('--principal <arn>', 'ARN of the calling principal')
@@ -71,11 +65,10 @@ export function registerSimulateCommand(program: Command, ctx: CommandContext): 
       '--context <key=value>',
       'request context key (repeatable; repeat a key for a multivalued key)',
       repeatable,
-      [],
     )
     .option('--json', 'print the full simulation result as JSON')
     .action(async (opts: SimulateOptions) => {
-      const context = parseContextArgs(opts.context);
+      const context = parseContextArgs(opts.context ?? []);
       if (!context.ok) {
         ctx.io.stderr(`iam-jit simulate: --context expects key=value, got ${context.bad}\n`);
         ctx.state.exitCode = EXIT.badInput;
@@ -101,9 +94,9 @@ export function registerSimulateCommand(program: Command, ctx: CommandContext): 
       };
       const identity = await load(opts.policy);
       const boundary = opts.boundary ? await load([opts.boundary]) : [];
-      const scps = await load(opts.scp);
+      const scps = await load(opts.scp ?? []);
       const resource = opts.resourcePolicy ? await load([opts.resourcePolicy]) : [];
-      const session = await load(opts.sessionPolicy);
+      const session = await load(opts.sessionPolicy ?? []);
       if (errors.length > 0) {
         for (const e of errors) ctx.io.stderr(`${formatInputError(e)}\n`);
         ctx.state.exitCode = EXIT.badInput;

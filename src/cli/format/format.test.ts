@@ -60,6 +60,15 @@ test('github: workflow commands with file, line and escaped properties', () => {
   assert.equal(lines.length, 4);
 });
 
+test('github: absolute paths under the base directory are annotated relative to it', () => {
+  const reports = sampleReports().slice(1);
+  reports[0]!.file = '/repo/iam/policy.json';
+  const text = renderReports(reports, 'github', { ...options, baseDir: '/repo' });
+  assert.match(text, /^::notice file=iam\/policy\.json,line=1,/);
+  const outside = renderReports(reports, 'github', { ...options, baseDir: '/elsewhere' });
+  assert.match(outside, /^::notice file=\/repo\/iam\/policy\.json,line=1,/);
+});
+
 test('github: message data escapes newlines and percent signs', () => {
   assert.equal(escapeCommandProperty('a:b,c%\nd'), 'a%3Ab%2Cc%25%0Ad');
 });

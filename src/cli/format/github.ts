@@ -1,6 +1,7 @@
 import type { FindingSeverity } from '../../policy/types.ts';
 import type { FormatOptions, PolicyReport } from '../report.ts';
 import {
+  displayPath,
   evidenceByStatement,
   isFailing,
   scoringFactors,
@@ -39,9 +40,13 @@ const FINDING_LEVEL: Record<FindingSeverity, AnnotationLevel> = {
  * the threshold, `warning` for a medium or worse band below it, `notice` otherwise), a `notice` for a policy with no
  * factors, and one annotation per validation finding at its element's line.
  */
-export function formatGithub(reports: readonly PolicyReport[], options: FormatOptions): string {
+export function formatGithub(
+  reports: readonly PolicyReport[],
+  options: FormatOptions & { baseDir?: string },
+): string {
   const out: string[] = [];
   for (const report of reports) {
+    const file = displayPath(report.file, options.baseDir);
     const review = report.review;
     if (review !== undefined) {
       const level: AnnotationLevel = isFailing(report, options)
@@ -58,7 +63,7 @@ export function formatGithub(reports: readonly PolicyReport[], options: FormatOp
         out.push(
           command(
             level,
-            { file: report.file, line: report.line, title: `IAM policy risk ${review.score}/10` },
+            { file, line: report.line, title: `IAM policy risk ${review.score}/10` },
             `${head} ${review.summary}`.trim(),
           ),
         );
@@ -70,7 +75,7 @@ export function formatGithub(reports: readonly PolicyReport[], options: FormatOp
         out.push(
           command(
             level,
-            { file: report.file, line, title: `IAM policy risk ${review.score}/10: ${factor.title}` },
+            { file, line, title: `IAM policy risk ${review.score}/10: ${factor.title}` },
             `${head} ${factor.title} (+${factor.points})${evidence ? `: ${evidence}` : ''}`,
           ),
         );
@@ -80,7 +85,7 @@ export function formatGithub(reports: readonly PolicyReport[], options: FormatOp
       out.push(
         command(
           FINDING_LEVEL[f.severity],
-          { file: report.file, line: f.line, col: f.column, title: `IAM policy ${f.severity}: ${f.code}` },
+          { file, line: f.line, col: f.column, title: `IAM policy ${f.severity}: ${f.code}` },
           `${report.name}: ${f.message}`,
         ),
       );

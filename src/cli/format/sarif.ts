@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
-import { isAbsolute, relative, sep } from 'node:path';
 import type { FindingSeverity } from '../../policy/types.ts';
 import type { FormatOptions, PolicyReport } from '../report.ts';
-import { describeEvidence, evidenceByStatement, isFailing, scoringFactors, statementLine } from './shared.ts';
+import {
+  describeEvidence,
+  displayPath,
+  evidenceByStatement,
+  isFailing,
+  scoringFactors,
+  statementLine,
+} from './shared.ts';
 
 type SarifLevel = 'error' | 'warning' | 'note';
 
@@ -42,8 +48,7 @@ function pascal(id: string): string {
 /** A repository-relative URI with forward slashes, percent-encoded, as code scanning expects. */
 export function artifactUri(file: string, baseDir: string): string {
   if (file === '-') return 'stdin';
-  const rel = isAbsolute(file) ? relative(baseDir, file) : file;
-  return encodeURI(rel.split(sep).join('/').replace(/^\.\//, ''));
+  return encodeURI(displayPath(file, baseDir));
 }
 
 function fingerprint(...parts: (string | number)[]): string {

@@ -1,3 +1,4 @@
+import { isAbsolute, relative, sep } from 'node:path';
 import type { Evidence, RiskFactor } from '../../policy/types.ts';
 import type { FormatOptions, PolicyReport } from '../report.ts';
 
@@ -49,4 +50,14 @@ export function summariseEvidence(evidence: readonly Evidence[], max = 3): strin
   const described = [...new Set(evidence.map(describeEvidence))];
   const shown = described.slice(0, max).join('; ');
   return described.length > max ? `${shown}; and ${described.length - max} more` : shown;
+}
+
+/**
+ * The path annotations and SARIF should name: relative to `baseDir` (the repository root in CI) when given
+ * absolute, with forward slashes. Paths outside `baseDir` stay absolute.
+ */
+export function displayPath(file: string, baseDir: string | undefined): string {
+  if (baseDir === undefined || !isAbsolute(file)) return file.split(sep).join('/').replace(/^\.\//, '');
+  const rel = relative(baseDir, file);
+  return (rel.startsWith('..') || isAbsolute(rel) ? file : rel).split(sep).join('/');
 }
