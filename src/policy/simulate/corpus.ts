@@ -16,6 +16,7 @@ export interface RawSimulationInput {
   rcps?: unknown[];
   resourcePolicy?: unknown;
   sessionPolicies?: unknown[];
+  resourcePolicyMustAllow?: boolean;
   request: SimulationRequest;
 }
 
@@ -52,5 +53,6 @@ export function inputFromJson(raw: RawSimulationInput): SimulationInput {
   if (rcps) input.rcps = rcps;
   if (raw.resourcePolicy !== undefined) input.resourcePolicy = policyFromJson(raw.resourcePolicy);
   if (raw.sessionPolicies) input.sessionPolicies = raw.sessionPolicies.map(policyFromJson);
+  if (raw.resourcePolicyMustAllow !== undefined) input.resourcePolicyMustAllow = raw.resourcePolicyMustAllow;
   return input;
 }

@@ -80,6 +80,7 @@ function decide(
   e: Evaluations,
   action: string,
   crossAccount: boolean,
+  resourcePolicyMustAllow: boolean,
 ): Verdict {
   // RCPs (resource's account) and SCPs (principal's account) must allow at every level; they never grant.
   if (e.rcp.present && !e.rcp.allowed) return { denied: gateReason('rcp', action) };
@@ -87,6 +88,10 @@ function decide(
   if (e.scp.present && !e.scp.allowed && !isService) return { denied: gateReason('scp', action) };
   const orgAllows = isService ? e.rcp.allows : [...e.rcp.allows, ...e.scp.allows];
   const resource = e.resource;
+  // Role trust policies and KMS key policies must allow the principal (or its account) even within one account.
+  if (resourcePolicyMustAllow && resource.allowMatch === 'none') {
+    return { denied: gateReason('resource', action, crossAccount) };
+  }
 
   if (crossAccount) {
     // Both the resource policy (trusting the principal or its account) and the principal's policies must allow.
@@ -167,7 +172,7 @@ export function simulate(input: SimulationInput): SimulationResult {
     const reason = `Explicitly denied by ${describeRefs(denies)}.`;
     return { decision: 'ExplicitlyDenied', reason, deciding: denies, details, crossAccount, warnings };
   }
-  const verdict = decide(principal, e, request.action, crossAccount);
+  const verdict = decide(principal, e, request.action, crossAccount, input.resourcePolicyMustAllow === true);
   if ('denied' in verdict) {
     return {
       decision: 'ImplicitlyDenied',

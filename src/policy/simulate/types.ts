@@ -45,6 +45,12 @@ export interface SimulationInput {
   resourcePolicy?: Policy;
   /** Session policies passed when the session was created (inline and managed together: any one may allow). */
   sessionPolicies?: Policy[];
+  /**
+   * True for role trust policies and KMS key policies, which "must explicitly allow access for principals":
+   * the request then needs an allow from `resourcePolicy` (naming the principal or its account) even within
+   * one account, on top of the usual logic.
+   */
+  resourcePolicyMustAllow?: boolean;
   request: SimulationRequest;
 }
 
