@@ -1,0 +1,35 @@
+/**
+ * Privilege escalation: a published method fires when every one of its actions is allowed somewhere in the
+ * policy (across statements: iam:PassRole in one statement, lambda:CreateFunction and lambda:InvokeFunction in
+ * another is the classic path). The method counts as unscoped when each of its actions is allowed on a wide
+ * resource scope. Sources: data/escalation-methods.ts.
+ */
+import { FLAG } from '../action-flags.ts';
+import { ESCALATION_METHODS } from '../data/escalation-methods.ts';
+import type { Grant } from '../grants.ts';
+import { addHit, type Hits } from './hits.ts';
+
+/** Adds a `privilege-escalation` hit per action of every method the grants complete. */
+export function collectEscalation(grants: readonly Grant[], hits: Hits): void {
+  const allowed = new Map<string, Grant>();
+  for (const g of grants) {
+    if ((g.action.flags & FLAG.escalation) === 0) continue;
+    const seen = allowed.get(g.action.id);
+    if (!seen || (g.wide && !seen.wide)) allowed.set(g.action.id, g);
+  }
+  if (allowed.size === 0) return;
+  for (const method of ESCALATION_METHODS) {
+    const parts = method.actions.map((a) => allowed.get(a));
+    if (parts.some((p) => p === undefined)) continue;
+    const wide = parts.every((p) => p?.wide);
+    for (const p of parts) {
+      if (!p) continue;
+      addHit(hits, 'privilege-escalation', wide, {
+        statementIndex: p.statementIndex,
+        action: p.action.id,
+        resource: p.resource,
+        detail: `method ${method.name}: ${method.actions.join(' + ')}`,
+      });
+    }
+  }
+}
