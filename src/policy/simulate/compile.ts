@@ -7,9 +7,11 @@ import type { Effect, Policy, Principal, Statement } from '../types.ts';
 import { wildcardToRegExp } from '../wildcard.ts';
 import { type CompiledCondition, compileConditions } from './conditions.ts';
 import type { RequestContext } from './context.ts';
-import { matcherFor, patternSource } from './patterns.ts';
+import { hasWildcardParts, matcherFor, patternSource } from './patterns.ts';
 import { actionKeysOf, createStatementIndex } from './statement-index.ts';
-import { parseTemplate, resolveTemplate, type Template } from './variables.ts';
+import { parseTemplate, partsToString, resolveTemplate, type Template } from './variables.ts';
+
+const EMPTY_CONTEXT: RequestContext = new Map();
 
 /** Matches a lower-cased action name. */
 export type ActionMatcher = (actionLower: string) => boolean;
@@ -88,9 +90,9 @@ export function compileResourcePatterns(patterns: readonly string[]): ResourceMa
       dynamic.push(template);
       continue;
     }
-    const parts = resolveTemplate(template, new Map())!;
-    if (!pattern.includes('*') && !pattern.includes('?')) exact.add(pattern);
-    else staticSources.push(patternSource(parts, 'resource'));
+    const parts = resolveTemplate(template, EMPTY_CONTEXT)!;
+    if (hasWildcardParts(parts)) staticSources.push(patternSource(parts, 'resource'));
+    else exact.add(partsToString(parts));
   }
   const combined = staticSources.length ? new RegExp(`^(?:${staticSources.join('|')})$`, 's') : undefined;
   return (resource, context) => {

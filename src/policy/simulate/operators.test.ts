@@ -62,6 +62,8 @@ describe('string operators', () => {
     assert.equal(matches('StringEquals', ['a', 'b'], 'b'), true);
     assert.equal(matches('StringEquals', ['a'], 'A'), false);
     assert.equal(matches('StringEquals', ['a*'], 'abc'), false, 'no wildcards in StringEquals');
+    assert.equal(matches('StringEquals', ['cost${$}'], 'cost$'), true, '${$} is a literal dollar');
+    assert.equal(matches('StringEquals', ['a${*}'], 'a*'), true);
   });
   test('StringEqualsIgnoreCase folds case', () => {
     assert.equal(matches('StringEqualsIgnoreCase', ['Admin'], 'ADMIN'), true);

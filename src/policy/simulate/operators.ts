@@ -183,7 +183,9 @@ function compileTemplated(op: OperatorSpec, values: readonly string[]): AnyValue
   const fold = op.comparison === 'equalsIgnoreCase' || op.family === 'Bool';
   const like = op.comparison === 'like';
   if (!like && templates.every((t) => !t.hasVariables)) {
-    const set = new Set(values.map((v) => (fold ? v.toLowerCase() : v)));
+    // `${*}`, `${?}`, `${$}` resolve to their literal characters even without variables.
+    const literal = templates.map((t) => partsToString(resolveTemplate(t, EMPTY_CONTEXT)!));
+    const set = new Set(literal.map((v) => (fold ? v.toLowerCase() : v)));
     return fold ? (v) => set.has(v.toLowerCase()) : (v) => set.has(v);
   }
   const mode = op.family === 'Arn' ? 'arn' : 'string';

@@ -68,6 +68,11 @@ test('resource patterns: literals, wildcards and per-request variables', () => {
   assert.equal(m('arn:aws:s3:::home/alice/k', alice), true);
   assert.equal(m('arn:aws:s3:::home/alice/k', empty), false, 'unresolved variable matches no resource');
   assert.equal(compileResourcePatterns(['*'])('anything', empty), true);
+  assert.equal(compileResourcePatterns(['arn:aws:s3:::b/price${$}'])('arn:aws:s3:::b/price$', empty), true);
+  assert.equal(
+    compileResourcePatterns(['arn:aws:s3:::b/price${$}'])('arn:aws:s3:::b/price${$}', empty),
+    false,
+  );
 });
 
 test('statement index: candidates by literal, service wildcard and generic statements, in document order', () => {

@@ -55,7 +55,8 @@ function nextChar(parts: ResolvedParts, pi: number, ci: number): string | undefi
   return undefined;
 }
 
-function hasWildcardParts(parts: ResolvedParts): boolean {
+/** True when a pattern (not literal) part holds `*` or `?`. */
+export function hasWildcardParts(parts: ResolvedParts): boolean {
   return parts.some((p) => p.kind === 'pattern' && (p.text.includes('*') || p.text.includes('?')));
 }
 
