@@ -92,7 +92,11 @@ export function createAuthenticator(deps: {
         const found = await tokens.findWithUser(tokenHash);
         if (found === undefined) return err({ status: 401, message: 'bearer token not found' });
         const result = checkEnabled(found.user, { method: 'api_token', credentialId: tokenHash });
-        if (result.ok) await tokens.touch(tokenHash, clock.now(), TOUCH_INTERVAL_MS);
+        const now = clock.now();
+        const last = found.token.lastUsedAt;
+        // Skip the write entirely when recent: on SQLite even a no-op UPDATE takes the single write lock.
+        if (result.ok && (last === null || now.getTime() - last.getTime() >= TOUCH_INTERVAL_MS))
+          await tokens.touch(tokenHash, now, TOUCH_INTERVAL_MS);
         return result;
       }
       if (sessionToken !== undefined && sessionToken !== null && sessionToken !== '') {

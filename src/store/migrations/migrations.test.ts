@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { MIGRATIONS } from './index.ts';
+
+/**
+ * SHA-256 of each migration file. Migrations are immutable once committed: databases in the field have run them,
+ * and Kysely never re-runs an applied migration. Change the schema with a new dated file and add its hash here.
+ */
+const RECORDED: Record<string, string> = {
+  '2026-11-23-identity': '69af351207e032432a262fcf8c4e3d6695d9ff379880ea47011e10333840af89',
+};
+
+test('every migration file is listed in index.ts, and every listed one has a file', () => {
+  const files = readdirSync(import.meta.dirname)
+    .filter((f) => /^\d{4}-\d{2}-\d{2}-.+\.ts$/.test(f) && !f.endsWith('.test.ts'))
+    .map((f) => f.replace(/\.ts$/, ''))
+    .sort();
+  assert.deepEqual(Object.keys(MIGRATIONS).sort(), files);
+});
+
+test('applied migrations are unchanged (immutable)', () => {
+  for (const name of Object.keys(MIGRATIONS)) {
+    const text = readFileSync(join(import.meta.dirname, `${name}.ts`));
+    const hash = createHash('sha256').update(text).digest('hex');
+    assert.equal(
+      hash,
+      RECORDED[name],
+      `${name}.ts changed or is new: add a new migration instead (or record its hash)`,
+    );
+  }
+});
