@@ -25,7 +25,7 @@ describe('diffPolicies: actions', () => {
     ]);
     assert.deepEqual(d.actionsRemoved, []);
     assert.equal(d.unchanged, false);
-    assert.equal(d.summary, '+1 action (Write 1)');
+    assert.equal(d.summary.split(';')[0], '+1 action (Write 1)');
   });
 
   it('compares after wildcard expansion', () => {
@@ -43,7 +43,11 @@ describe('diffPolicies: actions', () => {
     const b = policy({ Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetObject'], Resource: OBJECTS });
     const d = diffPolicies(a, b);
     assert.equal(d.unchanged, true);
-    assert.equal(d.summary, 'no change in granted access');
+    assert.equal(
+      d.summary,
+      `no change in granted access; score ${d.score?.before.score} → ${d.score?.after.score} (0)`,
+    );
+    assert.equal(d.score?.delta, 0);
   });
 });
 
@@ -65,12 +69,13 @@ describe('diffPolicies: resources and conditions', () => {
       Resource: OBJECTS,
       Condition: condition,
     });
-    const d = diffPolicies(before, after);
+    const d = diffPolicies(before, after, undefined, { scorer: null });
     assert.deepEqual(d.conditionChanges, [
       { actions: ['s3:GetObject', 's3:PutObject'], resource: OBJECTS, before: [{}], after: [{ condition }] },
     ]);
     assert.deepEqual(d.actionsAdded, []);
     assert.deepEqual(d.resourceChanges, []);
+    assert.equal(d.score, undefined);
     assert.equal(d.summary, '1 condition change');
   });
 
@@ -96,7 +101,7 @@ describe('diffPolicies: resources and conditions', () => {
 describe('diffPolicies: deny statements and scores', () => {
   it('reports Deny changes separately', () => {
     const deny = { Effect: 'Deny', Action: 'cloudtrail:StopLogging', Resource: '*' };
-    const d = diffPolicies(policy(getObjects), policy(getObjects, deny));
+    const d = diffPolicies(policy(getObjects), policy(getObjects, deny), undefined, { scorer: null });
     assert.deepEqual(d.actionsAdded, []);
     assert.deepEqual(
       d.deny.actionsAdded.map((c) => c.action),
@@ -114,6 +119,21 @@ describe('diffPolicies: deny statements and scores', () => {
     assert.deepEqual(
       d.actionsRemoved.map((c) => c.action),
       expandActionPatterns(['s3:*']).map((a) => a.action),
+    );
+  });
+
+  it('scores both versions with the risk engine by default', () => {
+    // Risk anchors (issue 3): a prefix-scoped s3:GetObject scores low; adding iam:* on * is privilege escalation.
+    const before = policy(getObjects);
+    const after = policy(getObjects, { Effect: 'Allow', Action: 'iam:*', Resource: '*' });
+    const d = diffPolicies(before, after);
+    assert.ok(d.score, 'scored');
+    assert.ok(d.score.before.score <= 2, `before ${d.score.before.score}`);
+    assert.ok(d.score.delta > 0, `delta ${d.score.delta}`);
+    assert.equal(d.score.delta, d.score.after.score - d.score.before.score);
+    assert.match(
+      d.summary,
+      new RegExp(`; score ${d.score.before.score} → ${d.score.after.score} \\(\\+${d.score.delta}\\)$`),
     );
   });
 

@@ -6,6 +6,7 @@
  */
 import { accessLevelOf } from './draft.ts';
 import { expandStatementActions } from './expand.ts';
+import { scorePolicy } from './risk/score.ts';
 import type {
   AccessLevel,
   ConditionBlock,
@@ -68,7 +69,7 @@ export interface ScoreDelta {
 export interface PolicyDiff extends EffectDiff {
   /** The same comparison for Deny statements (an added Deny takes access away). */
   deny: EffectDiff;
-  /** Present when a scorer was available. */
+  /** Risk reviews of both versions; absent only when scoring was turned off (`scorer: null`). */
   score?: ScoreDelta;
   unchanged: boolean;
   /** One line for humans, e.g. `+2 actions (Write 2), -1 action, 1 resource change; score 3 → 6 (+3)`. */
@@ -233,14 +234,14 @@ function summarise(d: PolicyDiff): string {
 
 /**
  * Compares two policies. Actions are compared after expansion (so `s3:Get*` → `s3:GetObject` + … is a change
- * only for the actions whose grant changed), per effect; `score` is filled in when a scorer is available
- * (`options.scorer`, which defaults to the risk engine once it is wired in). `context` goes to the scorer.
+ * only for the actions whose grant changed), per effect, and scores both versions with `options.scorer`
+ * (default: the risk engine's `scorePolicy`; `null` skips scoring). `context` goes to the scorer.
  */
 export function diffPolicies(
   before: Policy,
   after: Policy,
   context?: RiskContext,
-  { scorer }: { scorer?: PolicyScorer } = {},
+  { scorer = scorePolicy }: { scorer?: PolicyScorer | null } = {},
 ): PolicyDiff {
   const allow = diffEffect(before, after, 'Allow');
   const deny = diffEffect(before, after, 'Deny');
