@@ -68,3 +68,10 @@ test('validate corpus: every finding code has a positive case (or an API test)',
   const missing = Object.keys(FINDING_CODES).filter((code) => !covered.has(code) && !apiOnly.has(code));
   assert.deepEqual(missing, []);
 });
+
+test('docs/policy/validate.md documents every finding code with its severity', () => {
+  const doc = readFileSync(new URL('../../../docs/policy/validate.md', import.meta.url), 'utf8');
+  for (const [code, info] of Object.entries(FINDING_CODES)) {
+    assert.ok(doc.includes(`| \`${code}\` | ${info.severity} |`), `${code} is documented as ${info.severity}`);
+  }
+});
