@@ -27,6 +27,8 @@ test('Principal matching: direct, role, account, none', () => {
   assert.equal(matchPrincipal({ AWS: ['arn:aws:iam::111122223333:role/dev'] }, session), 'role');
   assert.equal(matchPrincipal({ AWS: ['arn:aws:iam::111122223333:role/some/path/dev'] }, session), 'role');
   assert.equal(matchPrincipal({ AWS: [session.arn] }, session), 'direct');
+  const role = parsePrincipal('arn:aws:iam::111122223333:role/dev');
+  assert.equal(matchPrincipal({ AWS: [role.arn] }, role), 'role', 'a role acts through sessions');
   assert.equal(matchPrincipal({ AWS: ['111122223333'] }, user), 'account');
   assert.equal(matchPrincipal({ AWS: ['arn:aws:iam::111122223333:root'] }, user), 'account');
   assert.equal(matchPrincipal({ AWS: ['444455556666'] }, user), 'none');

@@ -24,7 +24,8 @@ const ROLE_RE = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
 
 function matchAwsEntry(entry: string, who: PrincipalInfo): PrincipalMatch {
   if (entry === '*') return 'direct';
-  if (entry === who.arn) return 'direct';
+  // A role acts only through sessions: naming its ARN is a role grant even when the caller is given as the role.
+  if (entry === who.arn && who.kind !== 'role') return 'direct';
   const account = /^\d{12}$/.test(entry) ? entry : ROOT_RE.exec(entry)?.[1];
   if (account !== undefined) {
     if (who.kind === 'root' && who.account === account) return 'direct';
@@ -35,7 +36,7 @@ function matchAwsEntry(entry: string, who: PrincipalInfo): PrincipalMatch {
   if (role && (who.kind === 'role-session' || who.kind === 'role')) {
     const [, partition, account, name] = role;
     if (who.partition === partition && who.account === account && who.name === name) {
-      return who.kind === 'role' ? 'direct' : 'role';
+      return 'role';
     }
   }
   return 'none';
