@@ -3,7 +3,7 @@
 // single-statement cases and no warm decision slower than 1 ms. Prints per-case ops/s, p99 and max latency
 // (the lowest per-round maximum of 5 rounds),
 // and the cold first call (which compiles the policies; later calls hit the per-policy cache).
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { getIamCatalog } from '../src/policy/iam-catalog.ts';
 import { inputFromJson, type RawSimulationInput } from '../src/policy/simulate/corpus.ts';
 import { simulate } from '../src/policy/simulate/simulate.ts';
@@ -222,7 +222,7 @@ function measure(base: SimulationInput, rotate: readonly string[] | undefined): 
 for (const { input } of Object.values(raw)) for (let i = 0; i < 50; i++) simulate(inputFromJson(input));
 
 console.log(
-  `simulate benchmark: load average ${loadavg()[0]!.toFixed(2)} on ${navigator.hardwareConcurrency} cores; ${Object.keys(raw).length} cases, ~${BUDGET_MS} ms each (cold = first call on new policy objects: compiles them)\n`,
+  `simulate benchmark: load average ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} cores; ${Object.keys(raw).length} cases, ~${BUDGET_MS} ms each (cold = first call on new policy objects: compiles them)\n`,
 );
 console.log(
   `${'case'.padEnd(56)} ${'decision'.padEnd(17)} ${'ops/s'.padStart(10)} ${'p99 µs'.padStart(8)} ${'max µs'.padStart(8)} ${'cold µs'.padStart(9)}`,
