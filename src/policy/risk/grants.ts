@@ -74,25 +74,50 @@ function allowResources(st: Statement): readonly string[] {
   return st.resource;
 }
 
+/** A statement's resources with what the scorer needs to know about each, computed once per statement. */
+interface ResourceInfo {
+  pattern: string;
+  wide: boolean;
+  /** Bit i set when deny rule i certainly covers this resource. */
+  deniedBy: number;
+}
+
+function resourceInfos(resources: readonly string[], denies: readonly DenyRule[]): ResourceInfo[] {
+  return resources.map((pattern) => {
+    let deniedBy = 0;
+    denies.forEach((deny, i) => {
+      if (i < 31 && deny.resources.some((d) => denyCovers(d, pattern))) deniedBy |= 1 << i;
+    });
+    return { pattern, wide: isWideResource(pattern), deniedBy };
+  });
+}
+
 function grantFor(
   st: Statement,
   action: ActionRisk,
-  resources: readonly string[],
+  resources: readonly ResourceInfo[],
   denies: readonly DenyRule[],
   scoped: boolean,
 ): Grant | undefined {
-  let applicable = resources.filter((r) => appliesTo(action, r));
-  for (const deny of denies) {
-    if (applicable.length === 0) break;
-    if (!deny.actions.has(action.id)) continue;
-    applicable = applicable.filter((r) => !deny.resources.some((d) => denyCovers(d, r)));
+  // Deny rules beyond the 31st are ignored (they could only remove more): fail closed.
+  let deniedMask = 0;
+  for (let i = 0; i < denies.length && i < 31; i++)
+    if (denies[i]?.actions.has(action.id)) deniedMask |= 1 << i;
+  let first: ResourceInfo | undefined;
+  let widest: ResourceInfo | undefined;
+  for (const r of resources) {
+    if ((r.deniedBy & deniedMask) !== 0 || !appliesTo(action, r.pattern)) continue;
+    first ??= r;
+    if (r.wide) {
+      widest = r;
+      break;
+    }
   }
-  if (applicable.length === 0) return undefined;
-  const widest = applicable.find(isWideResource);
+  if (!first) return undefined;
   return {
     statementIndex: st.index,
     action,
-    resource: widest ?? applicable[0] ?? '*',
+    resource: (widest ?? first).pattern,
     wide: !scoped && widest !== undefined,
   };
 }
@@ -114,8 +139,9 @@ export function analyseAllowStatements(policy: Policy): AllowStatement[] {
       for (const action of actions)
         grants.push({ statementIndex: st.index, action, resource: anyResource, wide });
     } else {
+      const infos = resourceInfos(resources, denies);
       for (const action of actions) {
-        const grant = grantFor(st, action, resources, denies, conditions.scoping);
+        const grant = grantFor(st, action, infos, denies, conditions.scoping);
         if (grant) grants.push(grant);
       }
     }
