@@ -52,6 +52,12 @@ const NEVER = (): boolean => false;
 /** Action patterns → matcher: literals in a Set, wildcards in one RegExp per service prefix. */
 export function compileActionPatterns(patterns: readonly string[]): ActionMatcher {
   if (patterns.includes('*')) return ALWAYS;
+  if (patterns.length === 1) {
+    const only = patterns[0]!.toLowerCase();
+    if (!only.includes('*') && !only.includes('?')) return (a) => a === only;
+    const re = wildcardToRegExp(only, { caseInsensitive: true });
+    return (a) => re.test(a);
+  }
   const exact = new Set<string>();
   const wild = new Map<string, string[]>();
   for (const pattern of patterns) {
