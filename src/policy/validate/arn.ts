@@ -18,6 +18,7 @@ export const PARTITIONS = [
   'aws-eusc',
 ] as const;
 
+/** The six fields of an ARN (the `arn` prefix omitted). */
 export interface ArnParts {
   partition: string;
   service: string;

@@ -16,6 +16,7 @@ import {
 } from './condition-values.ts';
 import { hasPolicyVariable, type StatementView, type ValidationContext } from './context.ts';
 
+/** One condition key under one operator, with its values and where they sit in the document. */
 export interface ValueCheckInput {
   view: StatementView;
   op: ParsedOperator;

@@ -175,7 +175,8 @@ function checkKindElements(ctx: ValidationContext, view: StatementView): void {
         i,
       );
     }
-  } else if (!hasResource) {
+  } else if (!hasResource && ctx.kind !== 'resource') {
+    // Resource-based policies of some services (ECR repositories, for one) omit Resource: it is the resource itself.
     ctx.report(
       'MISSING_RESOURCE',
       'Add a Resource or NotResource element to the statement.',

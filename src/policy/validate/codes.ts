@@ -16,6 +16,7 @@ const E = 'error' as const;
 const W = 'warning' as const;
 const S = 'suggestion' as const;
 
+/** Code → severity and title. The single place severities are decided. */
 export const FINDING_CODES = {
   // Parse issues passed through findingsFromParseIssues
   JSON_SYNTAX_ERROR: { severity: E, title: 'The document is not valid JSON' },
@@ -138,6 +139,7 @@ export const FINDING_CODES = {
   INVALID_CHARACTER: { severity: E, title: 'Character outside the set IAM accepts' },
 } as const satisfies Record<string, CodeInfo>;
 
+/** Every code `validatePolicy` may return. */
 export type FindingCode = keyof typeof FINDING_CODES;
 
 /** Severity of a finding code (the single place severities are decided). */

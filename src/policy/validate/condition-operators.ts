@@ -5,6 +5,7 @@
  */
 import type { ConditionKeyType } from '../iam-catalog.ts';
 
+/** Operator families, by the value type they compare. */
 export const OPERATOR_FAMILIES = [
   'String',
   'Numeric',
@@ -15,6 +16,7 @@ export const OPERATOR_FAMILIES = [
   'Arn',
   'Null',
 ] as const;
+/** One of OPERATOR_FAMILIES. */
 export type OperatorFamily = (typeof OPERATOR_FAMILIES)[number];
 
 interface BaseOperator {
@@ -52,6 +54,7 @@ const BASES: BaseOperator[] = [
 ];
 const BASE_BY_NAME = new Map(BASES.map((b) => [b.name.toLowerCase(), b]));
 
+/** A condition operator split into qualifier, base operator and IfExists suffix. */
 export interface ParsedOperator {
   /** Base operator with canonical casing, e.g. `StringLike`. */
   base: string;

@@ -10,10 +10,12 @@ const DATE_RE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?$/;
 const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+/** An integer or decimal, as numeric operators take. */
 export function isNumberValue(v: string): boolean {
   return NUMBER_RE.test(v.trim());
 }
 
+/** A W3C/ISO 8601 date or date-time, or epoch seconds/milliseconds, as date operators take. */
 export function isDateValue(v: string): boolean {
   if (EPOCH_RE.test(v)) return true;
   const m = DATE_RE.exec(v);
@@ -25,15 +27,18 @@ export function isDateValue(v: string): boolean {
   return s === undefined || s <= 60;
 }
 
+/** `true` or `false` in any case, as Bool and Null take. */
 export function isBoolValue(v: string): boolean {
   const l = v.toLowerCase();
   return l === 'true' || l === 'false';
 }
 
+/** A non-empty base64 string, as BinaryEquals takes. */
 export function isBase64Value(v: string): boolean {
   return v.length > 0 && BASE64_RE.test(v);
 }
 
+/** A parsed IP address or CIDR block. */
 export interface Cidr {
   version: 4 | 6;
   /** IPv4 address as an unsigned 32-bit number (IPv6: undefined). */

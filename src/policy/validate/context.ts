@@ -5,8 +5,10 @@
 import type { Finding, Policy, PolicyKind, Statement } from '../types.ts';
 import { FINDING_CODES, type FindingCode } from './codes.ts';
 
+/** A JSON object of the original document. */
 export type RawObject = Record<string, unknown>;
 
+/** A normalised statement with its JSON pointer and its raw form. */
 export interface StatementView {
   statement: Statement;
   /** JSON pointer of the statement, e.g. `/Statement/2` (or `/Statement` for a single-object Statement). */
@@ -15,6 +17,7 @@ export interface StatementView {
   raw: RawObject | undefined;
 }
 
+/** Everything the checks share; `report` is the only way to add a finding. */
 export interface ValidationContext {
   policy: Policy;
   /** The original document, when validating a `ParsedPolicy`; undefined for a bare `Policy`. */

@@ -7,6 +7,7 @@
 import type { PolicyKind } from '../types.ts';
 import type { ValidationContext } from './context.ts';
 
+/** Where an identity policy can be attached (inline on a role, user or group, or as a managed policy). */
 export const IDENTITY_POLICY_TYPES = ['inline-role', 'inline-user', 'inline-group', 'managed'] as const;
 /** Where an identity policy will live; decides its size quota. */
 export type IdentityPolicyType = (typeof IDENTITY_POLICY_TYPES)[number];

@@ -72,6 +72,9 @@ test('validate corpus: every finding code has a positive case (or an API test)',
 test('docs/policy/validate.md documents every finding code with its severity', () => {
   const doc = readFileSync(new URL('../../../docs/policy/validate.md', import.meta.url), 'utf8');
   for (const [code, info] of Object.entries(FINDING_CODES)) {
-    assert.ok(doc.includes(`| \`${code}\` | ${info.severity} |`), `${code} is documented as ${info.severity}`);
+    assert.ok(
+      doc.includes(`| \`${code}\` | ${info.severity} |`),
+      `${code} is documented as ${info.severity}`,
+    );
   }
 });

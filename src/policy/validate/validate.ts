@@ -14,6 +14,7 @@ import { FINDING_CODES } from './codes.ts';
 import { createContext, isRawObject } from './context.ts';
 import { checkSize, type IdentityPolicyType } from './size.ts';
 
+/** Options of `validatePolicy`; all optional. */
 export interface ValidateOptions {
   /** What the policy is; inferred from the statements when omitted (see `inferPolicyKind`). */
   kind?: PolicyKind;
