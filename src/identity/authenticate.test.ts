@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 import { forEachDialect } from '../../test/support/dialects.ts';
+import { seedUser } from '../../test/support/identity-fixtures.ts';
 import { identityStoreFor } from '../../test/support/stores.ts';
 import { createFakeClock, HOUR, MINUTE } from '../lib/clock.ts';
 import { isBrokerError } from '../lib/errors.ts';
@@ -207,5 +208,23 @@ forEachDialect('authentication and API tokens', (ctx) => {
       ok: false,
       error: { status: 403, message: 'user is disabled' },
     });
+  });
+});
+
+forEachDialect('test fixtures', (ctx) => {
+  test('seedUser gives a user whose token and session both authenticate', async () => {
+    const clock = createFakeClock();
+    const seeded = await seedUser(ctx.database, { id: 'email:fixture@x.com', roles: ['approver'], clock });
+    const store = identityStoreFor(ctx);
+    const auth = createAuthenticator({
+      users: store.users,
+      tokens: store.tokens,
+      sessions: store.sessions,
+      clock,
+    });
+    const byToken = await auth.authenticate({ authorization: `Bearer ${seeded.token}` });
+    const bySession = await auth.authenticate({ sessionToken: seeded.sessionToken });
+    assert.ok(byToken.ok && byToken.value.user.id === 'email:fixture@x.com');
+    assert.ok(bySession.ok && bySession.value.user.roles.includes('approver'));
   });
 });

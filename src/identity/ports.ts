@@ -7,11 +7,22 @@ export interface UserPatch {
   enabled?: boolean;
 }
 
+/** Filters and paging for `UserRepo.list`. */
+export interface UserListOptions {
+  limit?: number;
+  after?: string;
+  role?: Role;
+  enabledOnly?: boolean;
+}
+
 /** Persistence of users. Implemented in store/; every method is one statement unless noted. */
 export interface UserRepo {
   get(id: string): Promise<User | undefined>;
-  /** Users ordered by id, at most `limit`, starting after `after` (keyset pagination). */
-  list(options?: { limit?: number; after?: string }): Promise<User[]>;
+  /**
+   * Users ordered by id, at most `limit` (default 100), starting after `after` (keyset pagination); optionally only
+   * holders of `role` (exactly that role: admins are not returned for `approver`) and only enabled users.
+   */
+  list(options?: UserListOptions): Promise<User[]>;
   /** Inserts; returns false (and changes nothing) when the id exists. */
   insert(user: User): Promise<boolean>;
   /** Applies `patch` and sets `updatedAt`; returns the updated user, or undefined when absent. */

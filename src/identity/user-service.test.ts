@@ -58,6 +58,15 @@ forEachDialect('user service', (ctx) => {
       (await service.list({ limit: 1, after: 'email:alice@x.com' })).map((u) => u.id),
       ['iam:arn:aws:iam::111122223333:role/Devops'],
     );
+    await service.create({ id: 'email:zed@x.com', roles: ['approver'], enabled: false });
+    assert.deepEqual(
+      (await service.list({ role: 'approver' })).map((u) => u.id),
+      ['iam:arn:aws:iam::111122223333:role/Devops', 'email:zed@x.com'].sort(),
+    );
+    assert.deepEqual(
+      (await service.list({ role: 'approver', enabledOnly: true })).map((u) => u.id),
+      ['iam:arn:aws:iam::111122223333:role/Devops'],
+    );
   });
 
   test('create rejects duplicates, bad ids, unknown roles and empty names', async () => {

@@ -1,6 +1,6 @@
 import type { Clock } from '../lib/clock.ts';
 import { BrokerError } from '../lib/errors.ts';
-import type { InTransaction, UserPatch, UserRepo } from './ports.ts';
+import type { InTransaction, UserListOptions, UserPatch, UserRepo } from './ports.ts';
 import { isActiveAdmin, normalizeUserId, ROLES, type Role, sortRoles, type User } from './user.ts';
 
 /** Input for creating a user. */
@@ -20,7 +20,8 @@ export interface UserService {
   create(input: NewUser): Promise<User>;
   /** The user, or undefined (the id is normalised first; an unparseable id is simply not found). */
   get(id: string): Promise<User | undefined>;
-  list(options?: { limit?: number; after?: string }): Promise<User[]>;
+  /** See `UserRepo.list`. */
+  list(options?: UserListOptions): Promise<User[]>;
   /** Changes display name, roles or enabled; refuses to leave no enabled admin (`LastAdmin`). */
   update(id: string, patch: UserPatch): Promise<User>;
   /** Deletes the user with their tokens, sessions and links; refuses for the last enabled admin (`LastAdmin`). */

@@ -44,9 +44,11 @@ export function createUserRepo(db: DbExecutor, dialect: DialectName): UserRepo {
       const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toUser(row);
     },
-    async list({ limit = 100, after } = {}) {
+    async list({ limit = 100, after, role, enabledOnly = false } = {}) {
       let q = db.selectFrom('users').selectAll().orderBy('id').limit(limit);
       if (after !== undefined) q = q.where('id', '>', after);
+      if (role !== undefined) q = q.where(ROLE_COLUMN[role], '=', 1);
+      if (enabledOnly) q = q.where('enabled', '=', 1);
       return (await q.execute()).map(toUser);
     },
     async insert(user) {
