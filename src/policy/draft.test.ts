@@ -12,6 +12,8 @@ import {
 import { expandActionPatterns } from './expand.ts';
 import type { AccessLevel } from './types.ts';
 
+const OBJECT_ARN = 'arn:aws:s3:::amzn-s3-demo-bucket/*';
+
 function drafted(input: DraftInput): DraftResult {
   const result = draftPolicy(input);
   assert.ok(result.ok, `draft failed: ${JSON.stringify(!result.ok && result.error)}`);
@@ -259,6 +261,24 @@ describe('draftPolicy dependent actions', () => {
     );
   });
 
+  it('scopes an added KMS action to a supplied key ARN', () => {
+    // KMS Developer Guide, "Key ARN" example.
+    const key = 'arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const result = drafted({
+      actions: ['s3:PutObject'],
+      resources: [OBJECT_ARN, key],
+      includeDependentActions: true,
+    });
+    assert.deepEqual(statement(result, 'KmsWriteKey'), {
+      Sid: 'KmsWriteKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: [key],
+    });
+    assert.deepEqual(statement(result, 'S3WriteObject').Resource, [OBJECT_ARN]);
+    assert.ok(!result.notes.some((n) => n.includes('fits no resource type')));
+  });
+
   it('adds iam:PassRole for lambda:CreateFunction, scoped to a supplied role', () => {
     const role = 'arn:aws:iam::123456789012:role/LambdaExecutionRole';
     const result = drafted({
@@ -310,6 +330,16 @@ describe('draftPolicy refusals', () => {
       expected: ['MalformedArn /resources/0', 'MalformedArn /resources/1'],
     },
     { name: 'nothing asked', input: {}, expected: ['EmptyDraft '] },
+    {
+      name: 'lists that are not lists (JSON from the API)',
+      input: { actions: 's3:GetObject', resources: 'arn:aws:s3:::b' } as unknown as DraftInput,
+      expected: ['InvalidInput /resources', 'InvalidInput /actions'],
+    },
+    {
+      name: 'access levels that are not a list',
+      input: { service: 's3', accessLevels: 'Read' } as unknown as DraftInput,
+      expected: ['InvalidInput /accessLevels'],
+    },
     {
       name: 'levels with nothing fitting the resources',
       input: { service: 'sqs', accessLevels: ['Read'], resources: ['arn:aws:s3:::b'] },

@@ -108,6 +108,14 @@ function finding(code: string, message: string, path: string): Finding {
   return { code, severity: 'error', message, path };
 }
 
+/** The input list, or empty with a finding when the caller (JSON from the API) sent something else. */
+function listOf(value: unknown, path: string, findings: Finding[]): unknown[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  findings.push(finding('InvalidInput', `${path.slice(1)} must be a list.`, path));
+  return [];
+}
+
 interface Requested {
   info: ActionInfo;
   /** From the service/access-level form: left out when resources are supplied and none fits. */
@@ -118,7 +126,7 @@ function collectRequested(input: DraftInput, findings: Finding[]): Map<string, R
   const catalog = getIamCatalog();
   const requested = new Map<string, Requested>();
   const readOnly = input.accessType === 'read-only';
-  (input.actions ?? []).forEach((pattern, i) => {
+  listOf(input.actions, '/actions', findings).forEach((pattern, i) => {
     const path = `/actions/${i}`;
     if (typeof pattern !== 'string' || pattern.trim() === '') {
       findings.push(finding('InvalidAction', `Action #${i + 1} is not an action name.`, path));
@@ -161,14 +169,16 @@ function collectRequested(input: DraftInput, findings: Finding[]): Map<string, R
     );
     return requested;
   }
-  if (!input.accessLevels || input.accessLevels.length === 0) {
+  const accessLevels = listOf(input.accessLevels, '/accessLevels', findings);
+  if (accessLevels.length === 0) {
+    if (!Array.isArray(input.accessLevels) && input.accessLevels !== undefined) return requested;
     findings.push(
       finding('MissingAccessLevels', `Name the access levels wanted for ${input.service}.`, '/accessLevels'),
     );
     return requested;
   }
   const levels = new Set<AccessLevel>();
-  input.accessLevels.forEach((raw, i) => {
+  accessLevels.forEach((raw, i) => {
     const level = typeof raw === 'string' ? accessLevelOf(raw) : undefined;
     const path = `/accessLevels/${i}`;
     if (!level) {
@@ -264,7 +274,7 @@ export function draftPolicy(input: DraftInput): Result<DraftResult, Finding[]> {
     findings.push(finding('InvalidAccessType', message, '/accessType'));
   }
   const resources: string[] = [];
-  (input.resources ?? []).forEach((arn, i) => {
+  listOf(input.resources, '/resources', findings).forEach((arn, i) => {
     if (typeof arn === 'string' && isArnShaped(arn)) resources.push(arn);
     else {
       const hint = arn === '*' ? ' Leave resources out to get ARN templates.' : '';
