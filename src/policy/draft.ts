@@ -264,7 +264,7 @@ function buildStatements(
 /**
  * Drafts a least-privilege policy. Returns the policy and notes, or findings (codes `InvalidAction`,
  * `UnknownAction`, `UnknownService`, `MissingService`, `MissingAccessLevels`, `UnknownAccessLevel`,
- * `ReadOnlyViolation`, `MalformedArn`, `InvalidAccessType`, `EmptyDraft`; `path` is a JSON pointer into the
+ * `ReadOnlyViolation`, `MalformedArn`, `InvalidAccessType`, `InvalidInput`, `EmptyDraft`; `path` is a JSON pointer into the
  * input) when the request cannot be drafted as asked. `read-only` refuses every action above List and Read.
  */
 export function draftPolicy(input: DraftInput): Result<DraftResult, Finding[]> {
