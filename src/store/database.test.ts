@@ -142,6 +142,30 @@ forEachDialect('migrations', (ctx) => {
     );
   });
 
+  test('ping answers true', async () => {
+    assert.equal(await ctx.database.ping(), true);
+  });
+
+  if (ctx.dialect === 'postgres') {
+    test('a pooled connection killed by the server is reported, not fatal, and the next query reconnects', async () => {
+      const { url, dispose } = await openTestDatabase('postgres');
+      let reported: (e: Error) => void = () => {};
+      const seen = new Promise<Error>((resolve) => {
+        reported = resolve;
+      });
+      const database = createDatabase(url, { poolSize: 1, onPoolError: (e) => reported(e) });
+      try {
+        const pid = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(database.db);
+        await sql`select pg_terminate_backend(${pid.rows[0]?.pid})`.execute(ctx.database.db);
+        assert.match((await seen).message, /terminat/i);
+        assert.equal(await database.ping(), true);
+      } finally {
+        await database.close();
+        await dispose();
+      }
+    });
+  }
+
   test('withTransaction commits on success, rolls back on throw, and joins an open transaction', async () => {
     const db = ctx.database.db;
     const row = (id: string) => ({ bucket: id, window_started_at: new Date().toISOString(), hits: 1 });
@@ -163,6 +187,18 @@ forEachDialect('migrations', (ctx) => {
     ).map((r) => r.bucket);
     assert.deepEqual(buckets, ['tx-commit']);
   });
+});
+
+test('ping: true on a live database, false once it cannot be reached', async () => {
+  const sqliteDb = await openTestDatabase('sqlite');
+  assert.equal(await sqliteDb.database.ping(), true);
+  await sqliteDb.dispose();
+  const unreachable = createDatabase('postgres://nobody@127.0.0.1:1/none');
+  try {
+    assert.equal(await unreachable.ping(), false);
+  } finally {
+    await unreachable.close();
+  }
 });
 
 forEachDialect('a failing migration', (ctx) => {

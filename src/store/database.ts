@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Db, DialectName } from './db.ts';
 
@@ -33,6 +33,8 @@ export function parseDatabaseUrl(url: string): DatabaseTarget | undefined {
 export interface Database {
   readonly db: Kysely<Db>;
   readonly dialect: DialectName;
+  /** True when a trivial query succeeds (for `/readyz`); never throws. */
+  ping(): Promise<boolean>;
   /** Closes every connection; the instance is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -43,6 +45,11 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** SQLite: how long a writer waits for another process's lock before SQLITE_BUSY, in ms (default 5000). */
   busyTimeoutMs?: number;
+  /**
+   * Postgres: told about errors on idle pooled connections (server restart, network cut). The pool drops such a
+   * connection and the next query opens a new one; without a listener `pg` would crash the process.
+   */
+  onPoolError?: (error: Error) => void;
 }
 
 /**
@@ -52,19 +59,29 @@ export interface DatabaseOptions {
  */
 export function createDatabase(
   url: string = DEFAULT_DATABASE_URL,
-  { poolSize = 10, busyTimeoutMs = 5000 }: DatabaseOptions = {},
+  { poolSize = 10, busyTimeoutMs = 5000, onPoolError = () => {} }: DatabaseOptions = {},
 ): Database {
   const target = parseDatabaseUrl(url);
   if (target === undefined) throw new Error(`unsupported database URL: ${redactUrl(url)}`);
   if (target.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.connectionString, max: poolSize });
+    pool.on('error', onPoolError);
     const db = new Kysely<Db>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', ping: () => ping(db), close: () => db.destroy() };
   }
   const db = new Kysely<Db>({
     dialect: new SqliteDialect({ database: async () => openSqlite(target.filename, busyTimeoutMs) }),
   });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', ping: () => ping(db), close: () => db.destroy() };
+}
+
+async function ping(db: Kysely<Db>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function openSqlite(filename: string, busyTimeoutMs: number): SqliteDatabase.Database {
