@@ -57,6 +57,7 @@ export const FINDING_CODES = {
   INVALID_PRINCIPAL_FORMAT: { severity: E, title: 'Principal value is not a valid principal' },
   INVALID_ROLE_REFERENCE: { severity: W, title: 'Principal uses a role unique id instead of its ARN' },
   INVALID_USER_REFERENCE: { severity: W, title: 'Principal uses a user unique id instead of its ARN' },
+  UNSUPPORTED_ACTION_IN_POLICY: { severity: E, title: 'Action that a role trust policy cannot govern' },
   // Actions
   INVALID_ACTION: { severity: E, title: 'Action does not exist' },
   INVALID_SERVICE_IN_ACTION: { severity: E, title: 'Service prefix of the action does not exist' },
