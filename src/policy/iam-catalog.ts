@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { GLOBAL_CONDITION_KEYS } from './global-condition-keys.ts';
-import type { AccessLevel } from './types.ts';
+import { ACCESS_LEVELS, type AccessLevel } from './types.ts';
 
 export interface ActionResourceType {
   name: string;
@@ -79,7 +79,8 @@ export interface IamCatalog {
 interface RawAction {
   name: string;
   description: string;
-  accessLevel: AccessLevel;
+  /** The data writes the two Write sub-levels as `Tagging, Write` and `Permissions management, Write`. */
+  accessLevel: string;
   resourceTypes: { name: string; required: boolean; conditionKeys: string[] }[];
   conditionKeys: string[];
 }
@@ -92,6 +93,17 @@ interface RawConditionKey {
   key: string;
   description: string;
   type: ConditionKeyType;
+}
+
+/**
+ * Maps the data's access level to one of IAM's five documented levels (Service Authorization Reference):
+ * `Tagging, Write` → `Tagging`, `Permissions management, Write` → `Permissions management`.
+ */
+export function normaliseAccessLevel(raw: string, service = '?', action = '?'): AccessLevel {
+  const first = raw.split(',')[0]?.trim() ?? '';
+  const level = ACCESS_LEVELS.find((l) => l === first);
+  if (!level) throw new Error(`IAM data: unknown access level "${raw}" for ${service}:${action}`);
+  return level;
 }
 
 function dataDir(): string {
@@ -148,7 +160,7 @@ function buildCatalog(dir: string): IamCatalog {
         service,
         name: a.name,
         description: a.description,
-        accessLevel: a.accessLevel,
+        accessLevel: normaliseAccessLevel(a.accessLevel, service, a.name),
         resourceTypes: a.resourceTypes.map((r) => ({
           name: r.name,
           required: r.required,
