@@ -4,7 +4,7 @@
  * match. Fail closed: a statement whose conditions use an unknown operator never allows, and denies.
  */
 import type { Policy } from '../types.ts';
-import { compilePolicy } from './compile.ts';
+import { type CompiledStatement, compilePolicy } from './compile.ts';
 import { evaluateConditions } from './conditions.ts';
 import type { PrincipalInfo, RequestContext } from './context.ts';
 import { isExemptByNotPrincipal, matchPrincipal, type PrincipalMatch, strongerMatch } from './principal.ts';
@@ -27,13 +27,35 @@ export interface TypeEvaluation {
   allowed: boolean;
   allows: StatementRef[];
   denies: StatementRef[];
+  /** Allow statements whose action, resource and principal matched but whose conditions did not hold. */
+  conditionMisses: StatementRef[];
   /** Resource policies: the strongest way an applicable Allow statement named the principal. */
   allowMatch: PrincipalMatch;
   warnings: string[];
 }
 
 function newEvaluation(present: boolean): TypeEvaluation {
-  return { present, allowed: false, allows: [], denies: [], allowMatch: 'none', warnings: [] };
+  return {
+    present,
+    allowed: false,
+    allows: [],
+    denies: [],
+    conditionMisses: [],
+    allowMatch: 'none',
+    warnings: [],
+  };
+}
+
+function refTo(
+  st: CompiledStatement,
+  type: SimulatedPolicyType,
+  index: number,
+  level: number | undefined,
+): StatementRef {
+  const ref: StatementRef = { policy: type, policyIndex: index, statementIndex: st.index };
+  if (st.sid !== undefined) ref.sid = st.sid;
+  if (level !== undefined) ref.level = level;
+  return ref;
 }
 
 /** Appends the applicable statements of one policy to `out`; returns whether any Allow applied. */
@@ -61,7 +83,10 @@ function evaluateInto(
       if (principalMatch === 'none') continue;
     }
     const outcome = st.conditions.length === 0 ? true : evaluateConditions(st.conditions, req.context);
-    if (outcome === false) continue;
+    if (outcome === false) {
+      if (st.effect === 'Allow') out.conditionMisses.push(refTo(st, type, index, level));
+      continue;
+    }
     if (outcome === 'unsupported') {
       const ops = [...new Set(st.conditions.filter((c) => !c.operator).map((c) => c.operatorName))].join(
         ', ',
@@ -72,9 +97,7 @@ function evaluateInto(
       );
       if (st.effect === 'Allow') continue;
     }
-    const ref: StatementRef = { policy: type, policyIndex: index, statementIndex: st.index };
-    if (st.sid !== undefined) ref.sid = st.sid;
-    if (level !== undefined) ref.level = level;
+    const ref = refTo(st, type, index, level);
     if (st.effect === 'Deny') out.denies.push(ref);
     else {
       out.allows.push(ref);

@@ -23,22 +23,47 @@ export function describeRefs(refs: readonly StatementRef[]): string {
     .join(', ');
 }
 
-/** Reason for an implicit deny at one gate of the evaluation. */
-export function gateReason(type: SimulatedPolicyType, action: string, crossAccount = false): string {
+/** What was asked, for reasons. */
+export interface Asked {
+  action: string;
+  resource: string;
+}
+
+/**
+ * Reason for an implicit deny at one gate of the evaluation, naming the Allow statements that matched the
+ * action and resource but whose conditions did not hold (the usual "why was I denied" answer).
+ */
+export function gateReason(
+  type: SimulatedPolicyType,
+  asked: Asked,
+  misses: readonly StatementRef[] = [],
+  crossAccount = false,
+): string {
+  const what = `${asked.action} on ${asked.resource}`;
+  let text: string;
   switch (type) {
     case 'scp':
-      return `Implicitly denied: no SCP allows ${action} at every level of the organization.`;
+      text = `no SCP allows ${what} at every level of the organization`;
+      break;
     case 'rcp':
-      return `Implicitly denied: no RCP allows ${action} at every level of the organization.`;
+      text = `no RCP allows ${what} at every level of the organization`;
+      break;
     case 'boundary':
-      return `Implicitly denied: the permissions boundary does not allow ${action}.`;
+      text = `the permissions boundary does not allow ${what}`;
+      break;
     case 'session':
-      return `Implicitly denied: no session policy allows ${action}.`;
+      text = `no session policy allows ${what}`;
+      break;
     case 'resource':
-      return crossAccount
-        ? `Implicitly denied: cross-account access needs the resource-based policy to allow ${action} for the principal, and it does not.`
-        : `Implicitly denied: no resource-based policy allows ${action} for this principal.`;
+      text = crossAccount
+        ? `cross-account access needs the resource-based policy to allow ${what} for the principal, and it does not`
+        : `the resource-based policy does not allow ${what} for this principal`;
+      break;
     default:
-      return `Implicitly denied: no identity-based policy allows ${action}.`;
+      text = `no identity-based policy allows ${what}`;
   }
+  const near = misses.length
+    ? ` (${describeRefs(misses)} matched but ${misses.length === 1 ? 'its conditions do' : 'their conditions do'} not hold)`
+    : '';
+  return `Implicitly denied: ${text}${near}.`;
 }

@@ -8,7 +8,7 @@
  */
 import { buildContext, type PrincipalInfo, parsePrincipal } from './context.ts';
 import { type EvaluationRequest, evaluateLevels, evaluateType, type TypeEvaluation } from './evaluate.ts';
-import { describeRefs, gateReason } from './reasons.ts';
+import { type Asked, describeRefs, gateReason } from './reasons.ts';
 import type {
   PolicyTypeDetail,
   SimulatedPolicyType,
@@ -33,7 +33,7 @@ function detail(e: TypeEvaluation): PolicyTypeDetail {
   if (!e.present) outcome = 'NotPresent';
   else if (e.denies.length) outcome = 'ExplicitDeny';
   else if (e.allowed) outcome = 'Allow';
-  return { outcome, allows: e.allows, denies: e.denies };
+  return { outcome, allows: e.allows, denies: e.denies, conditionMisses: e.conditionMisses };
 }
 
 /** Session principals: role sessions and federated users; a bare role ARN acts through a session too, and an unnamed principal counts as one when session policies are given. */
@@ -51,21 +51,21 @@ function isSessionPrincipal(principal: PrincipalInfo | undefined, e: Evaluations
 function principalSide(
   principal: PrincipalInfo | undefined,
   e: Evaluations,
-  action: string,
+  asked: Asked,
   skipIdentity: boolean,
 ): StatementRef[] | string {
   const refs: StatementRef[] = [];
   const root = principal?.kind === 'root';
   if (!skipIdentity && !root) {
-    if (!e.identity.allowed) return gateReason('identity', action);
+    if (!e.identity.allowed) return gateReason('identity', asked, e.identity.conditionMisses);
     refs.push(...e.identity.allows);
   }
   if (e.boundary.present && !root) {
-    if (!e.boundary.allowed) return gateReason('boundary', action);
+    if (!e.boundary.allowed) return gateReason('boundary', asked, e.boundary.conditionMisses);
     refs.push(...e.boundary.allows);
   }
   if (isSessionPrincipal(principal, e) && e.session.present) {
-    if (!e.session.allowed) return gateReason('session', action);
+    if (!e.session.allowed) return gateReason('session', asked, e.session.conditionMisses);
     refs.push(...e.session.allows);
   } else if (principal?.kind === 'federated-user') {
     // IAM User Guide, evaluation logic: without a session policy only a role session keeps its permissions.
@@ -78,25 +78,27 @@ function principalSide(
 function decide(
   principal: PrincipalInfo | undefined,
   e: Evaluations,
-  action: string,
+  asked: Asked,
   crossAccount: boolean,
   resourcePolicyMustAllow: boolean,
 ): Verdict {
   // RCPs (resource's account) and SCPs (principal's account) must allow at every level; they never grant.
-  if (e.rcp.present && !e.rcp.allowed) return { denied: gateReason('rcp', action) };
+  if (e.rcp.present && !e.rcp.allowed) return { denied: gateReason('rcp', asked, e.rcp.conditionMisses) };
   const isService = principal?.kind === 'service';
-  if (e.scp.present && !e.scp.allowed && !isService) return { denied: gateReason('scp', action) };
+  if (e.scp.present && !e.scp.allowed && !isService)
+    return { denied: gateReason('scp', asked, e.scp.conditionMisses) };
   const orgAllows = isService ? e.rcp.allows : [...e.rcp.allows, ...e.scp.allows];
   const resource = e.resource;
   // Role trust policies and KMS key policies must allow the principal (or its account) even within one account.
   if (resourcePolicyMustAllow && resource.allowMatch === 'none') {
-    return { denied: gateReason('resource', action, crossAccount) };
+    return { denied: gateReason('resource', asked, resource.conditionMisses, crossAccount) };
   }
 
   if (crossAccount) {
     // Both the resource policy (trusting the principal or its account) and the principal's policies must allow.
-    if (resource.allowMatch === 'none') return { denied: gateReason('resource', action, true) };
-    const side = principalSide(principal, e, action, false);
+    if (resource.allowMatch === 'none')
+      return { denied: gateReason('resource', asked, resource.conditionMisses, true) };
+    const side = principalSide(principal, e, asked, false);
     if (typeof side === 'string') return { denied: side };
     const reason = `Allowed cross-account: ${describeRefs(resource.allows)} and ${describeRefs(side)}.`;
     return { allowed: reason, deciding: [...resource.allows, ...side, ...orgAllows] };
@@ -108,10 +110,10 @@ function decide(
       deciding: [...resource.allows, ...orgAllows],
     };
   }
-  if (isService) return { denied: gateReason('resource', action) };
+  if (isService) return { denied: gateReason('resource', asked, resource.conditionMisses) };
   // Naming the role ARN stands in for the identity policy but stays limited by the boundary and session policies.
   const viaRole = resource.allowMatch === 'role';
-  const side = principalSide(principal, e, action, viaRole);
+  const side = principalSide(principal, e, asked, viaRole);
   if (typeof side === 'string') return { denied: side };
   const deciding = viaRole ? [...resource.allows, ...side] : side;
   if (principal?.kind === 'root' && deciding.length === 0) {
@@ -172,7 +174,7 @@ export function simulate(input: SimulationInput): SimulationResult {
     const reason = `Explicitly denied by ${describeRefs(denies)}.`;
     return { decision: 'ExplicitlyDenied', reason, deciding: denies, details, crossAccount, warnings };
   }
-  const verdict = decide(principal, e, request.action, crossAccount, input.resourcePolicyMustAllow === true);
+  const verdict = decide(principal, e, request, crossAccount, input.resourcePolicyMustAllow === true);
   if ('denied' in verdict) {
     return {
       decision: 'ImplicitlyDenied',

@@ -81,6 +81,8 @@ export interface PolicyTypeDetail {
   allows: StatementRef[];
   /** Deny statements that matched the request. */
   denies: StatementRef[];
+  /** Allow statements whose action, resource and principal matched but whose conditions did not hold. */
+  conditionMisses: StatementRef[];
 }
 
 export interface SimulationResult {
