@@ -53,6 +53,22 @@ function lookupKey(key: string): ConditionKeyInfo | undefined {
   return slash > 0 ? catalog.conditionKey(`${key.slice(0, slash)}/tag-key`) : undefined;
 }
 
+/**
+ * Service keys that describe the caller's credentials and so apply to requests to every service. Sources: "Amazon
+ * EC2 condition keys" (ec2:SourceInstanceARN, ec2:RoleDelivery), "AWS Lambda condition keys"
+ * (lambda:SourceFunctionArn), AWS Glue and Systems Manager credential keys.
+ */
+const CALLER_KEYS = new Set(
+  [
+    'ec2:SourceInstanceARN',
+    'ec2:RoleDelivery',
+    'lambda:SourceFunctionArn',
+    'glue:RoleAssumedBy',
+    'glue:CredentialIssuingService',
+    'ssm:SourceInstanceARN',
+  ].map((k) => k.toLowerCase()),
+);
+
 /** Services whose keys a statement may use; undefined when any service's keys may apply (`*`, NotAction). */
 function statementServices(st: Statement): Set<string> | undefined {
   if (!st.action) return undefined;
@@ -157,7 +173,7 @@ function resolveKey(
     }
     return { ok: false };
   }
-  if (prefix !== 'aws') {
+  if (prefix !== 'aws' && !CALLER_KEYS.has(lower)) {
     const services = statementServices(view.statement);
     if (services && !services.has(prefix) && !listedForActions(view.statement, info)) {
       ctx.report(
