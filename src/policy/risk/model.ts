@@ -184,8 +184,8 @@ export const FACTORS: Readonly<Record<FactorId, FactorDefinition>> = {
   },
   'wildcard-resource': {
     title: 'Write or permissions-management actions on all resources ("*")',
-    scoped: 3,
-    unscoped: 3,
+    scoped: 2,
+    unscoped: 2,
     suggestion: 'Replace "Resource": "*" with ARNs for actions that support resource-level permissions.',
   },
   'trust-cross-account': {
