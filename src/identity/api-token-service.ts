@@ -1,7 +1,7 @@
 import type { Clock } from '../lib/clock.ts';
 import { BrokerError } from '../lib/errors.ts';
 import { generateApiToken, hashSecret } from './api-token.ts';
-import type { ApiTokenRecord, ApiTokenRepo, InTransaction } from './ports.ts';
+import type { ApiTokenRecord, ApiTokenRepo } from './ports.ts';
 
 /** API token use cases. Methods throw BrokerError `InvalidInput`, `TokenLimitReached` or `NotFound`. */
 export interface ApiTokenService {
@@ -24,11 +24,10 @@ const MAX_LABEL = 100;
 /** Creates the token service. `maxTokensPerUser` bounds how many live tokens one user may hold. */
 export function createApiTokenService(deps: {
   tokens: ApiTokenRepo;
-  transaction: InTransaction<{ tokens: ApiTokenRepo }>;
   clock: Clock;
   maxTokensPerUser: number;
 }): ApiTokenService {
-  const { tokens, transaction, clock, maxTokensPerUser } = deps;
+  const { tokens, clock, maxTokensPerUser } = deps;
   return {
     async create(userId, { label = null } = {}) {
       const cleanLabel = label === null ? null : label.trim();
@@ -44,19 +43,14 @@ export function createApiTokenService(deps: {
         createdAt: clock.now(),
         lastUsedAt: null,
       };
-      await transaction(async ({ tokens: repo }) => {
-        // The cap is checked and the insert made in one transaction; the foreign key rejects unknown users.
-        const count = await repo.countForUser(userId);
-        if (count >= maxTokensPerUser)
-          throw new BrokerError(
-            'TokenLimitReached',
-            `at most ${maxTokensPerUser} API tokens per user; revoke one first`,
-            {
-              details: { limit: maxTokensPerUser },
-            },
-          );
-        await repo.insert(record);
-      });
+      if (!(await tokens.insertWithinCap(record, maxTokensPerUser)))
+        throw new BrokerError(
+          'TokenLimitReached',
+          `at most ${maxTokensPerUser} API tokens per user; revoke one first`,
+          {
+            details: { limit: maxTokensPerUser },
+          },
+        );
       return { token, record };
     },
     list: (userId) => tokens.listForUser(userId),

@@ -24,7 +24,6 @@ forEachDialect('authentication and API tokens', (ctx) => {
     users = createUserService({ users: store.users, transaction: store.transaction, clock });
     tokens = createApiTokenService({
       tokens: store.tokens,
-      transaction: store.transaction,
       clock,
       maxTokensPerUser: 3,
     });
@@ -153,6 +152,16 @@ forEachDialect('authentication and API tokens', (ctx) => {
     await assert.rejects(tokens.revoke('not-a-hash'), (e) => isBrokerError(e, 'NotFound'));
     assert.equal((await tokens.list('email:alice@x.com')).length, 2);
     await tokens.create('email:alice@x.com');
+  });
+
+  test('the per-user cap holds under concurrent creation', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () => tokens.create('email:alice@x.com')),
+    );
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 3);
+    for (const r of results)
+      if (r.status === 'rejected') assert.ok(isBrokerError(r.reason, 'TokenLimitReached'), String(r.reason));
+    assert.equal((await tokens.list('email:alice@x.com')).length, 3);
   });
 
   test('sessions: accepted until 24 h, refused after logout or expiry; a bearer header wins over a cookie', async () => {

@@ -89,6 +89,18 @@ forEachDialect('magic-link login', (ctx) => {
     assert.equal((await ctx.database.db.selectFrom('sessions').selectAll().execute()).length, 5);
   });
 
+  test("logoutEverywhere ends all of one user's sessions and no one else's", async () => {
+    const alice = await users.get('email:alice@x.com');
+    const bob = await users.create({ id: 'email:bob@x.com' });
+    assert.ok(alice);
+    await login.openSession(alice);
+    await login.openSession(alice);
+    const bobs = await login.openSession(bob);
+    assert.equal(await login.logoutEverywhere('email:alice@x.com'), 2);
+    const left = await ctx.database.db.selectFrom('sessions').select('token_hash').execute();
+    assert.deepEqual(left, [{ token_hash: hashSecret(bobs.token) }]);
+  });
+
   test('pruneExpired removes used and expired links and expired sessions only', async () => {
     const used = await login.requestLink('alice@x.com');
     assert.ok(used);

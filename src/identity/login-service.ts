@@ -41,6 +41,8 @@ export interface LoginService {
   openSession(user: User): Promise<IssuedSession>;
   /** Ends the session server-side; true when it existed. */
   logout(sessionToken: string): Promise<boolean>;
+  /** Ends every session of the user (API tokens are unaffected); returns how many ended. */
+  logoutEverywhere(userId: string): Promise<number>;
   /** Deletes expired sessions and used or expired links; returns how many rows went. */
   pruneExpired(): Promise<number>;
 }
@@ -100,6 +102,8 @@ export function createLoginService(deps: {
     openSession,
 
     logout: (sessionToken) => sessions.deleteByHash(hashSecret(sessionToken)),
+
+    logoutEverywhere: (userId) => sessions.deleteForUser(userId),
 
     async pruneExpired() {
       const now = clock.now();

@@ -48,7 +48,11 @@ export interface ApiTokenRecord {
 
 /** Persistence of API tokens. */
 export interface ApiTokenRepo {
-  insert(token: ApiTokenRecord): Promise<void>;
+  /**
+   * Inserts the token unless its user already holds `maxPerUser` tokens; returns false (nothing inserted) then.
+   * Exact under concurrency: the owner's row is locked (Postgres) or the single writer serialises (SQLite).
+   */
+  insertWithinCap(token: ApiTokenRecord, maxPerUser: number): Promise<boolean>;
   countForUser(userId: string): Promise<number>;
   /** The user's tokens, newest first. */
   listForUser(userId: string): Promise<ApiTokenRecord[]>;

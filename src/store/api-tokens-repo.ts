@@ -1,6 +1,7 @@
 import type { ApiTokenRecord, ApiTokenRepo } from '../identity/ports.ts';
 import type { ApiTokenRow } from './api-tokens.table.ts';
-import type { DbExecutor } from './db.ts';
+import type { DbExecutor, DialectName } from './db.ts';
+import { withTransaction } from './transaction.ts';
 import { toUser, USER_COLUMNS } from './users-repo.ts';
 
 function toToken(row: ApiTokenRow): ApiTokenRecord {
@@ -14,20 +15,32 @@ function toToken(row: ApiTokenRow): ApiTokenRecord {
 }
 
 /** The `ApiTokenRepo` port over a connection or a transaction. */
-export function createApiTokenRepo(db: DbExecutor): ApiTokenRepo {
+export function createApiTokenRepo(db: DbExecutor, dialect: DialectName): ApiTokenRepo {
   return {
-    async insert(token) {
-      await db
-        .insertInto('api_tokens')
-        .values({
-          token_hash: token.tokenHash,
-          user_id: token.userId,
-          label: token.label,
-          created_at: token.createdAt.toISOString(),
-          last_used_at: token.lastUsedAt?.toISOString() ?? null,
-        })
-        .execute();
-    },
+    insertWithinCap: (token, maxPerUser) =>
+      withTransaction(db, async (tx) => {
+        let owner = tx.selectFrom('users').select('id').where('id', '=', token.userId);
+        if (dialect === 'postgres') owner = owner.forUpdate();
+        if ((await owner.executeTakeFirst()) === undefined)
+          throw new Error(`api token for unknown user ${token.userId}`);
+        const row = await tx
+          .selectFrom('api_tokens')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('user_id', '=', token.userId)
+          .executeTakeFirstOrThrow();
+        if (Number(row.n) >= maxPerUser) return false;
+        await tx
+          .insertInto('api_tokens')
+          .values({
+            token_hash: token.tokenHash,
+            user_id: token.userId,
+            label: token.label,
+            created_at: token.createdAt.toISOString(),
+            last_used_at: token.lastUsedAt?.toISOString() ?? null,
+          })
+          .execute();
+        return true;
+      }),
     async countForUser(userId) {
       const row = await db
         .selectFrom('api_tokens')

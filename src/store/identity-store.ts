@@ -10,7 +10,7 @@ import { createUserRepo } from './users-repo.ts';
 function reposOver(db: DbExecutor, dialect: DialectName): IdentityRepos {
   return {
     users: createUserRepo(db, dialect),
-    tokens: createApiTokenRepo(db),
+    tokens: createApiTokenRepo(db, dialect),
     sessions: createSessionRepo(db),
     magicLinks: createMagicLinkRepo(db),
   };

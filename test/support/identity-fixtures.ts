@@ -28,7 +28,6 @@ export async function seedUser(
   const users = createUserService({ users: store.users, transaction: store.transaction, clock });
   const tokens = createApiTokenService({
     tokens: store.tokens,
-    transaction: store.transaction,
     clock,
     maxTokensPerUser: 1000,
   });
