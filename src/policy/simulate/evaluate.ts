@@ -34,6 +34,19 @@ export interface TypeEvaluation {
   warnings: string[];
 }
 
+const EMPTY_REFS: StatementRef[] = Object.freeze([]) as unknown as StatementRef[];
+
+/** Shared (frozen) evaluation of a policy type that was not given: saves allocations on every call. */
+export const NOT_PRESENT: TypeEvaluation = Object.freeze({
+  present: false,
+  allowed: false,
+  allows: EMPTY_REFS,
+  denies: EMPTY_REFS,
+  conditionMisses: EMPTY_REFS,
+  allowMatch: 'none',
+  warnings: Object.freeze([]) as unknown as string[],
+});
+
 function newEvaluation(present: boolean): TypeEvaluation {
   return {
     present,
@@ -114,7 +127,8 @@ export function evaluateType(
   type: SimulatedPolicyType,
   req: EvaluationRequest,
 ): TypeEvaluation {
-  const out = newEvaluation(policies.length > 0);
+  if (policies.length === 0) return NOT_PRESENT;
+  const out = newEvaluation(true);
   for (let i = 0; i < policies.length; i++) {
     if (evaluateInto(policies[i]!, type, i, undefined, req, out)) out.allowed = true;
   }
@@ -128,7 +142,8 @@ export function evaluateLevels(
   req: EvaluationRequest,
 ): TypeEvaluation {
   const levels = (!input?.length ? [] : Array.isArray(input[0]) ? input : [input]) as readonly Policy[][];
-  const out = newEvaluation(levels.length > 0);
+  if (levels.length === 0) return NOT_PRESENT;
+  const out = newEvaluation(true);
   out.allowed = true;
   for (let l = 0; l < levels.length; l++) {
     const level = levels[l]!;

@@ -7,7 +7,13 @@
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html).
  */
 import { buildContext, type PrincipalInfo, parsePrincipal } from './context.ts';
-import { type EvaluationRequest, evaluateLevels, evaluateType, type TypeEvaluation } from './evaluate.ts';
+import {
+  type EvaluationRequest,
+  evaluateLevels,
+  evaluateType,
+  NOT_PRESENT,
+  type TypeEvaluation,
+} from './evaluate.ts';
 import { type Asked, describeRefs, gateReason } from './reasons.ts';
 import type {
   PolicyTypeDetail,
@@ -28,7 +34,15 @@ function accountOf(arn: string): string | undefined {
   return account && account.length === 12 && /^\d{12}$/.test(account) ? account : undefined;
 }
 
+const NOT_PRESENT_DETAIL: PolicyTypeDetail = Object.freeze({
+  outcome: 'NotPresent',
+  allows: NOT_PRESENT.allows,
+  denies: NOT_PRESENT.denies,
+  conditionMisses: NOT_PRESENT.conditionMisses,
+});
+
 function detail(e: TypeEvaluation): PolicyTypeDetail {
+  if (e === NOT_PRESENT) return NOT_PRESENT_DETAIL;
   let outcome: TypeOutcome = 'ImplicitDeny';
   if (!e.present) outcome = 'NotPresent';
   else if (e.denies.length) outcome = 'ExplicitDeny';
