@@ -61,9 +61,9 @@ function checkPattern(
   p: string,
   i: number,
 ): boolean {
+  if (p === '*' || knownPatterns.has(p)) return true;
   const path = entryPath(view, name, i);
   const at = view.statement.index;
-  if (p === '*') return true;
   if (hasPolicyVariable(p)) {
     ctx.report(
       'VARIABLE_UNSUPPORTED_IN_ELEMENT',
@@ -73,7 +73,6 @@ function checkPattern(
     );
     return false;
   }
-  if (knownPatterns.has(p)) return true;
   const colon = p.indexOf(':');
   if (colon <= 0 || colon === p.length - 1) {
     ctx.report('INVALID_ACTION', `"${p}" is not an action; write actions as service:ActionName.`, path, at);
@@ -91,7 +90,7 @@ function checkPattern(
     );
     return false;
   }
-  if (knownPatterns.has(p) || expandActionPattern(p).length > 0) {
+  if (expandActionPattern(p).length > 0) {
     if (knownPatterns.size > 50_000) knownPatterns.clear();
     knownPatterns.add(p);
     return true;

@@ -102,7 +102,9 @@ function checkElements(ctx: ValidationContext, view: StatementView): void {
 function checkNormalisedShape(ctx: ValidationContext, view: StatementView): void {
   const st = view.statement;
   const i = st.index;
-  if (st.effect !== 'Allow' && st.effect !== 'Deny') {
+  if (st.effect === undefined) {
+    ctx.report('MISSING_EFFECT', 'Add an Effect element with the value "Allow" or "Deny".', view.pointer, i);
+  } else if (st.effect !== 'Allow' && st.effect !== 'Deny') {
     ctx.report('INVALID_EFFECT', `Effect must be "Allow" or "Deny".`, elementPath(view, 'Effect'), i);
   }
   if (st.action && st.notAction) {

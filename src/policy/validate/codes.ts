@@ -31,6 +31,7 @@ export const FINDING_CODES = {
   },
   MISSING_STATEMENT: { severity: E, title: 'Policy has no statements' },
   INVALID_POLICY_ELEMENT: { severity: E, title: 'Unknown or misplaced policy element' },
+  MISSING_EFFECT: { severity: E, title: 'Statement has no Effect' },
   INVALID_EFFECT: { severity: E, title: 'Effect is neither Allow nor Deny' },
   MISSING_ACTION: { severity: E, title: 'Statement has no Action or NotAction' },
   MISSING_RESOURCE: { severity: E, title: 'Statement has no Resource or NotResource' },

@@ -31,6 +31,7 @@ test('bare Policy: shapes the parser would reject are reported', () => {
   const policy = bare([
     { effect: 'Maybe' as 'Allow', action: ['s3:GetObject'], resource: ['arn:aws:s3:::b/*'] },
     { resource: ['*'] },
+    { effect: undefined as unknown as 'Allow', action: ['s3:GetObject'], resource: ['arn:aws:s3:::b/*'] },
     {
       effect: 'Deny',
       action: ['s3:GetObject'],
@@ -42,8 +43,9 @@ test('bare Policy: shapes the parser would reject are reported', () => {
   assert.deepEqual(codes(policy, { kind: 'identity' }).sort(), [
     'INVALID_EFFECT /Statement/0/Effect',
     'MISSING_ACTION /Statement/1',
-    'UNSUPPORTED_ELEMENT_COMBINATION /Statement/2',
-    'UNSUPPORTED_ELEMENT_COMBINATION /Statement/2',
+    'MISSING_EFFECT /Statement/2',
+    'UNSUPPORTED_ELEMENT_COMBINATION /Statement/3',
+    'UNSUPPORTED_ELEMENT_COMBINATION /Statement/3',
   ]);
 });
 
