@@ -85,6 +85,7 @@ export interface PolicyTypeDetail {
   conditionMisses: StatementRef[];
 }
 
+/** The simulator's answer. Read-only: details of absent policy types are shared, frozen objects. */
 export interface SimulationResult {
   decision: Decision;
   /** One sentence in English saying why, naming the deciding policy type. */
