@@ -19,6 +19,7 @@ export type ActionMatcher = (actionLower: string) => boolean;
 /** Matches a resource ARN under a request context (policy variables resolve per request). */
 export type ResourceMatcher = (resource: string, context: RequestContext) => boolean;
 
+/** A statement with its matchers compiled (see `compilePolicy`). */
 export interface CompiledStatement {
   index: number;
   sid?: string;
@@ -32,6 +33,7 @@ export interface CompiledStatement {
   conditions: CompiledCondition[];
 }
 
+/** A policy compiled for evaluation, cached per `Policy` object. */
 export interface CompiledPolicy {
   statements: CompiledStatement[];
   /** Statements whose Action/NotAction covers the lower-cased action, in document order (memoised per action). */

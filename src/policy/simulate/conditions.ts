@@ -13,6 +13,7 @@ import type { ConditionBlock } from '../types.ts';
 import type { RequestContext } from './context.ts';
 import { type AnyValuePredicate, compileValues, type ParsedOperator, parseOperator } from './operators.ts';
 
+/** One operator/key pair of a Condition block, with its values compiled. */
 export interface CompiledCondition {
   /** Operator as written in the policy. */
   operatorName: string;

@@ -4,6 +4,7 @@
  */
 import type { ContextValues } from './types.ts';
 
+/** The values of one context key. */
 export interface ContextEntry {
   values: readonly string[];
   /** Given as an array: a multivalued key (it cannot be used as a policy variable). */

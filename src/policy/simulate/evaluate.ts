@@ -10,6 +10,7 @@ import type { PrincipalInfo, RequestContext } from './context.ts';
 import { isExemptByNotPrincipal, matchPrincipal, type PrincipalMatch, strongerMatch } from './principal.ts';
 import type { SimulatedPolicyType, StatementRef } from './types.ts';
 
+/** The request as the evaluator reads it (action lower-cased, context and principal resolved). */
 export interface EvaluationRequest {
   actionLower: string;
   resource: string;

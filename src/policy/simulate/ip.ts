@@ -10,6 +10,7 @@ export interface IpAddress {
   value: bigint;
 }
 
+/** A parsed CIDR range. */
 export interface CidrRange {
   version: 4 | 6;
   /** Network address with host bits cleared. */

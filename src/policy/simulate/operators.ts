@@ -12,6 +12,7 @@ import { parseTemplate, partsToString, type ResolvedParts, resolveTemplate } fro
 
 const EMPTY_CONTEXT: RequestContext = new Map();
 
+/** Condition operator families as documented by IAM. */
 export const OPERATOR_FAMILIES = [
   'String',
   'Numeric',
@@ -24,6 +25,7 @@ export const OPERATOR_FAMILIES = [
 ] as const;
 export type OperatorFamily = (typeof OPERATOR_FAMILIES)[number];
 
+/** The comparison an operator performs (negation is separate). */
 export const COMPARISONS = [
   'equals',
   'equalsIgnoreCase',
@@ -37,6 +39,7 @@ export const COMPARISONS = [
 ] as const;
 export type Comparison = (typeof COMPARISONS)[number];
 
+/** What a base operator does. */
 export interface OperatorSpec {
   family: OperatorFamily;
   comparison: Comparison;
@@ -44,6 +47,7 @@ export interface OperatorSpec {
   negated: boolean;
 }
 
+/** An operator name as written, with its set qualifier and `IfExists` suffix. */
 export interface ParsedOperator extends OperatorSpec {
   name: string;
   set?: 'ForAnyValue' | 'ForAllValues';

@@ -11,6 +11,7 @@
  */
 import type { ResolvedParts } from './variables.ts';
 
+/** Wildcard flavours: StringLike, the Resource element, ArnLike. */
 export const PATTERN_MODES = ['string', 'resource', 'arn'] as const;
 export type PatternMode = (typeof PATTERN_MODES)[number];
 

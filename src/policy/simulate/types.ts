@@ -54,9 +54,11 @@ export interface SimulationInput {
   request: SimulationRequest;
 }
 
+/** The three outcomes of IAM evaluation. */
 export const DECISIONS = ['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
+/** Policy types the simulator evaluates. */
 export const SIMULATED_POLICY_TYPES = ['identity', 'boundary', 'scp', 'rcp', 'resource', 'session'] as const;
 export type SimulatedPolicyType = (typeof SIMULATED_POLICY_TYPES)[number];
 
@@ -75,6 +77,7 @@ export interface StatementRef {
 export const TYPE_OUTCOMES = ['Allow', 'ExplicitDeny', 'ImplicitDeny', 'NotPresent'] as const;
 export type TypeOutcome = (typeof TYPE_OUTCOMES)[number];
 
+/** What one policy type contributed to a decision. */
 export interface PolicyTypeDetail {
   outcome: TypeOutcome;
   /** Allow statements that matched the request. */

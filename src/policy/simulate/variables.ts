@@ -19,6 +19,7 @@ export type TemplatePart =
   | { kind: 'literal'; text: string }
   | { kind: 'variable'; key: string; fallback?: string };
 
+/** A parsed policy string: its parts and whether it holds variables. */
 export interface Template {
   raw: string;
   parts: readonly TemplatePart[];
