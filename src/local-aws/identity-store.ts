@@ -33,6 +33,9 @@ function userJson(ic: IdentityCenterRecord, u: IdentityStoreUser): Record<string
     IdentityStoreId: ic.identityStoreId,
     UserId: u.userId,
     UserName: u.userName,
+    ...(u.givenName === undefined && u.familyName === undefined
+      ? {}
+      : { Name: { FamilyName: u.familyName, GivenName: u.givenName } }),
     ...(u.displayName === undefined ? {} : { DisplayName: u.displayName }),
     ...(u.email === undefined ? {} : { Emails: [{ Value: u.email, Type: 'work', Primary: true }] }),
   };

@@ -57,6 +57,8 @@ const identityCenterSeed = z.object({
         userName: z.string(),
         userId: z.string().optional(),
         displayName: z.string().optional(),
+        givenName: z.string().optional(),
+        familyName: z.string().optional(),
         email: z.string().optional(),
       }),
     )
@@ -199,12 +201,14 @@ function seedIdentityCenter(ic: z.infer<typeof identityCenterSeed>, iso: string)
   return {
     instanceArn: ic.instanceArn ?? `arn:aws:sso:::instance/ssoins-${newHex(16)}`,
     identityStoreId: storeId,
-    name: ic.name ?? 'local',
+    ...(ic.name === undefined ? {} : { name: ic.name }),
     createdDate: ic.createdDate ?? iso,
     users: (ic.users ?? []).map((u) => ({
       userId: u.userId ?? `${storeHex}-${crypto.randomUUID()}`,
       userName: u.userName,
       ...(u.displayName === undefined ? {} : { displayName: u.displayName }),
+      ...(u.givenName === undefined ? {} : { givenName: u.givenName }),
+      ...(u.familyName === undefined ? {} : { familyName: u.familyName }),
       ...(u.email === undefined ? {} : { email: u.email }),
     })),
     permissionSets: (ic.permissionSets ?? []) as unknown as IdentityCenterRecord['permissionSets'],

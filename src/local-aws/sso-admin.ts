@@ -183,7 +183,7 @@ export const ssoAdminOperations: Record<string, JsonOperation> = {
               InstanceArn: ic.instanceArn,
               IdentityStoreId: ic.identityStoreId,
               OwnerAccountId: ctx.account.id,
-              Name: ic.name,
+              ...(ic.name === undefined ? {} : { Name: ic.name }),
               CreatedDate: epochSeconds(new Date(ic.createdDate)),
               Status: 'ACTIVE',
             },

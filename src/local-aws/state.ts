@@ -108,13 +108,16 @@ export interface IdentityStoreUser {
   userId: string;
   userName: string;
   displayName?: string;
+  givenName?: string;
+  familyName?: string;
   email?: string;
 }
 
 export interface IdentityCenterRecord {
   instanceArn: string;
   identityStoreId: string;
-  name: string;
+  /** Optional display name of the instance (UpdateInstance sets it in AWS). */
+  name?: string;
   createdDate: string;
   permissionSets: PermissionSetRecord[];
   assignments: AssignmentRecord[];

@@ -101,8 +101,9 @@ const createPolicy: IamOperation = {
     const doc = requireString('PolicyDocument', params.get('PolicyDocument'), IAM_SHAPES.policyDocument);
     const description = optionalString('Description', params.get('Description'), { max: 1000 });
     const tags = checkTags(queryStructList(params, 'Tags', ['Key', 'Value']) ?? []);
-    // Managed policy names are unique per account regardless of path.
-    if (Object.values(ctx.account.policies).some((p) => p.name === name)) {
+    // Managed policy names are unique per account regardless of path, and "not distinguished by case"
+    // (IAM API Reference, CreatePolicy PolicyName).
+    if (Object.values(ctx.account.policies).some((p) => p.name.toLowerCase() === name.toLowerCase())) {
       throw entityAlreadyExists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
     }
     checkManagedPolicy(doc);
