@@ -59,6 +59,14 @@ const ROWS: Row[] = [
   ['aws:AssumedRoot', 'Bool', 'Whether the request uses root session credentials'],
   ['aws:ChatbotSourceArn', 'ARN', 'ARN of the chat channel configuration of the request'],
   ['aws:SourceOwner', 'String', 'Account of the source (deprecated; use aws:SourceAccount)'],
+  ['aws:VpceAccount', 'String', 'Account that owns the VPC endpoint of the request'],
+  ['aws:VpceOrgID', 'String', 'Organization id of the VPC endpoint owner'],
+  ['aws:VpceOrgPaths', 'ArrayOfString', 'Organizations path of the VPC endpoint owner'],
+  ['aws:ViaAWSMCPService', 'Bool', 'Whether an AWS-managed MCP server made the request'],
+  ['aws:CalledViaAWSMCP', 'String', 'The AWS-managed MCP server that made the request'],
+  ['aws:IsMcpServiceAction', 'Bool', 'Whether the action is an MCP service action'],
+  // Used by the AWS managed policy AWSSSOServiceRolePolicy.
+  ['aws:PrincipalOrgMasterAccountId', 'String', 'Management account of the principal’s organization'],
 ];
 
 /** The global condition keys, valid with every action. */

@@ -33,3 +33,12 @@ test('lookups are case-insensitive and resolve templated and global condition ke
   assert.equal(c.conditionKey('s3:NoSuchKey'), undefined);
   assert.ok(c.resourceType('s3', 'object')?.arn.includes('${BucketName}/${ObjectName}'));
 });
+
+test('literal tag-key placeholders and newer global keys resolve', () => {
+  // Service Authorization Reference, AWS Secrets Manager: secretsmanager:ResourceTag/tag-key.
+  assert.equal(
+    getIamCatalog().conditionKey('secretsmanager:ResourceTag/Owner')?.key,
+    'secretsmanager:ResourceTag/tag-key',
+  );
+  assert.equal(getIamCatalog().conditionKey('aws:VpceOrgID')?.type, 'String');
+});

@@ -123,8 +123,10 @@ function escapeRegExp(s: string): string {
 
 /** Turns a documented templated key (`${TagKey}`, `<key>`) into a case-insensitive matcher. */
 function templateMatcher(key: string): RegExp | undefined {
-  if (!/\$\{[^}]+\}|<[^>]+>/.test(key)) return undefined;
-  const parts = key.split(/\$\{[^}]+\}|<[^>]+>/).map(escapeRegExp);
+  // Most keys write the variable part as `${TagKey}` or `<key>`; a few (secretsmanager, ssm) as a literal `tag-key`.
+  const placeholder = /\$\{[^}]+\}|<[^>]+>|(?<=\/)tag-key$/;
+  if (!placeholder.test(key)) return undefined;
+  const parts = key.split(new RegExp(placeholder.source, 'g')).map(escapeRegExp);
   return new RegExp(`^${parts.join('.+')}$`, 'i');
 }
 

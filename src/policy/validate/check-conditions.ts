@@ -25,32 +25,9 @@ import {
 
 const TAG_KEYS = new Set(['aws:resourcetag', 'aws:requesttag', 'aws:principaltag']);
 
-/**
- * Global keys AWS documents (or uses in its managed policies) that the catalog does not list yet.
- * Sources: "AWS global condition context keys" (VPC endpoint and MCP keys, 2025); AWS managed policies
- * AWSSSOServiceRolePolicy (aws:PrincipalOrgMasterAccountId) and the MCP server policies (aws:IsMcpServiceAction).
- */
-const EXTRA_GLOBAL_KEYS: ReadonlyMap<string, ConditionKeyInfo> = new Map(
-  (
-    [
-      ['aws:VpceAccount', 'String'],
-      ['aws:VpceOrgID', 'String'],
-      ['aws:VpceOrgPaths', 'ArrayOfString'],
-      ['aws:ViaAWSMCPService', 'Bool'],
-      ['aws:CalledViaAWSMCP', 'String'],
-      ['aws:IsMcpServiceAction', 'Bool'],
-      ['aws:PrincipalOrgMasterAccountId', 'String'],
-    ] as const
-  ).map(([key, type]) => [key.toLowerCase(), { key, type, description: 'global condition key' }]),
-);
-
-/** Looks a key up in the catalog; `service:Name/tag-key`-style literal placeholders are matched as templates. */
+/** Looks a key up in the catalog (templated keys, including literal `tag-key` placeholders, resolve there). */
 function lookupKey(key: string): ConditionKeyInfo | undefined {
-  const catalog = getIamCatalog();
-  const found = catalog.conditionKey(key) ?? EXTRA_GLOBAL_KEYS.get(key.toLowerCase());
-  if (found) return found;
-  const slash = key.indexOf('/');
-  return slash > 0 ? catalog.conditionKey(`${key.slice(0, slash)}/tag-key`) : undefined;
+  return getIamCatalog().conditionKey(key);
 }
 
 /**
