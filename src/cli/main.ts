@@ -1,25 +1,46 @@
+import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { registerDraftCommand } from './commands/draft.ts';
+import { registerExpandCommand } from './commands/expand.ts';
+import { registerScoreCommand } from './commands/score.ts';
+import { registerSimulateCommand } from './commands/simulate.ts';
+import { registerValidateCommand } from './commands/validate.ts';
+import { type CliIo, type CliState, type CommandContext, EXIT } from './context.ts';
+import { defaultInputReader, type InputReader } from './inputs.ts';
+
+export type { CliIo, CliState } from './context.ts';
+
+/** Optional wiring for tests: how inputs are read, the working directory, the name the CLI runs as. */
+export interface ProgramOptions {
+  reader?: InputReader;
+  cwd?: string;
+  invokedAs?: string;
+}
 
 /** Builds the `iam-jit` command tree. Commands write to the given streams so tests can capture them. */
-export function createProgram(io: CliIo, state: CliState = { exitCode: 0 }): Command {
-  void state;
+export function createProgram(
+  io: CliIo,
+  state: CliState = { exitCode: 0 },
+  { reader = defaultInputReader, cwd = process.cwd(), invokedAs = 'iam-jit' }: ProgramOptions = {},
+): Command {
   const program = new Command('iam-jit')
     .description('Just-in-time, least-privilege AWS access for people and AI agents')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  const ctx: CommandContext = { io, state, reader, cwd, invokedAs };
+  // Policy engine commands (docs/cli.md).
+  registerScoreCommand(program, ctx);
+  registerValidateCommand(program, ctx);
+  registerExpandCommand(program, ctx);
+  registerDraftCommand(program, ctx);
+  registerSimulateCommand(program, ctx);
+  // Other command groups register here, before the loop below.
+  // Subcommands inherit exit override and output routing from the program.
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  }
   return program;
-}
-
-/** Mutable outcome of a run: commands set `exitCode` (0 ok, 1 failure or threshold hit, 2 unreadable input). */
-export interface CliState {
-  exitCode: number;
-}
-
-/** Where CLI commands write; defaults to the process streams. */
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
 }
 
 const processIo: CliIo = {
@@ -27,18 +48,29 @@ const processIo: CliIo = {
   stderr: (s) => process.stderr.write(s),
 };
 
-/** Runs the CLI with `argv` (as in `process.argv`) and resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+/** Commander outcomes that are not errors (help and version were printed as asked). */
+const COMMANDER_SUCCESS = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
+
+/**
+ * Runs the CLI with `argv` (as in `process.argv`) and resolves to the exit code: the command's own code, 0 for
+ * `--help`/`--version`, 2 for usage errors (unknown option, missing or invalid argument).
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = processIo,
+  options: ProgramOptions = {},
+): Promise<number> {
   const state: CliState = { exitCode: 0 };
-  const program = createProgram(io, state);
+  const invokedAs = options.invokedAs ?? basename(argv[1] ?? 'iam-jit').replace(/\.[cm]?[jt]s$/, '');
+  const program = createProgram(io, state, { ...options, invokedAs });
   try {
     await program.parseAsync([...argv]);
     return state.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      return e.exitCode;
+      return COMMANDER_SUCCESS.has(e.code) ? EXIT.ok : EXIT.badInput;
     }
-    io.stderr(`iam-jit: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
+    io.stderr(`${invokedAs}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.failed;
   }
 }
