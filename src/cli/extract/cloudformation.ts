@@ -1,6 +1,7 @@
 import type { PolicyKind } from '../../policy/types.ts';
 import { replaceIntrinsics } from './intrinsics.ts';
 import { createLocator } from './locator.ts';
+import { createResourceResolvers } from './resource-arns.ts';
 import { type SourceDocument, toPointer } from './source-text.ts';
 import type { ExtractedPolicy, InputError } from './types.ts';
 
@@ -55,6 +56,7 @@ export function extractCloudFormation(
       if (isRecord(resource)) found.push(...policiesOfResource(id, resource));
     }
   }
+  const resolvers = createResourceResolvers(isRecord(resources) ? resources : {});
   const policies: ExtractedPolicy[] = [];
   const errors: InputError[] = [];
   for (const f of found) {
@@ -73,7 +75,7 @@ export function extractCloudFormation(
       name: `${file}#${f.label}`,
       file,
       source: 'cloudformation',
-      document: replaceIntrinsics(document),
+      document: replaceIntrinsics(document, resolvers),
       ...(f.kind ? { kind: f.kind } : {}),
       position,
       locate: createLocator(source.positions, base, position),

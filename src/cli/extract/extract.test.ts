@@ -63,7 +63,8 @@ test('extract: short-form intrinsics inside a policy become placeholder strings'
   const { policies } = extractPolicies('template.yaml', TEMPLATE_YAML);
   const inline = policies[1]?.document as { Statement: { Resource: string }[] };
   assert.equal(inline.Statement[0]?.Resource, 'arn:aws:s3:::BucketName/*');
-  assert.equal(inline.Statement[1]?.Resource, 'Queue.Arn');
+  // !GetAtt of a resource in the template becomes an ARN of that resource type (IAM catalog ARN template).
+  assert.equal(inline.Statement[1]?.Resource, 'arn:aws:sqs:us-east-1:123456789012:Queue');
   const managed = policies[2]?.document as { Statement: { Resource: string }[] };
   assert.equal(managed.Statement[0]?.Resource, 'arn:aws:logs:us-east-1:123456789012:log-group:app:*');
 });

@@ -51,3 +51,32 @@ for (const c of CASES) {
     assert.deepEqual(replaceIntrinsics(c.input), c.expected);
   });
 }
+
+test('intrinsics: resolvers give references to template resources ARN-shaped stand-ins', () => {
+  const resolvers = {
+    getAtt: (id: string, attr: string) =>
+      attr === 'Arn' ? `arn:aws:lambda:us-east-1:123456789012:function:${id}` : undefined,
+    ref: (name: string) => (name === 'Topic' ? 'arn:aws:sns:us-east-1:123456789012:Topic' : undefined),
+  };
+  assert.deepEqual(
+    replaceIntrinsics(
+      [
+        { 'Fn::GetAtt': ['Fn', 'Arn'] },
+        { 'Fn::GetAtt': 'Fn.Arn' },
+        { 'Fn::Sub': '${Fn.Arn}:*' },
+        { 'Fn::GetAtt': ['Fn', 'Name'] },
+        { Ref: 'Topic' },
+        { Ref: 'Bucket' },
+      ],
+      resolvers,
+    ),
+    [
+      'arn:aws:lambda:us-east-1:123456789012:function:Fn',
+      'arn:aws:lambda:us-east-1:123456789012:function:Fn',
+      'arn:aws:lambda:us-east-1:123456789012:function:Fn:*',
+      'Fn.Name',
+      'arn:aws:sns:us-east-1:123456789012:Topic',
+      'Bucket',
+    ],
+  );
+});
