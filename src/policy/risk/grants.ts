@@ -4,12 +4,16 @@
  * tagged "wide" or narrow. A Deny removes an action only when it names the action (Action or NotAction
  * complement), has no Condition, no NotResource, no Principal other than "*", and its resources cover every
  * resource the Allow gives that action (resources.ts `denyCovers`). Anything less certain removes nothing.
+ *
+ * A statement whose resources include `*` while no Deny applies is *uniform*: every action gets `*` at the same
+ * scope, and the scorer works on its cached bucket index instead of one grant per action.
  */
 import { expandStatementActions } from '../expand.ts';
 import type { Policy, Statement } from '../types.ts';
 import { type ActionRisk, actionRisk } from './action-flags.ts';
+import { type ActionIndex, indexActions } from './buckets.ts';
 import { type ConditionSummary, summariseConditions } from './conditions.ts';
-import { appliesTo, denyCovers, isAnyResource, isWideResource } from './resources.ts';
+import { appliesToService, denyCovers, isAnyResource, isWideResource, resourceService } from './resources.ts';
 
 export interface Grant {
   statementIndex: number;
@@ -22,34 +26,55 @@ export interface Grant {
 export interface AllowStatement {
   statement: Statement;
   conditions: ConditionSummary;
+  /** Set for uniform statements: all of `index.actions` are granted on `resource` with scope `wide`. */
+  uniform?: { index: ActionIndex; resource: string; wide: boolean };
+  /** Per-action grants of non-uniform statements (empty for uniform ones). */
   grants: Grant[];
+  /** Number of actions granted. */
+  granted: number;
+  /** True when every granted action reaches a wide resource scope. */
+  allWide: boolean;
 }
 
 interface DenyRule {
-  actions: Set<string>;
+  actions: ReadonlySet<string>;
   resources: readonly string[];
 }
 
-const riskCache = new Map<string, readonly ActionRisk[]>();
-const MAX_RISK_CACHE = 5000;
+const indexCache = new Map<string, ActionIndex>();
+const MAX_INDEX_CACHE = 5000;
+/** Same policy object scored again (the CLI, diffs): skip even building the cache key. */
+const indexByArray = new WeakMap<readonly string[], ActionIndex>();
+const idSets = new WeakMap<ActionIndex, ReadonlySet<string>>();
 
-/** The catalog actions of a statement's Action/NotAction with their risk data (cached per pattern list). */
-function statementActions(st: Statement): readonly ActionRisk[] {
-  const patterns = st.action ?? st.notAction;
-  if (!patterns) return [];
+/** The catalog actions of a statement's Action/NotAction, indexed by bucket (cached per pattern list). */
+export function statementIndex(st: Statement): ActionIndex {
+  const patterns = st.action ?? st.notAction ?? [];
+  const known = indexByArray.get(patterns);
+  if (known) return known;
   const key = `${st.action ? 'A' : 'N'}\n${patterns.join('\n').toLowerCase()}`;
-  let cached = riskCache.get(key);
+  let cached = indexCache.get(key);
   if (!cached) {
     const list: ActionRisk[] = [];
     for (const expanded of expandStatementActions(st)) {
       const risk = actionRisk(expanded.action);
       if (risk) list.push(risk);
     }
-    cached = Object.freeze(list);
-    if (riskCache.size >= MAX_RISK_CACHE) riskCache.clear();
-    riskCache.set(key, cached);
+    cached = indexActions(Object.freeze(list));
+    if (indexCache.size >= MAX_INDEX_CACHE) indexCache.clear();
+    indexCache.set(key, cached);
   }
+  indexByArray.set(patterns, cached);
   return cached;
+}
+
+function actionIds(index: ActionIndex): ReadonlySet<string> {
+  let ids = idSets.get(index);
+  if (!ids) {
+    ids = new Set(index.actions.map((a) => a.id));
+    idSets.set(index, ids);
+  }
+  return ids;
 }
 
 function isUnrestrictedPrincipal(st: Statement): boolean {
@@ -62,7 +87,7 @@ function denyRules(policy: Policy): DenyRule[] {
   const rules: DenyRule[] = [];
   for (const st of policy.statements) {
     if (st.effect !== 'Deny' || st.condition || st.notResource || !isUnrestrictedPrincipal(st)) continue;
-    const actions = new Set(statementActions(st).map((a) => a.id));
+    const actions = actionIds(statementIndex(st));
     if (actions.size > 0) rules.push({ actions, resources: st.resource ?? ['*'] });
   }
   return rules;
@@ -77,6 +102,8 @@ function allowResources(st: Statement): readonly string[] {
 /** A statement's resources with what the scorer needs to know about each, computed once per statement. */
 interface ResourceInfo {
   pattern: string;
+  /** See resources.ts `resourceService`. */
+  service: string;
   wide: boolean;
   /** Bit i set when deny rule i certainly covers this resource. */
   deniedBy: number;
@@ -88,12 +115,12 @@ function resourceInfos(resources: readonly string[], denies: readonly DenyRule[]
     denies.forEach((deny, i) => {
       if (i < 31 && deny.resources.some((d) => denyCovers(d, pattern))) deniedBy |= 1 << i;
     });
-    return { pattern, wide: isWideResource(pattern), deniedBy };
+    return { pattern, service: resourceService(pattern), wide: isWideResource(pattern), deniedBy };
   });
 }
 
 function grantFor(
-  st: Statement,
+  index: number,
   action: ActionRisk,
   resources: readonly ResourceInfo[],
   denies: readonly DenyRule[],
@@ -106,7 +133,7 @@ function grantFor(
   let first: ResourceInfo | undefined;
   let widest: ResourceInfo | undefined;
   for (const r of resources) {
-    if ((r.deniedBy & deniedMask) !== 0 || !appliesTo(action, r.pattern)) continue;
+    if ((r.deniedBy & deniedMask) !== 0 || !appliesToService(action, r.service)) continue;
     first ??= r;
     if (r.wide) {
       widest = r;
@@ -115,14 +142,22 @@ function grantFor(
   }
   if (!first) return undefined;
   return {
-    statementIndex: st.index,
+    statementIndex: index,
     action,
     resource: (widest ?? first).pattern,
     wide: !scoped && widest !== undefined,
   };
 }
 
-/** The Allow statements of `policy` with their effective grants (statements whose grants were all denied keep an empty list). */
+/** The grants of an Allow statement, one per action (materialises uniform statements). */
+export function grantsOf(allow: AllowStatement): readonly Grant[] {
+  const u = allow.uniform;
+  if (!u) return allow.grants;
+  const statementIndex = allow.statement.index;
+  return u.index.actions.map((action) => ({ statementIndex, action, resource: u.resource, wide: u.wide }));
+}
+
+/** The Allow statements of `policy` with their effective grants (fully denied statements grant nothing). */
 export function analyseAllowStatements(policy: Policy): AllowStatement[] {
   const denies = denyRules(policy);
   const out: AllowStatement[] = [];
@@ -130,22 +165,34 @@ export function analyseAllowStatements(policy: Policy): AllowStatement[] {
     if (st.effect !== 'Allow') continue;
     const conditions = summariseConditions(st.condition);
     const resources = allowResources(st);
-    const actions = statementActions(st);
-    const grants: Grant[] = [];
+    const index = statementIndex(st);
     const anyResource = resources.find(isAnyResource);
     if (anyResource !== undefined && denies.length === 0) {
-      // Fast path: `*` applies to every action and nothing is denied.
       const wide = !conditions.scoping;
-      for (const action of actions)
-        grants.push({ statementIndex: st.index, action, resource: anyResource, wide });
-    } else {
-      const infos = resourceInfos(resources, denies);
-      for (const action of actions) {
-        const grant = grantFor(st, action, infos, denies, conditions.scoping);
-        if (grant) grants.push(grant);
-      }
+      const granted = index.actions.length;
+      out.push({
+        statement: st,
+        conditions,
+        uniform: { index, resource: anyResource, wide },
+        grants: [],
+        granted,
+        allWide: wide || granted === 0,
+      });
+      continue;
     }
-    out.push({ statement: st, conditions, grants });
+    const infos = resourceInfos(resources, denies);
+    const grants: Grant[] = [];
+    for (const action of index.actions) {
+      const grant = grantFor(st.index, action, infos, denies, conditions.scoping);
+      if (grant) grants.push(grant);
+    }
+    out.push({
+      statement: st,
+      conditions,
+      grants,
+      granted: grants.length,
+      allWide: grants.every((g) => g.wide),
+    });
   }
   return out;
 }

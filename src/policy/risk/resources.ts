@@ -18,6 +18,18 @@ export function isAnyResource(pattern: string): boolean {
  * narrow.
  */
 export function isWideResource(pattern: string): boolean {
+  let wide = wideCache.get(pattern);
+  if (wide === undefined) {
+    wide = computeWide(pattern);
+    if (wideCache.size >= 20_000) wideCache.clear();
+    wideCache.set(pattern, wide);
+  }
+  return wide;
+}
+
+const wideCache = new Map<string, boolean>();
+
+function computeWide(pattern: string): boolean {
   if (isAnyResource(pattern)) return true;
   const fields = arnFields(pattern);
   if (!fields) return pattern.startsWith('arn:') && pattern.includes('*');
@@ -41,12 +53,24 @@ export function isWideResource(pattern: string): boolean {
  * services of the action's ARN templates; anything that is not an ARN is kept (fail closed).
  */
 export function appliesTo(action: ActionRisk, pattern: string): boolean {
-  if (isAnyResource(pattern)) return true;
-  if (!pattern.startsWith('arn:')) return true;
-  if ((action.flags & FLAG.resourceLevel) === 0) return false;
+  return appliesToService(action, resourceService(pattern));
+}
+
+/**
+ * The part of a resource pattern `appliesTo` needs: `'*'` for patterns any action can match (`*`, non-ARNs),
+ * `'arn:*'` for ARNs with a wildcard service, else the ARN's lower-case service.
+ */
+export function resourceService(pattern: string): string {
+  if (isAnyResource(pattern) || !pattern.startsWith('arn:')) return '*';
   const service = (pattern.split(':')[2] ?? '').toLowerCase();
-  if (service === '' || service.includes('*') || service.includes('?')) return true;
-  return action.arnServices.includes(service);
+  return service === '' || service.includes('*') || service.includes('?') ? 'arn:*' : service;
+}
+
+/** `appliesTo` with the resource's service precomputed by `resourceService`. */
+export function appliesToService(action: ActionRisk, service: string): boolean {
+  if (service === '*') return true;
+  if ((action.flags & FLAG.resourceLevel) === 0) return false;
+  return service === 'arn:*' || action.arnServices.includes(service);
 }
 
 function literalPrefix(pattern: string): string {

@@ -221,3 +221,17 @@ test('summary and suggestions explain the score', () => {
   assert.equal(empty.factors.length, 0);
   assert.match(empty.summary, /no risk factor/);
 });
+
+test('the uniform fast path and the per-grant path agree (an extension naming no real service forces the latter)', () => {
+  const rand = prng(42);
+  for (let i = 0; i < 100; i++) {
+    const policy = randomPolicy(rand);
+    const fast = scorePolicy(policy);
+    const slow = scorePolicy(policy, { extraSensitiveServices: ['no-such-service'] });
+    assert.equal(slow.score, fast.score, JSON.stringify(policy));
+    assert.deepEqual(
+      slow.factors.map((f) => [f.id, f.points]),
+      fast.factors.map((f) => [f.id, f.points]),
+    );
+  }
+});

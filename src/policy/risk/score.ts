@@ -40,10 +40,11 @@ export function scorePolicy(policy: Policy, context: RiskContext = {}): RiskRevi
   } else {
     const allows = analyseAllowStatements(policy);
     for (const allow of allows) collectStatementShape(allow, hits, kind);
-    const grants = allows.length === 1 ? (allows[0]?.grants ?? []) : allows.flatMap((a) => a.grants);
-    collectActionFamilies(grants, hits, context, extensionsOf(context));
-    collectEscalation(grants, hits);
-    mutating = grants.some((g) => (g.action.flags & MUTATING) !== 0);
+    collectActionFamilies(allows, hits, context, extensionsOf(context));
+    collectEscalation(allows, hits);
+    mutating = allows.some((a) =>
+      a.uniform ? a.uniform.index.mutating : a.grants.some((g) => (g.action.flags & MUTATING) !== 0),
+    );
   }
   return combineFactors(hits, context, { mutating });
 }

@@ -6,16 +6,25 @@
  */
 import { FLAG } from '../action-flags.ts';
 import { ESCALATION_METHODS } from '../data/escalation-methods.ts';
-import type { Grant } from '../grants.ts';
+import type { AllowStatement, Grant } from '../grants.ts';
 import { addHit, type Hits } from './hits.ts';
 
-/** Adds a `privilege-escalation` hit per action of every method the grants complete. */
-export function collectEscalation(grants: readonly Grant[], hits: Hits): void {
+function escalationGrants(allow: AllowStatement): readonly Grant[] {
+  const u = allow.uniform;
+  if (!u) return allow.grants;
+  const statementIndex = allow.statement.index;
+  return u.index.escalation.map((action) => ({ statementIndex, action, resource: u.resource, wide: u.wide }));
+}
+
+/** Adds a `privilege-escalation` hit per action of every method the Allow statements complete together. */
+export function collectEscalation(allows: readonly AllowStatement[], hits: Hits): void {
   const allowed = new Map<string, Grant>();
-  for (const g of grants) {
-    if ((g.action.flags & FLAG.escalation) === 0) continue;
-    const seen = allowed.get(g.action.id);
-    if (!seen || (g.wide && !seen.wide)) allowed.set(g.action.id, g);
+  for (const allow of allows) {
+    for (const g of escalationGrants(allow)) {
+      if ((g.action.flags & FLAG.escalation) === 0) continue;
+      const seen = allowed.get(g.action.id);
+      if (!seen || (g.wide && !seen.wide)) allowed.set(g.action.id, g);
+    }
   }
   if (allowed.size === 0) return;
   for (const method of ESCALATION_METHODS) {

@@ -4,6 +4,7 @@
  * number of evidence items seen.
  */
 import type { Evidence } from '../../types.ts';
+import type { ActionRisk } from '../action-flags.ts';
 import type { FactorId } from '../model.ts';
 
 /** Evidence items kept per factor; the rest are counted (`total`) and summarised in one last entry. */
@@ -56,6 +57,31 @@ export function addGrantHit(
     hit.showsUnscoped = true;
   }
   if (unscoped) hit.unscoped = true;
+}
+
+/** Records a whole list of actions granted on one resource at one scope (uniform statements). */
+export function addGrantHits(
+  hits: Hits,
+  id: FactorId,
+  unscoped: boolean,
+  statementIndex: number,
+  actions: readonly ActionRisk[],
+  resource: string,
+): void {
+  const hit = hitFor(hits, id);
+  hit.total += actions.length;
+  const room = MAX_EVIDENCE - hit.evidence.length;
+  for (let i = 0; i < room && i < actions.length; i++) {
+    hit.evidence.push({ statementIndex, action: actions[i]?.id, resource });
+  }
+  if (unscoped) {
+    if (!hit.showsUnscoped) {
+      if (room > 0) hit.showsUnscoped = true;
+      else hit.evidence[MAX_EVIDENCE - 1] = { statementIndex, action: actions[0]?.id, resource };
+      hit.showsUnscoped = true;
+    }
+    hit.unscoped = true;
+  }
 }
 
 function hitFor(hits: Hits, id: FactorId): Hit {

@@ -19,7 +19,7 @@ function isAnyPrincipal(st: Statement): boolean {
 
 /** Adds the statement-shape factors of one Allow statement. */
 export function collectStatementShape(allow: AllowStatement, hits: Hits, kind: PolicyKind): void {
-  const { statement: st, conditions, grants } = allow;
+  const { statement: st, conditions } = allow;
   const index = st.index;
   for (const v of conditions.vacuous) {
     addHit(hits, 'vacuous-condition', true, {
@@ -27,13 +27,13 @@ export function collectStatementShape(allow: AllowStatement, hits: Hits, kind: P
       detail: `${v.operator} ${v.key} "${v.value}" matches every request`,
     });
   }
-  if (grants.length === 0) return;
+  if (allow.granted === 0) return;
   const resource = st.resource?.[0] ?? '*';
   const fullAdmin =
     (st.action?.some(isAllActions) ?? false) &&
     !conditions.scoping &&
-    grants.length === getIamCatalog().allActions().length &&
-    grants.every((g) => g.wide);
+    allow.granted === getIamCatalog().allActions().length &&
+    allow.allWide;
   if (fullAdmin) addHit(hits, 'full-admin', true, { statementIndex: index, action: '*', resource: '*' });
   for (const pattern of st.action ?? []) {
     if (isAllActions(pattern)) {
