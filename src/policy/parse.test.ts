@@ -24,8 +24,13 @@ describe('parsePolicy', () => {
     if (r.ok) return;
     assert.equal(r.error.length, 1);
     assert.deepEqual(
-      { message: r.error[0]?.message, line: r.error[0]?.line, column: r.error[0]?.column },
-      { message: 'malformed JSON: comma expected', line: 4, column: 24 },
+      {
+        code: r.error[0]?.code,
+        message: r.error[0]?.message,
+        line: r.error[0]?.line,
+        column: r.error[0]?.column,
+      },
+      { code: 'JSON_SYNTAX_ERROR', message: 'malformed JSON: comma expected', line: 4, column: 24 },
     );
   });
 
@@ -88,9 +93,15 @@ describe('parsePolicy', () => {
     assert.equal(r.value.sourceMap.get('/Statement/0/Action/1')?.column, 31);
   });
 
-  const broken: [string, unknown, string, string][] = [
+  const broken: [string, unknown, string, string, string?][] = [
     ['non-object root', '[1,2]', '', 'policy document must be a JSON object'],
-    ['no Statement', { Version: '2012-10-17' }, '', 'policy document has no Statement element'],
+    [
+      'no Statement',
+      { Version: '2012-10-17' },
+      '',
+      'policy document has no Statement element',
+      'MISSING_STATEMENT',
+    ],
     [
       'Statement scalar',
       { Statement: 'x' },
@@ -102,24 +113,28 @@ describe('parsePolicy', () => {
       { Statement: [{ Action: '*', Resource: '*' }] },
       '/Statement/0',
       'statement has no Effect element',
+      'MISSING_EFFECT',
     ],
     [
       'bad Effect',
       { Statement: [{ Effect: 'allow', Action: '*', Resource: '*' }] },
       '/Statement/0/Effect',
       'Effect must be "Allow" or "Deny", got "allow"',
+      'INVALID_EFFECT',
     ],
     [
       'Action and NotAction',
       { Statement: [{ Effect: 'Allow', Action: '*', NotAction: 's3:*', Resource: '*' }] },
       '/Statement/0',
       'statement has both Action and NotAction',
+      'UNSUPPORTED_ELEMENT_COMBINATION',
     ],
     [
       'no Action',
       { Statement: [{ Effect: 'Allow', Resource: '*' }] },
       '/Statement/0',
       'statement has neither Action nor NotAction',
+      'MISSING_ACTION',
     ],
     [
       'numeric action',
@@ -140,14 +155,14 @@ describe('parsePolicy', () => {
       'condition operator StringEquals must map condition keys to values',
     ],
   ];
-  for (const [name, input, path, message] of broken) {
+  for (const [name, input, path, message, code = 'INVALID_POLICY_STRUCTURE'] of broken) {
     test(`rejects ${name} with a pointer and message`, () => {
       const r = parsePolicy(typeof input === 'string' ? input : JSON.stringify(input, null, 2));
       assert.equal(r.ok, false);
       if (r.ok) return;
       assert.deepEqual(
-        r.error.map((i) => ({ path: i.path, message: i.message })),
-        [{ path, message }],
+        r.error.map((i) => ({ code: i.code, path: i.path, message: i.message })),
+        [{ code, path, message }],
       );
       assert.ok((r.error[0]?.line ?? 0) >= 1);
     });

@@ -12,6 +12,7 @@ import type {
   Effect,
   ParsedPolicy,
   ParseIssue,
+  ParseIssueCode,
   Policy,
   Principal,
   SourceMap,
@@ -119,7 +120,13 @@ export function parsePolicy(input: string | unknown): Result<ParsedPolicy, Parse
   }
   if (input.length > MAX_POLICY_TEXT_BYTES) {
     return err([
-      { message: `policy text is larger than ${MAX_POLICY_TEXT_BYTES} bytes`, line: 1, column: 1, offset: 0 },
+      {
+        code: 'INVALID_POLICY_STRUCTURE',
+        message: `policy text is larger than ${MAX_POLICY_TEXT_BYTES} bytes`,
+        line: 1,
+        column: 1,
+        offset: 0,
+      },
     ]);
   }
   const errors: ParseError[] = [];
@@ -133,7 +140,13 @@ export function parsePolicy(input: string | unknown): Result<ParsedPolicy, Parse
     const first = errors[0];
     const offset = first?.offset ?? 0;
     const code = first ? printParseErrorCode(first.error) : 'ValueExpected';
-    return err([{ message: `malformed JSON: ${ERROR_TEXT[code] ?? code}`, ...positionAt(text, offset) }]);
+    return err([
+      {
+        code: 'JSON_SYNTAX_ERROR',
+        message: `malformed JSON: ${ERROR_TEXT[code] ?? code}`,
+        ...positionAt(text, offset),
+      },
+    ]);
   }
   const sourceMap = buildSourceMap(text, root);
   const raw = nodeValue(root);
@@ -142,16 +155,23 @@ export function parsePolicy(input: string | unknown): Result<ParsedPolicy, Parse
   return policy && issues.length === 0 ? ok({ policy, sourceMap, raw }) : err(issues);
 }
 
-type Issue = (path: string, message: string) => void;
+type Issue = (path: string, message: string, code?: ParseIssueCode) => void;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function normalisePolicy(raw: unknown, issues: ParseIssue[], sourceMap: SourceMap): Policy | undefined {
-  const issue: Issue = (path, message) => {
+  const issue: Issue = (path, message, code = 'INVALID_POLICY_STRUCTURE') => {
     const at = sourceMap.get(path) ?? nearestPosition(sourceMap, path);
-    issues.push({ message, path, line: at?.line ?? 1, column: at?.column ?? 1, offset: at?.offset ?? 0 });
+    issues.push({
+      code,
+      message,
+      path,
+      line: at?.line ?? 1,
+      column: at?.column ?? 1,
+      offset: at?.offset ?? 0,
+    });
   };
   if (!isRecord(raw)) {
     issue('', 'policy document must be a JSON object');
@@ -159,7 +179,7 @@ function normalisePolicy(raw: unknown, issues: ParseIssue[], sourceMap: SourceMa
   }
   const stmtRaw = findKey(raw, 'Statement');
   if (stmtRaw === undefined) {
-    issue('', 'policy document has no Statement element');
+    issue('', 'policy document has no Statement element', 'MISSING_STATEMENT');
     return undefined;
   }
   const statementIsObject = isRecord(stmtRaw.value);
@@ -222,11 +242,15 @@ function normaliseStatement(raw: unknown, index: number, path: string, issue: Is
   }
   const effect = raw.Effect;
   if (effect === undefined) {
-    issue(path, 'statement has no Effect element');
+    issue(path, 'statement has no Effect element', 'MISSING_EFFECT');
     return undefined;
   }
   if (effect !== 'Allow' && effect !== 'Deny') {
-    issue(`${path}/Effect`, `Effect must be "Allow" or "Deny", got ${JSON.stringify(effect)}`);
+    issue(
+      `${path}/Effect`,
+      `Effect must be "Allow" or "Deny", got ${JSON.stringify(effect)}`,
+      'INVALID_EFFECT',
+    );
     return undefined;
   }
   const st: Statement = { index, effect: effect as Effect };
@@ -236,18 +260,20 @@ function normaliseStatement(raw: unknown, index: number, path: string, issue: Is
   }
   const hasAction = raw.Action !== undefined;
   const hasNotAction = raw.NotAction !== undefined;
-  if (hasAction && hasNotAction) issue(path, 'statement has both Action and NotAction');
-  else if (!hasAction && !hasNotAction) issue(path, 'statement has neither Action nor NotAction');
+  if (hasAction && hasNotAction)
+    issue(path, 'statement has both Action and NotAction', 'UNSUPPORTED_ELEMENT_COMBINATION');
+  else if (!hasAction && !hasNotAction)
+    issue(path, 'statement has neither Action nor NotAction', 'MISSING_ACTION');
   if (hasAction) st.action = stringList(raw.Action, `${path}/Action`, 'Action', issue);
   if (hasNotAction) st.notAction = stringList(raw.NotAction, `${path}/NotAction`, 'NotAction', issue);
   if (raw.Resource !== undefined && raw.NotResource !== undefined)
-    issue(path, 'statement has both Resource and NotResource');
+    issue(path, 'statement has both Resource and NotResource', 'UNSUPPORTED_ELEMENT_COMBINATION');
   if (raw.Resource !== undefined)
     st.resource = stringList(raw.Resource, `${path}/Resource`, 'Resource', issue);
   if (raw.NotResource !== undefined)
     st.notResource = stringList(raw.NotResource, `${path}/NotResource`, 'NotResource', issue);
   if (raw.Principal !== undefined && raw.NotPrincipal !== undefined)
-    issue(path, 'statement has both Principal and NotPrincipal');
+    issue(path, 'statement has both Principal and NotPrincipal', 'UNSUPPORTED_ELEMENT_COMBINATION');
   if (raw.Principal !== undefined)
     st.principal = normalisePrincipal(raw.Principal, `${path}/Principal`, issue);
   if (raw.NotPrincipal !== undefined)

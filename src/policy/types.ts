@@ -55,7 +55,20 @@ export interface SourcePosition {
 /** Map from JSON pointer (e.g. `/Statement/0/Action/1`) to the position of that value in the source. */
 export type SourceMap = ReadonlyMap<string, SourcePosition>;
 
+/** Codes of parse issues; they are also validation finding codes (see validate/codes.ts). */
+export const PARSE_ISSUE_CODES = [
+  'JSON_SYNTAX_ERROR',
+  'INVALID_POLICY_STRUCTURE',
+  'MISSING_STATEMENT',
+  'MISSING_EFFECT',
+  'INVALID_EFFECT',
+  'MISSING_ACTION',
+  'UNSUPPORTED_ELEMENT_COMBINATION',
+] as const;
+export type ParseIssueCode = (typeof PARSE_ISSUE_CODES)[number];
+
 export interface ParseIssue {
+  code: ParseIssueCode;
   message: string;
   line: number;
   column: number;

@@ -106,7 +106,7 @@ export function validatePolicy(parsed: ParsedPolicy | Policy, options: ValidateO
  */
 export function findingsFromParseIssues(issues: readonly ParseIssue[]): Finding[] {
   return issues.map((issue) => {
-    const code = issue.path === undefined ? 'JSON_SYNTAX_ERROR' : 'INVALID_POLICY_STRUCTURE';
+    const code = issue.code;
     return {
       code,
       severity: FINDING_CODES[code].severity,
