@@ -188,9 +188,6 @@ function checkPermission<I, O>(ctx: CallContext, routed: RoutedRequest, op: Oper
   const decision = authorizeCall(ctx, permission);
   if (decision.allowed) return;
   const code = AUTH_CODES[routed.protocol].denied;
-  throw new AwsApiError(
-    code,
-    accessDeniedMessage(ctx, permission, decision.reason),
-    routed.protocol === 'query' ? 403 : 400,
-  );
+  // 403 in both protocols (AWS "Common Error Types": AccessDeniedException — HTTP Status Code: 403).
+  throw new AwsApiError(code, accessDeniedMessage(ctx, permission, decision.reason), 403);
 }

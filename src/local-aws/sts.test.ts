@@ -286,3 +286,83 @@ test('a session token that does not match the key is InvalidClientTokenId', asyn
     { name: 'InvalidClientTokenId' },
   );
 });
+
+test('aws:CurrentTime in the trust policy is evaluated against the emulator clock', async () => {
+  const { iam } = admin();
+  const until = new Date(clock.getTime() + 3_600_000).toISOString();
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${A}:user/alice` },
+        Action: 'sts:AssumeRole',
+        Condition: { DateLessThan: { 'aws:CurrentTime': until } },
+      },
+    ],
+  });
+  await iam.send(new CreateRoleCommand({ RoleName: 'window', AssumeRolePolicyDocument: trust }));
+  const roleArn = `arn:aws:iam::${A}:role/window`;
+  await assume(userA, { RoleArn: roleArn, ExternalId: undefined });
+  clock = new Date(clock.getTime() + 3_600_001);
+  await assert.rejects(assume(userA, { RoleArn: roleArn, ExternalId: undefined }), { name: 'AccessDenied' });
+});
+
+test('SourceIdentity needs sts:SetSourceIdentity, is returned, and carries over to chained sessions', async () => {
+  const { out, creds } = await assume(userA, { SourceIdentity: 'alice@example.com' });
+  assert.equal(out.SourceIdentity, 'alice@example.com');
+  const session = aws.state.sessions[creds.accessKeyId];
+  assert.equal(session?.sourceIdentity, 'alice@example.com');
+  const { iam } = admin();
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: 'no-source',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/alice` }, Action: 'sts:AssumeRole' },
+        ],
+      }),
+    }),
+  );
+  await assert.rejects(
+    assume(userA, {
+      RoleArn: `arn:aws:iam::${A}:role/no-source`,
+      ExternalId: undefined,
+      SourceIdentity: 'x-y',
+    }),
+    { name: 'AccessDenied' },
+  );
+});
+
+test('role chaining: a session needs sts:AssumeRole in its own policy and at most one hour', async () => {
+  const { iam } = admin();
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: 'next',
+      AssumeRolePolicyDocument: trustPolicyFor(`arn:aws:iam::${A}:role/app`),
+    }),
+  );
+  const first = await assume(userA);
+  const sts = sdkClients(aws.url, first.creds).sts;
+  const input = { RoleArn: `arn:aws:iam::${A}:role/next`, RoleSessionName: 'chained' };
+  // The trust policy names the role: that stands in for the identity policy but not for the 1-hour limit.
+  await assert.rejects(sts.send(new AssumeRoleCommand({ ...input, DurationSeconds: 3601 })), {
+    name: 'ValidationError',
+  });
+  const chained = await sts.send(new AssumeRoleCommand(input));
+  assert.equal(chained.AssumedRoleUser?.Arn, `arn:aws:sts::${A}:assumed-role/next/chained`);
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: 'next-acct',
+      AssumeRolePolicyDocument: trustPolicyFor(`arn:aws:iam::${A}:root`),
+    }),
+  );
+  // Naming only the account delegates to the session's identity policies, which do not allow sts:AssumeRole.
+  await assert.rejects(
+    sts.send(new AssumeRoleCommand({ ...input, RoleArn: `arn:aws:iam::${A}:role/next-acct` })),
+    {
+      name: 'AccessDenied',
+    },
+  );
+});
