@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { COMMENT_MARKER, pullRequestNumber, upsertPrComment } from './pr-comment.ts';
+import { COMMENT_MARKER, MAX_COMMENT_CHARS, pullRequestNumber, upsertPrComment } from './pr-comment.ts';
 
 interface Seen {
   method: string;
@@ -84,6 +84,15 @@ test('pr comment: creates the comment once, then updates it in place', async () 
   assert.equal(seen[1]?.headers.authorization, 'Bearer ghs_test');
   assert.equal(seen[1]?.headers.accept, 'application/vnd.github+json');
   assert.equal(seen[1]?.headers['x-github-api-version'], '2022-11-28');
+});
+
+test('pr comment: a body over the comment size limit is truncated with a note', async () => {
+  comments = [];
+  const r = await upsertPrComment(request('x'.repeat(MAX_COMMENT_CHARS + 500)));
+  assert.deepEqual(r, { ok: true, value: 'created' });
+  const body = comments[0]?.body ?? '';
+  assert.ok(body.length < 65_536, String(body.length));
+  assert.match(body, /_Report truncated; the job summary has all of it\._\n$/);
 });
 
 test('pr comment: an API error is returned as a reason, not thrown', async () => {

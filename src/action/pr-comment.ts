@@ -7,6 +7,9 @@ export type FetchLike = (
   init: { method: string; headers: Record<string, string>; body?: string },
 ) => Promise<{ ok: boolean; status: number; json(): Promise<unknown>; text(): Promise<string> }>;
 
+/** GitHub rejects issue comments longer than 65,536 characters; we stay below with room for the marker. */
+export const MAX_COMMENT_CHARS = 65_000;
+
 /** Hidden marker identifying our comment, so re-runs update it instead of adding another. */
 export const COMMENT_MARKER = '<!-- iam-jit:policy-risk -->';
 
@@ -37,7 +40,8 @@ export interface PrCommentRequest {
 /**
  * Creates our comment on the pull request, or updates it when a comment carrying the marker exists
  * (REST API: `GET/POST /repos/{owner}/{repo}/issues/{number}/comments`,
- * `PATCH /repos/{owner}/{repo}/issues/comments/{id}`). Returns what it did, or why it failed; never throws.
+ * `PATCH /repos/{owner}/{repo}/issues/comments/{id}`), truncating bodies over {@link MAX_COMMENT_CHARS}.
+ * Returns what it did, or why it failed; never throws.
  */
 export async function upsertPrComment(req: PrCommentRequest): Promise<Result<'created' | 'updated', string>> {
   const base = req.apiUrl.replace(/\/+$/, '');
@@ -48,7 +52,11 @@ export async function upsertPrComment(req: PrCommentRequest): Promise<Result<'cr
     'User-Agent': 'iam-jit-action',
     'X-GitHub-Api-Version': '2022-11-28',
   };
-  const body = JSON.stringify({ body: `${COMMENT_MARKER}\n${req.body}` });
+  const text =
+    req.body.length > MAX_COMMENT_CHARS
+      ? `${req.body.slice(0, MAX_COMMENT_CHARS)}\n\n_Report truncated; the job summary has all of it._\n`
+      : req.body;
+  const body = JSON.stringify({ body: `${COMMENT_MARKER}\n${text}` });
   const issueComments = `${base}/repos/${req.repository}/issues/${req.pullRequest}/comments`;
   try {
     const list = await req.fetch(`${issueComments}?per_page=100`, { method: 'GET', headers });

@@ -149,7 +149,6 @@ export function formatSarif(reports: readonly PolicyReport[], options: SarifOpti
         tool: {
           driver: {
             name: 'iam-jit',
-            informationUri: 'https://github.com/iam-jit/iam-jit',
             version: TOOL_VERSION,
             semanticVersion: TOOL_VERSION,
             rules: [...rules.values()],
