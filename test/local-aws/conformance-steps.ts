@@ -58,7 +58,8 @@ export interface Step {
   run: (t: Target) => Promise<unknown>;
 }
 
-const trust = JSON.stringify({
+/** The trust policy every conformance role uses. */
+export const TRUST = JSON.stringify({
   Version: '2012-10-17',
   Statement: [
     { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/admin` }, Action: 'sts:AssumeRole' },
@@ -97,7 +98,7 @@ export const STEPS: readonly Step[] = [
         new CreateRoleCommand({
           RoleName: 'conf-role',
           Path: '/conf/',
-          AssumeRolePolicyDocument: trust,
+          AssumeRolePolicyDocument: TRUST,
           Description: 'conformance',
           MaxSessionDuration: 7200,
           Tags: [{ Key: 'owner', Value: 'alice' }],
@@ -112,13 +113,13 @@ export const STEPS: readonly Step[] = [
   {
     name: 'iam CreateRole duplicate',
     run: (t) =>
-      t.clients.iam.send(new CreateRoleCommand({ RoleName: 'conf-role', AssumeRolePolicyDocument: trust })),
+      t.clients.iam.send(new CreateRoleCommand({ RoleName: 'conf-role', AssumeRolePolicyDocument: TRUST })),
   },
   {
     name: 'iam CreateRole invalid name',
     run: (t) =>
       t.clients.iam.send(
-        new CreateRoleCommand({ RoleName: 'bad name', Path: '/bad/', AssumeRolePolicyDocument: trust }),
+        new CreateRoleCommand({ RoleName: 'bad name', Path: '/bad/', AssumeRolePolicyDocument: TRUST }),
       ),
   },
   { name: 'iam GetRole missing', run: (t) => t.clients.iam.send(new GetRoleCommand({ RoleName: 'absent' })) },
@@ -200,7 +201,7 @@ export const STEPS: readonly Step[] = [
     name: 'iam ListRoles first page',
     run: async (t) => {
       await t.clients.iam.send(
-        new CreateRoleCommand({ RoleName: 'conf-role-2', Path: '/conf/', AssumeRolePolicyDocument: trust }),
+        new CreateRoleCommand({ RoleName: 'conf-role-2', Path: '/conf/', AssumeRolePolicyDocument: TRUST }),
       );
       const page = await t.clients.iam.send(new ListRolesCommand({ PathPrefix: '/conf/', MaxItems: 1 }));
       return { count: page.Roles?.length, IsTruncated: page.IsTruncated, Marker: page.Marker };
@@ -362,106 +363,3 @@ function assignment(t: Target) {
     PrincipalId: t.vars.userId,
   } as const;
 }
-
-/** `aws` value meaning "the call succeeds" (our outcome is not an error). */
-export const SUCCESS = 'the call succeeds';
-
-/**
- * A difference between the two emulators at one field of one step, with what AWS does according to its
- * documentation (`aws`: the value AWS returns there; our emulator is asserted to return it) and the source.
- */
-export interface KnownDifference {
-  step: string;
-  /** `$.A.B[0]`; `[*]` matches any index; a path ending in `(format)` is checked by a dedicated test. */
-  path: string;
-  aws: unknown;
-  moto: unknown;
-  correct: 'ours' | 'moto';
-  source: string;
-}
-
-/** How the conformance test normalises an encoded policy document (see `normalise`). */
-const ENCODED_TRUST = `urlencoded:${trust}`;
-
-export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
-  {
-    step: 'iam GetRole (other case)',
-    path: '$',
-    aws: SUCCESS,
-    moto: { error: 'NoSuchEntityException', status: 404 },
-    correct: 'ours',
-    source:
-      'IAM API Reference, CreateRole RoleName: "Names are not distinguished by case" (lookups find the role)',
-  },
-  {
-    step: 'iam CreateRole invalid name',
-    path: '$',
-    aws: { error: 'ValidationError', status: 400 },
-    moto: 'accepted (role created)',
-    correct: 'ours',
-    source: 'botocore iam 2010-05-08 model: roleNameType pattern [\\w+=,.@-]+ (a space is not allowed)',
-  },
-  {
-    step: 'iam CreatePolicy',
-    path: '$.Policy.PermissionsBoundaryUsageCount',
-    aws: 0,
-    moto: undefined,
-    correct: 'ours',
-    source: 'IAM API Reference, Policy data type: PermissionsBoundaryUsageCount is returned with the policy',
-  },
-  {
-    // moto returns some roles' documents raw, not always the same ones.
-    step: 'iam ListRoles',
-    path: '$.Roles[*].AssumeRolePolicyDocument',
-    aws: ENCODED_TRUST,
-    moto: trust,
-    correct: 'ours',
-    source:
-      'IAM API Reference, Role data type and GetRole: policy documents are returned URL-encoded (RFC 3986)',
-  },
-  {
-    step: 'sts AssumeRole',
-    path: '$.PackedPolicySize',
-    aws: undefined,
-    moto: 6,
-    correct: 'ours',
-    source:
-      'STS API Reference, AssumeRole: PackedPolicySize describes the session policies and tags passed in the request; none were passed',
-  },
-  {
-    step: 'sts GetCallerIdentity (user key)',
-    path: '$.Arn',
-    aws: `arn:aws:iam::${ACCOUNT}:user/admin`,
-    moto: `arn:aws:sts::${ACCOUNT}:user/moto`,
-    correct: 'ours',
-    source:
-      'STS API Reference, GetCallerIdentity example for an IAM user: arn:aws:iam::<account>:user/<name>; moto does not know whose key it is',
-  },
-  {
-    step: 'sso CreatePermissionSet',
-    path: '$.PermissionSet.PermissionSetArn (format)',
-    aws: 'arn:aws:sso:::permissionSet/ssoins-<16>/ps-<16>',
-    moto: 'arn:aws:sso:::instance/ssoins-<16>/ps-<16>',
-    correct: 'ours',
-    source:
-      'botocore sso-admin 2020-07-20 model: PermissionSetArn pattern arn:aws…:sso:::permissionSet/(sso)?ins-…/ps-…',
-  },
-  {
-    step: 'sso CreateAccountAssignment',
-    path: '$.AccountAssignmentCreationStatus.Status',
-    aws: 'IN_PROGRESS',
-    moto: 'SUCCEEDED',
-    correct: 'ours',
-    source:
-      'IAM Identity Center API Reference, CreateAccountAssignment: asynchronous; poll DescribeAccountAssignmentCreationStatus',
-  },
-  {
-    step: 'sso DeleteAccountAssignment + DeletePermissionSet',
-    path: '$.AccountAssignmentDeletionStatus.Status',
-    aws: 'IN_PROGRESS',
-    moto: 'SUCCEEDED',
-    correct: 'ours',
-    source:
-      'IAM Identity Center API Reference, DeleteAccountAssignment: asynchronous; poll DescribeAccountAssignmentDeletionStatus',
-  },
-];
