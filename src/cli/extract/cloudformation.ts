@@ -30,6 +30,13 @@ const POLICY_DOCUMENT_TYPES: Readonly<Record<string, PolicyKind>> = {
 /** Resource types with inline `Properties.Policies[].PolicyDocument`. */
 const INLINE_POLICY_TYPES = new Set(['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group']);
 
+/**
+ * AWS SAM resources whose `Policies` may hold policy documents (objects with a `Statement`) besides managed
+ * policy names and SAM policy templates, which are not documents and are skipped (AWS SAM Developer Guide,
+ * "AWS::Serverless::Function", property `Policies`).
+ */
+const SAM_POLICY_TYPES = new Set(['AWS::Serverless::Function', 'AWS::Serverless::StateMachine']);
+
 interface Found {
   /** Path of the policy document in the template. */
   path: (string | number)[];
@@ -42,7 +49,8 @@ interface Found {
 /**
  * Extracts the IAM policies of a CloudFormation template (JSON or YAML): `AWS::IAM::Role` inline policies and
  * its `AssumeRolePolicyDocument` (as a trust policy), `AWS::IAM::User`/`Group` inline policies,
- * `AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy`, and S3/SQS/SNS resource policies. Intrinsic functions in a
+ * `AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy`, S3/SQS/SNS resource policies, and the policy documents in
+ * the `Policies` of AWS SAM functions and state machines. Intrinsic functions in a
  * policy become placeholder strings. A `PolicyDocument` given as an unparsable string is an input error.
  */
 export function extractCloudFormation(
@@ -98,6 +106,22 @@ function policiesOfResource(id: string, resource: Record<string, unknown>): Foun
       kind: documentKind,
       document: props.PolicyDocument,
     });
+  }
+  if (SAM_POLICY_TYPES.has(type)) {
+    const policies = props.Policies;
+    const entries: [unknown, (string | number)[]][] = Array.isArray(policies)
+      ? policies.map((p, i) => [p, [i]])
+      : [[policies, []]];
+    for (const [entry, index] of entries) {
+      if (isRecord(entry) && 'Statement' in entry) {
+        out.push({
+          path: [...at, 'Policies', ...index],
+          label: ['Resources', id, 'Policies', ...index].join('/'),
+          kind: 'identity',
+          document: entry,
+        });
+      }
+    }
   }
   if (INLINE_POLICY_TYPES.has(type)) {
     if (type === 'AWS::IAM::Role' && props.AssumeRolePolicyDocument !== undefined) {

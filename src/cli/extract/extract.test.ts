@@ -242,3 +242,34 @@ test('extract: Terraform plan JSON yields policies, trust policies and child-mod
     /module\.app\.aws_iam_role_policy\.broken: policy is not valid JSON/,
   );
 });
+
+// AWS SAM Developer Guide, "AWS::Serverless::Function": Policies mixes managed policy names, SAM policy
+// templates and policy documents; only the documents are IAM policies we can score.
+test('extract: AWS SAM function Policies yield only the policy documents', () => {
+  const template = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Handler:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Policies:
+        - AWSLambdaBasicExecutionRole
+        - S3ReadPolicy:
+            BucketName: data
+        - Statement:
+            - Effect: Allow
+              Action: dynamodb:GetItem
+              Resource: !GetAtt Table.Arn
+  Table:
+    Type: AWS::DynamoDB::Table
+`;
+  const { policies, errors } = extractPolicies('sam.yaml', template);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(
+    policies.map((p) => p.name),
+    ['sam.yaml#Resources/Handler/Policies/2'],
+  );
+  const doc = policies[0]?.document as { Statement: { Resource: string }[] };
+  assert.equal(doc.Statement[0]?.Resource, 'arn:aws:dynamodb:us-east-1:123456789012:table/Table');
+  assert.equal(policies[0]?.locate('/Statement/0').line, 12);
+});
