@@ -3,7 +3,7 @@
  * add up to the score. Model and weights: model.ts; docs/policy/risk-score.md.
  */
 import { expandActionPatterns } from '../expand.ts';
-import type { Policy, RiskContext, RiskReview } from '../types.ts';
+import type { Policy, PolicyKind, RiskContext, RiskReview } from '../types.ts';
 import { MUTATING } from './action-flags.ts';
 import { combineFactors } from './combine.ts';
 import { collectActionFamilies, type Extensions } from './factors/action-families.ts';
@@ -12,6 +12,24 @@ import type { Hits } from './factors/hits.ts';
 import { collectStatementShape } from './factors/statement-shape.ts';
 import { collectTrust } from './factors/trust.ts';
 import { analyseAllowStatements } from './grants.ts';
+
+const TRUST_ACTION =
+  /^sts:(AssumeRole|AssumeRoleWithSAML|AssumeRoleWithWebIdentity|TagSession|SetSourceIdentity|SetContext)$/i;
+
+/**
+ * The kind of a policy given without one: a document with a Principal is a trust policy when it only allows
+ * role assumption (and session tagging), else a resource policy; without a Principal it is an identity policy.
+ */
+export function inferPolicyKind(policy: Policy): PolicyKind {
+  const withPrincipal = policy.statements.some(
+    (s) => s.principal !== undefined || s.notPrincipal !== undefined,
+  );
+  if (!withPrincipal) return 'identity';
+  const assumeOnly = policy.statements.every(
+    (s) => (s.action?.length ?? 0) > 0 && (s.action ?? []).every((a) => TRUST_ACTION.test(a)),
+  );
+  return assumeOnly ? 'trust' : 'resource';
+}
 
 const NO_EXTENSIONS: Extensions = { highImpactActions: new Set(), sensitiveServices: new Set() };
 
@@ -26,13 +44,14 @@ function extensionsOf(context: RiskContext): Extensions {
 }
 
 /**
- * Scores `policy` in `context` (policy kind, access type, duration, environment, admin extensions).
+ * Scores `policy` in `context` (policy kind — inferred by `inferPolicyKind` when absent —, access type,
+ * duration, environment, admin extensions).
  * Pure and deterministic; never throws for a well-formed `Policy`. Identity, resource, SCP, boundary and session
  * policies are scored by what they allow; trust policies (`kind: 'trust'`) by who may assume the role.
  * Adding an Allow statement never lowers the score; a Deny lowers it only by what it certainly removes.
  */
 export function scorePolicy(policy: Policy, context: RiskContext = {}): RiskReview {
-  const kind = context.kind ?? 'identity';
+  const kind = context.kind ?? inferPolicyKind(policy);
   const hits: Hits = new Map();
   let mutating = false;
   if (kind === 'trust') {

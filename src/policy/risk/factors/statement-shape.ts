@@ -58,11 +58,13 @@ export function collectStatementShape(allow: AllowStatement, hits: Hits, kind: P
       detail: `allows every resource except ${st.notResource.join(', ')}`,
     });
   }
-  if (kind === 'resource' && isAnyPrincipal(st)) {
+  // Allow with NotPrincipal grants everyone except the listed principals (IAM User Guide, "NotPrincipal").
+  if (kind === 'resource' && (isAnyPrincipal(st) || st.notPrincipal !== undefined)) {
+    const who = st.notPrincipal ? 'NotPrincipal (everyone except the listed principals)' : 'Principal "*"';
     addHit(hits, 'public-access', !conditions.conditional, {
       statementIndex: index,
       resource,
-      detail: conditions.conditional ? 'Principal "*" with conditions' : 'Principal "*" without conditions',
+      detail: `${who} ${conditions.conditional ? 'with' : 'without'} conditions`,
     });
   }
 }
