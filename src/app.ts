@@ -1,0 +1,78 @@
+import pino from 'pino';
+import type { Config } from './config/load-config.ts';
+import type { HttpServices, Log } from './http/context.ts';
+import { createStsVerifier } from './http/sts-verifier.ts';
+import { createApiTokenService } from './identity/api-token-service.ts';
+import { createAuthenticator } from './identity/authenticate.ts';
+import { type CallerIdentityVerifier, createAwsIamAuthentication } from './identity/aws-iam-auth.ts';
+import { createLoginService } from './identity/login-service.ts';
+import { createUserService } from './identity/user-service.ts';
+import { type Clock, systemClock } from './lib/clock.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
+import type { Database } from './store/database.ts';
+import { createIdempotencyStore } from './store/idempotency-keys-repo.ts';
+import { createIdentityStore } from './store/identity-store.ts';
+import { createRateLimiter } from './store/rate-limits-repo.ts';
+
+/** What the composition root needs besides config; every field but `database` has a production default. */
+export interface AppDeps {
+  readonly database: Database;
+  readonly clock?: Clock;
+  readonly log?: Log;
+  /** Default: SMTP from `config.smtp` (pooled), or no mail when unset. */
+  readonly mailer?: Mailer;
+  /** Default: forwards to `config.auth.stsEndpoint` (aws_iam mode only). */
+  readonly verifier?: CallerIdentityVerifier;
+}
+
+/** A pino logger at the configured level, writing JSON lines to stderr (stdout stays free for CLI output). */
+export function createLog(config: Pick<Config, 'logLevel'>): Log {
+  return pino({ level: config.logLevel, base: undefined }, pino.destination(2));
+}
+
+/**
+ * Builds the service layer from config (DESIGN.md §2 `app.ts`): identity services over the store, rate limits,
+ * idempotency, mail, and `aws_iam` authentication when that mode is configured. Opens no connections itself.
+ */
+export function createServices(config: Config, deps: AppDeps): HttpServices {
+  const { database, clock = systemClock } = deps;
+  const log = deps.log ?? createLog(config);
+  const store = createIdentityStore(database);
+  const authenticator = createAuthenticator({
+    users: store.users,
+    tokens: store.tokens,
+    sessions: store.sessions,
+    clock,
+  });
+  const awsIam =
+    config.auth.mode === 'aws_iam'
+      ? createAwsIamAuthentication({
+          verifier: deps.verifier ?? createStsVerifier({ endpoint: config.auth.stsEndpoint }),
+          authenticator,
+          region: config.auth.stsRegion,
+          serverId: config.auth.iamServerId,
+        })
+      : undefined;
+  return {
+    authenticator,
+    awsIam,
+    login: createLoginService({
+      users: store.users,
+      magicLinks: store.magicLinks,
+      sessions: store.sessions,
+      clock,
+    }),
+    users: createUserService({ users: store.users, transaction: store.transaction, clock }),
+    tokens: createApiTokenService({
+      tokens: store.tokens,
+      clock,
+      maxTokensPerUser: config.auth.maxTokensPerUser,
+    }),
+    rateLimiter: createRateLimiter(database.db),
+    idempotency: createIdempotencyStore(database.db),
+    mailer: deps.mailer ?? createMailer(config.smtp),
+    ping: () => database.ping(),
+    clock,
+    log,
+  };
+}
