@@ -93,6 +93,15 @@ const AUTH_CODES = {
   },
 } as const;
 
+const MAX_SKEW_MS = 15 * 60 * 1000;
+
+function amzDate(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
 const SIGNATURE_MESSAGE =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
@@ -107,8 +116,18 @@ async function authenticate(
   const authHeader = header(req, 'authorization');
   if (!authHeader) throw new AwsApiError(codes.missing, 'Request is missing Authentication Token', 403);
   const auth = parseAuthorization(authHeader);
-  if (!auth || !parseAmzDate(header(req, 'x-amz-date'))) {
+  const signedAt = parseAmzDate(header(req, 'x-amz-date'));
+  if (!auth || !signedAt) {
     throw new AwsApiError(codes.incomplete, 'Authorization header or X-Amz-Date is malformed', 403);
+  }
+  // Signatures are valid for 15 minutes either side of the wall clock (not the emulated clock, which tests may
+  // move): AWS answers "Signature expired" with the signature-mismatch code.
+  if (Math.abs(signedAt.getTime() - Date.now()) > MAX_SKEW_MS) {
+    throw new AwsApiError(
+      codes.badSignature,
+      `Signature expired: ${header(req, 'x-amz-date')} is now earlier than ${amzDate(Date.now() - MAX_SKEW_MS)} (${amzDate(Date.now())} - 15 min.)`,
+      403,
+    );
   }
   const invalid = new AwsApiError(
     codes.unknownKey,

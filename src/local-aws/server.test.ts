@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DEFAULT_ACCOUNT_ID, defaultRootCredentials, defaultUserCredentials } from './seed.ts';
 import { type LocalAws, startLocalAws } from './server.ts';
 import { sdkClients } from './testing.ts';
@@ -78,4 +78,19 @@ test('a tampered body fails the signature check', async () => {
     { step: 'finalizeRequest', priority: 'low' },
   );
   await assert.rejects(sts.send(new GetCallerIdentityCommand({})), { name: 'SignatureDoesNotMatch' });
+});
+
+test('a request signed more than 15 minutes away from the wall clock is "Signature expired"', async () => {
+  const config = {
+    endpoint: aws.url,
+    region: 'us-east-1',
+    credentials: defaultRootCredentials(DEFAULT_ACCOUNT_ID),
+    maxAttempts: 1,
+    systemClockOffset: -16 * 60 * 1000,
+  };
+  await assert.rejects(new STSClient(config).send(new GetCallerIdentityCommand({})), (e: Error) => {
+    assert.equal(e.name, 'SignatureDoesNotMatch');
+    assert.match(e.message, /^Signature expired: \d{8}T\d{6}Z is now earlier than/);
+    return true;
+  });
 });
