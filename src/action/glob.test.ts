@@ -49,4 +49,9 @@ test('glob: expands patterns under a directory, sorted, skipping node_modules, w
   assert.deepEqual(expandGlobs(['iam/*.json'], dir), ['iam/a.json', 'iam/b.json', 'iam/skip.json']);
   assert.deepEqual(expandGlobs(['e.yaml', 'missing.json'], dir), ['e.yaml']);
   assert.deepEqual(expandGlobs(['./iam/sub/*.json', 'iam/sub/c.json'], dir), ['iam/sub/c.json']);
+  // `${{ github.workspace }}/iam/*.json` is an absolute pattern inside the workspace.
+  assert.deepEqual(expandGlobs([`${dir}/iam/*.json`, `!${dir}/iam/skip.json`], dir), [
+    'iam/a.json',
+    'iam/b.json',
+  ]);
 });

@@ -1,5 +1,5 @@
 import { type Dirent, readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 
 /** Directories never searched: dependencies and VCS metadata. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
@@ -54,10 +54,12 @@ function hasMagic(segment: string): boolean {
  */
 export function expandGlobs(patterns: readonly string[], cwd: string): string[] {
   const include = patterns.filter((p) => !p.startsWith('!'));
-  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => globToRegExp(normalise(p.slice(1))));
+  const exclude = patterns
+    .filter((p) => p.startsWith('!'))
+    .map((p) => globToRegExp(normalise(p.slice(1), cwd)));
   const found = new Set<string>();
   for (const raw of include) {
-    const pattern = normalise(raw);
+    const pattern = normalise(raw, cwd);
     if (!hasMagic(pattern)) {
       if (isFile(join(cwd, pattern))) found.add(pattern);
       continue;
@@ -71,8 +73,11 @@ export function expandGlobs(patterns: readonly string[], cwd: string): string[] 
   return [...found].filter((f) => !exclude.some((re) => re.test(f))).sort();
 }
 
-function normalise(pattern: string): string {
-  return pattern.trim().replaceAll('\\', '/').replace(/^\.\//, '');
+/** Trims, uses `/`, drops a leading `./`, and makes an absolute pattern inside `cwd` relative to it. */
+function normalise(pattern: string, cwd: string): string {
+  const p = pattern.trim().replaceAll('\\', '/').replace(/^\.\//, '');
+  const root = `${cwd.replaceAll('\\', '/').replace(/\/+$/, '')}/`;
+  return isAbsolute(p) && p.startsWith(root) ? p.slice(root.length) : p;
 }
 
 function isFile(path: string): boolean {
