@@ -104,3 +104,39 @@ test('the same policy objects give the same answers on repeated calls (compiled 
   for (let i = 0; i < 3; i++) assert.deepEqual(simulate(input), first);
   assert.equal(first.decision, 'Allowed');
 });
+
+test('implicit-deny reasons name the gate that did not allow', () => {
+  const allowAll = policyFromJson([{ Effect: 'Allow', Action: '*', Resource: '*' }]);
+  const queue = 'arn:aws:sqs:us-east-1:111122223333:q';
+  const cross = simulate({
+    identityPolicies: [allowAll],
+    request: {
+      action: 'sqs:SendMessage',
+      resource: queue,
+      principal: 'arn:aws:iam::444455556666:user/carol',
+    },
+  });
+  assert.equal(cross.crossAccount, true);
+  assert.match(cross.reason, /^Implicitly denied: cross-account access needs the resource-based policy/);
+  const fed = simulate({
+    identityPolicies: [allowAll],
+    request: {
+      action: 's3:GetObject',
+      resource: '*',
+      principal: 'arn:aws:sts::111122223333:federated-user/bob',
+    },
+  });
+  assert.equal(
+    fed.reason,
+    'Implicitly denied: a federated-user session without a session policy has no permissions.',
+  );
+  const scp = simulate({
+    identityPolicies: [allowAll],
+    scps: [[policyFromJson([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }])]],
+    request: { action: 'ec2:RunInstances', resource: '*', principal: USER },
+  });
+  assert.equal(
+    scp.reason,
+    'Implicitly denied: no SCP allows ec2:RunInstances on * at every level of the organization.',
+  );
+});

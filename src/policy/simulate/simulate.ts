@@ -161,7 +161,7 @@ export function simulate(input: SimulationInput): SimulationResult {
     hasBoundary: input.permissionsBoundary !== undefined,
   };
   const e: Evaluations = {
-    identity: evaluateType(input.identityPolicies, 'identity', req),
+    identity: evaluateType(input.identityPolicies ?? [], 'identity', req),
     boundary: evaluateType(input.permissionsBoundary ? [input.permissionsBoundary] : [], 'boundary', req),
     scp: evaluateLevels(input.scps, 'scp', req),
     rcp: evaluateLevels(input.rcps, 'rcp', req),
