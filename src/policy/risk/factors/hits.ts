@@ -75,11 +75,10 @@ export function addGrantHits(
     hit.evidence.push({ statementIndex, action: actions[i]?.id, resource });
   }
   if (unscoped) {
-    if (!hit.showsUnscoped) {
-      if (room > 0) hit.showsUnscoped = true;
-      else hit.evidence[MAX_EVIDENCE - 1] = { statementIndex, action: actions[0]?.id, resource };
-      hit.showsUnscoped = true;
+    if (!hit.showsUnscoped && room <= 0) {
+      hit.evidence[MAX_EVIDENCE - 1] = { statementIndex, action: actions[0]?.id, resource };
     }
+    hit.showsUnscoped = true;
     hit.unscoped = true;
   }
 }
