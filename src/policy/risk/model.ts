@@ -183,7 +183,7 @@ export const FACTORS: Readonly<Record<FactorId, FactorDefinition>> = {
     suggestion: 'Scope delete/terminate/stop actions to named resources.',
   },
   'wildcard-resource': {
-    title: 'Write or permissions-management actions on all resources ("*")',
+    title: 'Write or permissions-management actions on every resource of a type ("*", "role/*", …)',
     scoped: 2,
     unscoped: 2,
     suggestion: 'Replace "Resource": "*" with ARNs for actions that support resource-level permissions.',
