@@ -98,3 +98,39 @@ test('statement index: candidates by literal, service wildcard and generic state
   );
   assert.equal(statementsFor('s3:getobject'), statementsFor('s3:getobject'), 'memoised per action');
 });
+
+test('statement index agrees with testing every statement (seeded random policies)', () => {
+  let seed = 42;
+  const rand = (n: number): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed % n;
+  };
+  const services = ['s3', 'ec2', 'iam', 'sqs', 'kms'];
+  const verbs = ['Get', 'Put', 'List', 'Describe', 'Delete'];
+  const nouns = ['Object', 'Bucket', 'Instances', 'Key', 'Queue'];
+  const pick = (xs: readonly string[]): string => xs[rand(xs.length)]!;
+  const action = (): string => `${pick(services)}:${pick(verbs)}${pick(nouns)}`;
+  const pattern = (): string => {
+    const r = rand(10);
+    if (r < 5) return action();
+    if (r < 8) return `${pick(services)}:${pick(verbs)}*`;
+    if (r < 9) return `*:${pick(verbs)}?${pick(nouns).slice(1)}`;
+    return `S3:${pick(verbs).toUpperCase()}*`;
+  };
+  const statements = Array.from({ length: 300 }, () => {
+    const patterns = Array.from({ length: 1 + rand(3) }, pattern);
+    return rand(6) === 0
+      ? { Effect: 'Allow', NotAction: patterns, Resource: '*' }
+      : { Effect: 'Allow', Action: patterns, Resource: '*' };
+  });
+  const compiled = compilePolicy(policyFromJson(statements));
+  for (let i = 0; i < 200; i++) {
+    const a = action().toLowerCase();
+    const expected = compiled.statements.filter((st) => st.matchesAction(a)).map((st) => st.index);
+    assert.deepEqual(
+      compiled.statementsFor(a).map((st) => st.index),
+      expected,
+      a,
+    );
+  }
+});
