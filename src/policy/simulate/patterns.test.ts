@@ -134,3 +134,34 @@ test('statement index agrees with testing every statement (seeded random policie
     );
   }
 });
+
+test('combined action and resource matchers agree with matching pattern by pattern (seeded)', () => {
+  let seed = 7;
+  const rand = (n: number): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed % n;
+  };
+  const pick = (xs: readonly string[]): string => xs[rand(xs.length)]!;
+  const bits = ['a', 'b', 'ab', ':', '/', '*', '?', '.', 'x'];
+  const word = (n: number): string => Array.from({ length: 1 + rand(n) }, () => pick(bits)).join('');
+  for (let round = 0; round < 60; round++) {
+    const actionPatterns = Array.from(
+      { length: 1 + rand(6) },
+      () => `${pick(['s3', 'ec2', '*', 'e?2'])}:${word(4)}`,
+    );
+    const combinedActions = compileActionPatterns(actionPatterns);
+    const resourcePatterns = Array.from(
+      { length: 1 + rand(6) },
+      () => `arn:aws:${pick(['s3', 'sqs'])}:${word(3)}:${word(3)}`,
+    );
+    const combinedResources = compileResourcePatterns(resourcePatterns);
+    for (let i = 0; i < 40; i++) {
+      const a = `${pick(['s3', 'ec2', 'iam'])}:${word(5).replace(/[*?]/g, 'z')}`.toLowerCase();
+      const one = actionPatterns.some((p) => like(p.toLowerCase(), 'string', a));
+      assert.equal(combinedActions(a), one, `${actionPatterns.join(',')} vs ${a}`);
+      const r = `arn:aws:${pick(['s3', 'sqs'])}:${word(3)}:${word(3)}`.replace(/[*?]/g, 'q');
+      const each = resourcePatterns.some((p) => like(p, 'resource', r));
+      assert.equal(combinedResources(r, empty), each, `${resourcePatterns.join(',')} vs ${r}`);
+    }
+  }
+});
