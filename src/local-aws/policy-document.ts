@@ -27,6 +27,30 @@ export function policySize(text: string): number {
 const VERSIONS = ['2012-10-17', '2008-10-17'];
 const ACTION_PATTERN = /^(\*|[a-zA-Z0-9-]+:[a-zA-Z0-9*?_-]*)$/;
 
+const TOP_ELEMENTS = new Set(['Version', 'Id', 'Statement']);
+const STATEMENT_ELEMENTS = new Set([
+  'Sid',
+  'Effect',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Principal',
+  'NotPrincipal',
+  'Condition',
+]);
+
+/** IAM rejects elements outside the policy grammar (element names are case-sensitive). */
+function hasUnknownElement(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null) return true;
+  if (Object.keys(raw).some((k) => !TOP_ELEMENTS.has(k))) return true;
+  const st = (raw as { Statement?: unknown }).Statement;
+  const list = Array.isArray(st) ? st : [st];
+  return list.some(
+    (x) => typeof x === 'object' && x !== null && Object.keys(x).some((k) => !STATEMENT_ELEMENTS.has(k)),
+  );
+}
+
 /**
  * Parses and checks a policy document; throws `MalformedPolicyDocument` with IAM's message when it is not
  * acceptable for `use`. Returns the parsed policy.
@@ -34,11 +58,13 @@ const ACTION_PATTERN = /^(\*|[a-zA-Z0-9-]+:[a-zA-Z0-9*?_-]*)$/;
 export function checkPolicyDocument(text: string, use: DocumentUse): Policy {
   const parsed = parsePolicy(text);
   if (!parsed.ok) {
-    const first = parsed.error[0];
-    if (first?.message.startsWith('malformed JSON'))
-      throw malformedPolicy('This policy contains invalid Json');
+    const first = parsed.error[0]?.message ?? '';
+    if (first.startsWith('malformed JSON')) throw malformedPolicy('This policy contains invalid Json');
+    if (/neither Action nor NotAction/.test(first))
+      throw malformedPolicy('Policy statement must contain actions.');
     throw malformedPolicy('Syntax errors in policy.');
   }
+  if (hasUnknownElement(parsed.value.raw)) throw malformedPolicy('Syntax errors in policy.');
   const policy = parsed.value.policy;
   if (policy.version !== undefined && !VERSIONS.includes(policy.version)) {
     throw malformedPolicy('The policy failed legacy parsing');
