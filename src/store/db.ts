@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ApiTokensTable } from './api-tokens.table.ts';
 import type { IdempotencyKeysTable } from './idempotency-keys.table.ts';
+import type { JobsTable } from './jobs.table.ts';
 import type { MagicLinksTable } from './magic-links.table.ts';
 import type { RateLimitsTable } from './rate-limits.table.ts';
 import type { SessionsTable } from './sessions.table.ts';
@@ -14,6 +15,7 @@ export interface Db {
   magic_links: MagicLinksTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
+  jobs: JobsTable;
 }
 
 /** A connection or an open transaction: repo functions accept either. */

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { identityMigration } from './2026-11-23-identity.ts';
+import { jobsMigration } from './2026-11-23-jobs.ts';
 
 /**
  * Every migration, listed explicitly (no directory scanning, so bundling and tests see the same set).
@@ -7,4 +8,5 @@ import { identityMigration } from './2026-11-23-identity.ts';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-11-23-identity': identityMigration,
+  '2026-11-23-jobs': jobsMigration,
 });
