@@ -9,7 +9,7 @@ import {
   normaliseAccessLevel,
   PERMISSIONS_MANAGEMENT_OVERRIDES,
   READ_LEVEL_CORRECTIONS,
-} from './data/access-levels.ts';
+} from './lists/access-levels.ts';
 import {
   CATASTROPHIC,
   CODE_EXECUTION,
@@ -22,8 +22,8 @@ import {
   RESOURCE_EXPOSURE,
   SECRET_READS,
   SENSITIVE_SERVICES,
-} from './data/action-lists.ts';
-import { ESCALATION_METHODS } from './data/escalation-methods.ts';
+} from './lists/action-lists.ts';
+import { ESCALATION_METHODS } from './lists/escalation-methods.ts';
 
 /** Bits of `ActionRisk.flags`. */
 export const FLAG = {

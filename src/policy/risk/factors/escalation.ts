@@ -2,10 +2,10 @@
  * Privilege escalation: a published method fires when every one of its actions is allowed somewhere in the
  * policy (across statements: iam:PassRole in one statement, lambda:CreateFunction and lambda:InvokeFunction in
  * another is the classic path). The method counts as unscoped when each of its actions is allowed on a wide
- * resource scope. Sources: data/escalation-methods.ts.
+ * resource scope. Sources: lists/escalation-methods.ts.
  */
 import { FLAG } from '../action-flags.ts';
-import { ESCALATION_METHODS } from '../data/escalation-methods.ts';
+import { ESCALATION_METHODS } from '../lists/escalation-methods.ts';
 import type { AllowStatement, Grant } from '../grants.ts';
 import { addHit, type Hits } from './hits.ts';
 
