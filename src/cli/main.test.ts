@@ -199,3 +199,31 @@ test('simulate: allowed (exit 0) and denied by a boundary (exit 1), with the dec
   assert.equal(badContext.code, 2);
   assert.equal(badContext.stderr, 'iam-jit simulate: --context expects key=value, got novalue\n');
 });
+
+test('simulate: a trust policy must name the caller when --resource-policy-must-allow is given', async () => {
+  // IAM User Guide, "Policy evaluation logic": role trust policies must explicitly allow the principal,
+  // even within one account. Here the trust policy names another account, so the same-account caller is denied.
+  const trust =
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole"}]}';
+  const caller =
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}';
+  const files = { 'trust.json': trust, 'caller.json': caller };
+  const base = [
+    'simulate',
+    '--policy',
+    'caller.json',
+    '--resource-policy',
+    'trust.json',
+    '--action',
+    'sts:AssumeRole',
+    '--resource',
+    'arn:aws:iam::111122223333:role/Deploy',
+    '--principal',
+    'arn:aws:iam::111122223333:user/alice',
+  ];
+  const lenient = await run(base, files);
+  assert.equal(lenient.code, 0, lenient.stdout);
+  const strict = await run([...base, '--resource-policy-must-allow', '--json'], files);
+  assert.equal(strict.code, 1, strict.stdout);
+  assert.notEqual((JSON.parse(strict.stdout) as { decision: string }).decision, 'Allowed');
+});

@@ -12,7 +12,10 @@ interface SimulateOptions {
   policy: string[];
   boundary?: string;
   scp?: string[];
+  rcp?: string[];
   resourcePolicy?: string;
+  resourceAccount?: string;
+  resourcePolicyMustAllow?: boolean;
   sessionPolicy?: string[];
   action: string;
   resource: string;
@@ -56,7 +59,13 @@ export function registerSimulateCommand(program: Command, ctx: CommandContext): 
     )
     .option('--boundary <file>', 'permissions boundary policy file')
     .option('--scp <file>', 'service control policy file (repeatable, one organization level)', repeatable)
+    .option('--rcp <file>', 'resource control policy file (repeatable, one organization level)', repeatable)
     .option('--resource-policy <file>', 'resource-based policy file')
+    .option(
+      '--resource-policy-must-allow',
+      'the resource policy is a role trust policy or KMS key policy, which must allow the principal itself',
+    )
+    .option('--resource-account <id>', 'account that owns the resource (S3 ARNs carry none)')
     .option('--session-policy <file>', 'session policy file (repeatable)', repeatable)
     .requiredOption('--action <action>', 'the action requested, e.g. s3:GetObject')
     .requiredOption('--resource <arn>', 'the resource ARN (or *)')
@@ -95,6 +104,7 @@ export function registerSimulateCommand(program: Command, ctx: CommandContext): 
       const identity = await load(opts.policy);
       const boundary = opts.boundary ? await load([opts.boundary]) : [];
       const scps = await load(opts.scp ?? []);
+      const rcps = await load(opts.rcp ?? []);
       const resource = opts.resourcePolicy ? await load([opts.resourcePolicy]) : [];
       const session = await load(opts.sessionPolicy ?? []);
       if (errors.length > 0) {
@@ -106,12 +116,15 @@ export function registerSimulateCommand(program: Command, ctx: CommandContext): 
         identityPolicies: identity.map((p) => p.policy),
         ...(boundary[0] ? { permissionsBoundary: boundary[0].policy } : {}),
         ...(scps.length > 0 ? { scps: scps.map((p) => p.policy) } : {}),
+        ...(rcps.length > 0 ? { rcps: rcps.map((p) => p.policy) } : {}),
         ...(resource[0] ? { resourcePolicy: resource[0].policy } : {}),
+        ...(opts.resourcePolicyMustAllow ? { resourcePolicyMustAllow: true } : {}),
         ...(session.length > 0 ? { sessionPolicies: session.map((p) => p.policy) } : {}),
         request: {
           action: opts.action,
           resource: opts.resource,
           ...(opts.principal ? { principal: opts.principal } : {}),
+          ...(opts.resourceAccount ? { resourceAccount: opts.resourceAccount } : {}),
           context: context.value,
         },
       };
@@ -123,6 +136,7 @@ export function registerSimulateCommand(program: Command, ctx: CommandContext): 
           identity: identity.map((p) => p.file),
           boundary: boundary.map((p) => p.file),
           scp: scps.map((p) => p.file),
+          rcp: rcps.map((p) => p.file),
           resource: resource.map((p) => p.file),
           session: session.map((p) => p.file),
         };
