@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ApiTokensTable } from './api-tokens.table.ts';
+import type { AuditChainHeadTable, AuditEventsTable } from './audit-events.table.ts';
 import type { IdempotencyKeysTable } from './idempotency-keys.table.ts';
 import type { JobsTable } from './jobs.table.ts';
 import type { MagicLinksTable } from './magic-links.table.ts';
@@ -16,6 +17,8 @@ export interface Db {
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
   jobs: JobsTable;
+  audit_events: AuditEventsTable;
+  audit_chain_head: AuditChainHeadTable;
 }
 
 /** A connection or an open transaction: repo functions accept either. */

@@ -1,4 +1,5 @@
 import type { Migration } from 'kysely';
+import { auditMigration } from './2026-11-23-audit.ts';
 import { identityMigration } from './2026-11-23-identity.ts';
 import { jobsMigration } from './2026-11-23-jobs.ts';
 
@@ -9,4 +10,5 @@ import { jobsMigration } from './2026-11-23-jobs.ts';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-11-23-identity': identityMigration,
   '2026-11-23-jobs': jobsMigration,
+  '2026-11-23-audit': auditMigration,
 });

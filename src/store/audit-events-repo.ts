@@ -1,0 +1,149 @@
+import { sql, type Transaction } from 'kysely';
+import {
+  type AuditEvent,
+  GENESIS_HASH,
+  hashAuditRecord,
+  type NewAuditEvent,
+  prepareAuditEvent,
+  type StoredAuditRecord,
+} from '../audit/audit-event.ts';
+import type { JsonObject } from '../audit/canonical-json.ts';
+import type { AuditChainState, AuditFilter, AuditLog, AuditReader } from '../audit/ports.ts';
+import type { AuditEventRow } from './audit-events.table.ts';
+import type { Db, DbExecutor } from './db.ts';
+
+/**
+ * Appends `event` to the audit chain inside the caller's transaction `tx` and returns it with its seq and hashes.
+ * The chain head row is locked by an `UPDATE … RETURNING` (on Postgres a row lock held until `tx` ends — what
+ * `SELECT … FOR UPDATE` would take; SQLite has one writer), so concurrent appends from any number of connections
+ * or processes get consecutive seqs in commit order, and a rollback leaves no gap. Throws Error when `tx` is not a
+ * transaction or the event is invalid; rethrows database errors (e.g. a seq that already exists because the head
+ * row was tampered with: fail closed).
+ */
+export async function appendAuditEvent(tx: Transaction<Db>, event: NewAuditEvent): Promise<AuditEvent> {
+  if (!tx.isTransaction) throw new Error('appendAuditEvent must run inside the transaction of the change');
+  const prepared = prepareAuditEvent(event);
+  const { seq, prevHash } = await advanceHead(tx);
+  const record = {
+    seq,
+    at: prepared.at,
+    actor: event.actor,
+    action: event.action,
+    subject: event.subject,
+    data: prepared.data,
+    prevHash,
+  };
+  const hash = hashAuditRecord(record);
+  await tx
+    .insertInto('audit_events')
+    .values({
+      seq,
+      at: record.at,
+      actor: record.actor,
+      action: record.action,
+      subject: record.subject,
+      data: record.data,
+      prev_hash: prevHash,
+      hash,
+    })
+    .execute();
+  await tx.updateTable('audit_chain_head').set({ hash }).where('id', '=', 1).execute();
+  return {
+    seq,
+    at: new Date(prepared.at),
+    actor: event.actor,
+    action: event.action,
+    subject: event.subject,
+    data: JSON.parse(prepared.data) as JsonObject,
+    prevHash,
+    hash,
+  };
+}
+
+/** Increments the head's seq under its row lock; recreates a missing head row (e.g. after a test truncate). */
+async function advanceHead(tx: Transaction<Db>): Promise<{ seq: number; prevHash: string }> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const head = await tx
+      .updateTable('audit_chain_head')
+      .set({ seq: sql<number>`seq + 1` })
+      .where('id', '=', 1)
+      .returning(['seq', 'hash'])
+      .executeTakeFirst();
+    if (head !== undefined) return { seq: Number(head.seq), prevHash: head.hash };
+    // No head row: start a chain at seq 1. If events exist the insert of seq 1 fails, so a deleted head row
+    // stops appends instead of silently forking the chain. A concurrent creator wins; we then retry the update.
+    const created = await tx
+      .insertInto('audit_chain_head')
+      .values({ id: 1, seq: 1, hash: GENESIS_HASH })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning(['seq', 'hash'])
+      .executeTakeFirst();
+    if (created !== undefined) return { seq: 1, prevHash: GENESIS_HASH };
+  }
+  throw new Error('audit chain head row could not be locked');
+}
+
+/** The `AuditLog` port bound to one open transaction. */
+export function createAuditLog(tx: Transaction<Db>): AuditLog {
+  return { append: (event) => appendAuditEvent(tx, event) };
+}
+
+function toRecord(row: AuditEventRow): StoredAuditRecord {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    subject: row.subject,
+    data: row.data,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** The `AuditReader` port over a connection or a transaction. */
+export function createAuditReader(db: DbExecutor): AuditReader {
+  return {
+    async chainState(): Promise<AuditChainState> {
+      // One statement, so the head and the highest stored seq come from the same snapshot even while appends run.
+      const row = await db
+        .selectFrom('audit_events')
+        .select((eb) => [
+          eb.fn.max('seq').as('max_seq'),
+          eb.selectFrom('audit_chain_head').select('seq').where('id', '=', 1).as('head_seq'),
+          eb.selectFrom('audit_chain_head').select('hash').where('id', '=', 1).as('head_hash'),
+        ])
+        .executeTakeFirstOrThrow();
+      return {
+        headSeq: Number(row.head_seq ?? 0),
+        headHash: row.head_hash ?? GENESIS_HASH,
+        maxStoredSeq: Number(row.max_seq ?? 0),
+      };
+    },
+    async range(afterSeq, toSeq, limit) {
+      const rows = await db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('seq', '>', afterSeq)
+        .where('seq', '<=', toSeq)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      return rows.map(toRecord);
+    },
+    async get(seq) {
+      const row = await db.selectFrom('audit_events').selectAll().where('seq', '=', seq).executeTakeFirst();
+      return row === undefined ? undefined : toRecord(row);
+    },
+    async list(filter: AuditFilter, afterSeq, limit) {
+      let q = db.selectFrom('audit_events').selectAll().where('seq', '>', afterSeq);
+      if (filter.since !== undefined) q = q.where('at', '>=', filter.since.toISOString());
+      if (filter.until !== undefined) q = q.where('at', '<', filter.until.toISOString());
+      if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor);
+      if (filter.action !== undefined) q = q.where('action', '=', filter.action);
+      if (filter.subject !== undefined) q = q.where('subject', '=', filter.subject);
+      const rows = await q.orderBy('seq').limit(limit).execute();
+      return rows.map(toRecord);
+    },
+  };
+}
