@@ -5,8 +5,8 @@
  * resource scope. Sources: lists/escalation-methods.ts.
  */
 import { FLAG } from '../action-flags.ts';
-import { ESCALATION_METHODS } from '../lists/escalation-methods.ts';
 import type { AllowStatement, Grant } from '../grants.ts';
+import { ESCALATION_METHODS } from '../lists/escalation-methods.ts';
 import { addHit, type Hits } from './hits.ts';
 
 function escalationGrants(allow: AllowStatement): readonly Grant[] {

@@ -4,7 +4,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getIamCatalog } from '../../iam-catalog.ts';
 import { actionRisk, FLAG } from '../action-flags.ts';
-import { normaliseAccessLevel, PERMISSIONS_MANAGEMENT_OVERRIDES, READ_LEVEL_CORRECTIONS } from './access-levels.ts';
+import {
+  normaliseAccessLevel,
+  PERMISSIONS_MANAGEMENT_OVERRIDES,
+  READ_LEVEL_CORRECTIONS,
+} from './access-levels.ts';
 import * as lists from './action-lists.ts';
 import { ESCALATION_METHODS } from './escalation-methods.ts';
 import { RETIRED_ACTIONS } from './retired.ts';
@@ -100,7 +104,9 @@ test('action flags: families and destructive verbs are precomputed per action', 
 });
 
 test('risk data: every exported list has machine-readable attribution', () => {
-  const exported = Object.entries(lists).filter(([name, v]) => Array.isArray(v) && name !== 'ACTION_LIST_SOURCES');
+  const exported = Object.entries(lists).filter(
+    ([name, v]) => Array.isArray(v) && name !== 'ACTION_LIST_SOURCES',
+  );
   assert.ok(exported.length >= 11);
   for (const [name] of exported) {
     const sources = lists.ACTION_LIST_SOURCES[name];

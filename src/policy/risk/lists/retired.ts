@@ -10,14 +10,16 @@ export const RETIRED_ACTIONS: Readonly<Record<string, string>> = {
   'codestar:createprojectfromtemplate': 'AWS CodeStar was discontinued; the action left the reference.',
   'connect:updatecontactflow': 'Not in the reference; the IAM action is connect:UpdateContactFlowContent.',
   'connect:getfederationtokens': 'No longer in the reference (connect:GetFederationToken remains).',
-  'deeplens:associateserviceroletoaccount': 'AWS DeepLens reached end of life; the service left the reference.',
+  'deeplens:associateserviceroletoaccount':
+    'AWS DeepLens reached end of life; the service left the reference.',
   'dynamodb:executestatement':
     'API operation name; PartiQL is authorised by dynamodb:PartiQLSelect/Insert/Update/Delete.',
   'iot:assumerolewithcertificate':
     'The IoT credentials provider endpoint is authorised by certificate, not by an IAM action.',
   's3:deletepublicaccessblock':
     'API operation name; IAM authorises it as s3:PutBucketPublicAccessBlock / s3:PutAccountPublicAccessBlock.',
-  'sso:getrolecredentials': 'IAM Identity Center portal API, authorised by the user access token, not by IAM.',
+  'sso:getrolecredentials':
+    'IAM Identity Center portal API, authorised by the user access token, not by IAM.',
   'sso:addmembertogroup': 'Legacy AWS SSO directory action, replaced by identitystore/sso-directory actions.',
   'sso:createalias': 'Legacy AWS SSO directory action, no longer in the reference.',
   'sso:creategroup': 'Legacy AWS SSO directory action, replaced by identitystore:CreateGroup.',
