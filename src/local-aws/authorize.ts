@@ -130,7 +130,7 @@ export function authorizeCall(ctx: CallContext, permission: RequiredPermission):
     ...callerPolicies(ctx),
     action: permission.action,
     resource: permission.resource,
-    context: principalContext(ctx),
+    context: { ...principalContext(ctx), ...permission.context },
   });
 }
 

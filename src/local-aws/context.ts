@@ -20,6 +20,8 @@ export interface CallContext {
 export interface RequiredPermission {
   action: string;
   resource: string;
+  /** Request-specific condition keys (`aws:ResourceTag/…`, `aws:RequestTag/…`, `iam:PermissionsBoundary`, …). */
+  context?: Record<string, string | string[]>;
 }
 
 /** One emulated operation over a protocol's decoded input `I`, producing the result `O`. */

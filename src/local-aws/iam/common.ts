@@ -1,6 +1,11 @@
 import type { CallContext, Operation, RequiredPermission } from '../context.ts';
 import { noSuchEntity, validationError } from '../errors.ts';
-import type { QueryParams, XmlObject } from '../protocols/query-xml.ts';
+import {
+  type QueryParams,
+  queryStringList,
+  queryStructList,
+  type XmlObject,
+} from '../protocols/query-xml.ts';
 import { findRole, type RoleRecord, type Tag } from '../state.ts';
 import { IAM_SHAPES, optionalInteger, optionalString, requireString } from '../validation.ts';
 
@@ -31,15 +36,37 @@ export function requireRole(ctx: CallContext, params: QueryParams): RoleRecord {
   return role;
 }
 
-/** The permission a role-scoped IAM action needs: `iam:<Action>` on the role's ARN (path included). */
+/**
+ * The permission a role-scoped IAM action needs: `iam:<Action>` on the role's ARN (path included), with the
+ * condition keys IAM supplies for roles (Service Authorization Reference, IAM): `aws:ResourceTag/<key>` and
+ * `iam:ResourceTag/<key>` from the existing role's tags, `aws:RequestTag/<key>` and `aws:TagKeys` from tags in the
+ * request, `iam:PermissionsBoundary` and `iam:PolicyARN` from the parameters naming them.
+ */
 export function onRole(action: string): (ctx: CallContext, params: QueryParams) => RequiredPermission {
   return (ctx, params) => {
     const name = params.get('RoleName') ?? '';
     const role = findRole(ctx.account, name);
     const path = role?.path ?? params.get('Path') ?? '/';
+    const context: Record<string, string | string[]> = {};
+    for (const t of role?.tags ?? []) {
+      context[`aws:ResourceTag/${t.Key}`] = t.Value;
+      context[`iam:ResourceTag/${t.Key}`] = t.Value;
+    }
+    const requestTags = queryStructList(params, 'Tags', ['Key', 'Value']) ?? [];
+    for (const t of requestTags) if (t.Key !== undefined) context[`aws:RequestTag/${t.Key}`] = t.Value ?? '';
+    const tagKeys =
+      requestTags.length > 0 ? requestTags.map((t) => t.Key ?? '') : queryStringList(params, 'TagKeys');
+    if (tagKeys?.length) context['aws:TagKeys'] = tagKeys;
+    // The boundary being set, else the role's current one (IAM User Guide, "Permissions boundaries": delegating
+    // role management with the iam:PermissionsBoundary condition key).
+    const boundary = params.get('PermissionsBoundary') ?? role?.permissionsBoundaryArn;
+    if (boundary !== undefined) context['iam:PermissionsBoundary'] = boundary;
+    const policyArn = params.get('PolicyArn');
+    if (policyArn !== undefined) context['iam:PolicyARN'] = policyArn;
     return {
       action: `iam:${action}`,
       resource: role?.arn ?? `arn:aws:iam::${ctx.account.id}:role${path}${name}`,
+      context,
     };
   };
 }
