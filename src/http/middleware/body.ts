@@ -13,6 +13,8 @@ export function limitBody(maxBytes: number = MAX_BODY_BYTES): MiddlewareHandler 
     onError: () => {
       throw new HttpError('PayloadTooLarge', `request body exceeds ${maxBytes} bytes`, {
         details: { limit_bytes: maxBytes },
+        // The rest of the body is never read, so the connection cannot carry another request.
+        headers: { Connection: 'close' },
       });
     },
   });

@@ -40,14 +40,18 @@ export function loginUrl(baseUrl: string, token: string): string {
 }
 
 /** Sets the 24-hour HttpOnly, SameSite=Lax session cookie (Secure when the base URL is https). */
-export function setSessionCookie(c: Context, session: IssuedSession, baseUrl: string): void {
+export function setSessionCookie(
+  c: Context,
+  session: IssuedSession,
+  { baseUrl, now }: { baseUrl: string; now: Date },
+): void {
   setCookie(c, SESSION_COOKIE, session.token, {
     httpOnly: true,
     sameSite: 'Lax',
     secure: isSecureBaseUrl(baseUrl),
     path: '/',
     expires: session.expiresAt,
-    maxAge: Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000)),
+    maxAge: Math.max(0, Math.round((session.expiresAt.getTime() - now.getTime()) / 1000)),
   });
 }
 
@@ -139,7 +143,7 @@ export function registerAuthRoutes(app: ApiApp, deps: RouteDeps): void {
         throw new HttpError('Unauthenticated', 'not authenticated', {
           details: { reason: 'the sign-in link is invalid, expired or already used' },
         });
-      setSessionCookie(c, session, config.server.baseUrl);
+      setSessionCookie(c, session, { baseUrl: config.server.baseUrl, now: services.clock.now() });
       return c.json({ user: userJson(session.user), expires_at: session.expiresAt.toISOString() }, 200);
     },
   );

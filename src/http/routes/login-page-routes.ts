@@ -81,7 +81,7 @@ export function registerLoginPageRoutes(app: ApiApp, { services, config }: Route
       );
       return c.html(p.html, p.status);
     }
-    setSessionCookie(c, session, config.server.baseUrl);
+    setSessionCookie(c, session, { baseUrl: config.server.baseUrl, now: services.clock.now() });
     return c.html(
       htmlPage(
         'Signed in',
