@@ -9,8 +9,10 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { createState } from '../../src/local-aws/seed.ts';
 import { type LocalAws, startLocalAws } from '../../src/local-aws/server.ts';
+import { findOnPath, skipWithout } from './on-path.ts';
 
 const run = promisify(execFile);
+const AWS_CLI = findOnPath('aws');
 const ACCOUNT = '123456789012';
 const ADMIN = { accessKeyId: 'AKIACLITESTADMIN0001', secretAccessKey: 'cli-admin-secret' };
 let aws: LocalAws;
@@ -62,7 +64,7 @@ after(async () => {
 /** Runs `aws <args> --endpoint-url <emulator>` and parses its JSON output (empty output → undefined). */
 async function cli(args: string[], profile?: string): Promise<Record<string, unknown> | undefined> {
   const full = [...args, '--endpoint-url', aws.url, ...(profile ? ['--profile', profile] : [])];
-  const { stdout } = await run('aws', full, { env, timeout: 60_000 });
+  const { stdout } = await run(AWS_CLI ?? 'aws', full, { env, timeout: 60_000 });
   return stdout.trim() === '' ? undefined : (JSON.parse(stdout) as Record<string, unknown>);
 }
 
@@ -92,7 +94,8 @@ const readPolicy = JSON.stringify({
   Statement: [{ Effect: 'Allow', Action: ['iam:GetRole', 'iam:ListRoles'], Resource: '*' }],
 });
 
-test('aws iam: create, get, list, tag and untag a role', async () => {
+test('aws iam: create, get, list, tag and untag a role', async (t) => {
+  if (skipWithout(t, 'aws (AWS CLI)', AWS_CLI)) return;
   const created = (await cli([
     'iam',
     'create-role',
@@ -126,7 +129,8 @@ test('aws iam: create, get, list, tag and untag a role', async () => {
   assert.deepEqual(tags.Tags, [{ Key: 'env', Value: 'dev' }]);
 });
 
-test('aws iam: put, get and list an inline role policy', async () => {
+test('aws iam: put, get and list an inline role policy', async (t) => {
+  if (skipWithout(t, 'aws (AWS CLI)', AWS_CLI)) return;
   await cli([
     'iam',
     'put-role-policy',
@@ -147,7 +151,8 @@ test('aws iam: put, get and list an inline role policy', async () => {
   assert.deepEqual(names.PolicyNames, ['read']);
 });
 
-test('aws sts: assume-role with an external id, then get-caller-identity with the assumed credentials', async () => {
+test('aws sts: assume-role with an external id, then get-caller-identity with the assumed credentials', async (t) => {
+  if (skipWithout(t, 'aws (AWS CLI)', AWS_CLI)) return;
   const denied = await cliError([
     'sts',
     'assume-role',
@@ -193,7 +198,8 @@ test('aws sts: assume-role with an external id, then get-caller-identity with th
   }
 });
 
-test('aws sso-admin and identitystore: create a permission set, assign it, list account assignments', async () => {
+test('aws sso-admin and identitystore: create a permission set, assign it, list account assignments', async (t) => {
+  if (skipWithout(t, 'aws (AWS CLI)', AWS_CLI)) return;
   const instances = (await cli(['sso-admin', 'list-instances'])) as {
     Instances: Array<{ InstanceArn: string; IdentityStoreId: string }>;
   };
@@ -259,7 +265,8 @@ test('aws sso-admin and identitystore: create a permission set, assign it, list 
   ]);
 });
 
-test('aws iam: delete the role after its policy; errors carry the AWS codes', async () => {
+test('aws iam: delete the role after its policy; errors carry the AWS codes', async (t) => {
+  if (skipWithout(t, 'aws (AWS CLI)', AWS_CLI)) return;
   assert.match(await cliError(['iam', 'delete-role', '--role-name', 'cli-role']), /DeleteConflict/);
   await cli(['iam', 'delete-role-policy', '--role-name', 'cli-role', '--policy-name', 'read']);
   await cli(['iam', 'delete-role', '--role-name', 'cli-role']);

@@ -5,9 +5,7 @@
 // (and says so), except under CI, where it must run.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-identitystore';
@@ -17,18 +15,9 @@ import { type LocalAws, startLocalAws } from '../../src/local-aws/server.ts';
 import { sdkClients } from '../../src/local-aws/testing.ts';
 import { KNOWN_DIFFERENCES, type KnownDifference, SUCCESS } from './conformance-known.ts';
 import { ACCOUNT, KEYS, STEPS, type Target } from './conformance-steps.ts';
+import { findOnPath } from './on-path.ts';
 
-const motoPath = (process.env.PATH ?? '')
-  .split(delimiter)
-  .map((dir) => join(dir, 'moto_server'))
-  .find((file) => {
-    try {
-      accessSync(file, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+const motoPath = findOnPath('moto_server');
 const SKIP_REASON = 'moto_server not found on PATH: moto conformance suite SKIPPED';
 
 let ours: LocalAws | undefined;
