@@ -204,26 +204,19 @@ async function claimPostgres(db: Kysely<Db>, options: ClaimOptions): Promise<Job
   return rows.map(toRecord).sort(byRunAt);
 }
 
-// SQLite has one writer. BEGIN IMMEDIATE takes the write lock before reading (waiting out another process's writer
-// with the busy timeout), so the select and the update see the same state.
+// SQLite has one writer, and a write statement takes the write lock before it reads (waiting out another process's
+// writer with the busy timeout), so one UPDATE with the selection as a subquery is atomic. One statement, not
+// BEGIN … COMMIT around awaits: better-sqlite3 blocks the event loop while it waits for a lock, so a lock held across
+// an await by another connection of the same process would never be released.
 async function claimSqlite(db: Kysely<Db>, options: ClaimOptions): Promise<JobRecord[]> {
   if (options.types.length === 0) return [];
-  return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
-    try {
-      const rows = await conn
-        .updateTable('jobs')
-        .set(claimSet(options))
-        .where('id', 'in', dueIds(conn, options))
-        .returningAll()
-        .execute();
-      await sql`commit`.execute(conn);
-      return rows.map(toRecord).sort(byRunAt);
-    } catch (e) {
-      await sql`rollback`.execute(conn).catch(() => {});
-      throw e;
-    }
-  });
+  const rows = await db
+    .updateTable('jobs')
+    .set(claimSet(options))
+    .where('id', 'in', dueIds(db, options))
+    .returningAll()
+    .execute();
+  return rows.map(toRecord).sort(byRunAt);
 }
 
 function byRunAt(a: JobRecord, b: JobRecord): number {
