@@ -11,6 +11,21 @@ export const BROKER_ERROR_CODES = [
   'UserExists',
   'LastAdmin',
   'TokenLimitReached',
+  // accounts/: an account id that already exists (409), an account still referenced by requests (409)
+  'AccountExists',
+  'AccountInUse',
+  // requests/: see docs/requests.md for the HTTP status of each
+  'IllegalTransition',
+  'ConcurrentUpdate',
+  'SelfApproval',
+  'NotApprover',
+  'NotRequester',
+  'AlreadyReviewed',
+  'UnknownAccount',
+  'PolicyInvalid',
+  'PolicyTooLarge',
+  'DurationExceedsMax',
+  'TooManyOpenRequests',
 ] as const;
 export type BrokerErrorCode = (typeof BROKER_ERROR_CODES)[number];
 

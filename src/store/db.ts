@@ -1,10 +1,19 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { AccountApproversTable, AccountsTable } from './accounts.table.ts';
 import type { ApiTokensTable } from './api-tokens.table.ts';
 import type { AuditChainHeadTable, AuditEventsTable } from './audit-events.table.ts';
 import type { IdempotencyKeysTable } from './idempotency-keys.table.ts';
 import type { JobsTable } from './jobs.table.ts';
 import type { MagicLinksTable } from './magic-links.table.ts';
 import type { RateLimitsTable } from './rate-limits.table.ts';
+import type {
+  RequestAccountsTable,
+  RequestCommentsTable,
+  RequestEventsTable,
+  RequestReviewsTable,
+  RequestRevisionsTable,
+  RequestsTable,
+} from './requests.table.ts';
 import type { SessionsTable } from './sessions.table.ts';
 import type { UsersTable } from './users.table.ts';
 
@@ -16,6 +25,14 @@ export interface Db {
   magic_links: MagicLinksTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
+  accounts: AccountsTable;
+  account_approvers: AccountApproversTable;
+  requests: RequestsTable;
+  request_accounts: RequestAccountsTable;
+  request_revisions: RequestRevisionsTable;
+  request_reviews: RequestReviewsTable;
+  request_comments: RequestCommentsTable;
+  request_events: RequestEventsTable;
   jobs: JobsTable;
   audit_events: AuditEventsTable;
   audit_chain_head: AuditChainHeadTable;
