@@ -24,8 +24,9 @@ export interface ConditionSummary {
 }
 
 /**
- * Global keys that describe the caller, the network or the time, not the resource. A condition on them keeps the
- * statement's resource scope as written. Source: IAM User Guide, "AWS global condition context keys".
+ * Keys that describe the caller, the network, the time or the receiving service, not the resource. A condition on
+ * them keeps the statement's resource scope as written. Source: IAM User Guide, "AWS global condition context
+ * keys" and "IAM condition keys" (iam:PassedToService).
  */
 const CONTEXT_ONLY_KEYS = new Set([
   'aws:sourceip',
@@ -60,6 +61,8 @@ const CONTEXT_ONLY_KEYS = new Set([
   'aws:tagkeys',
   'aws:ec2instancesourcevpc',
   'aws:ec2instancesourceprivateipv4',
+  // Which service may receive the role, not which roles: iam:PassRole on * stays an escalation path.
+  'iam:passedtoservice',
 ]);
 
 const EMPTY: ConditionSummary = Object.freeze({
