@@ -14,6 +14,7 @@ import {
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import { ListInstancesCommand } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createState, defaultRootCredentials } from './seed.ts';
 import { type LocalAws, startLocalAws } from './server.ts';
@@ -245,9 +246,14 @@ test('expired session credentials are ExpiredToken', async () => {
     sdkClients(aws.url, creds).sts.send(new GetCallerIdentityCommand({})),
     (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
       assert.equal(e.name, 'ExpiredToken');
+      assert.equal(e.$metadata?.httpStatusCode, 403);
       return true;
     },
   );
+  // The JSON 1.1 services name the same failure ExpiredTokenException.
+  await assert.rejects(sdkClients(aws.url, creds).sso.send(new ListInstancesCommand({})), {
+    name: 'ExpiredTokenException',
+  });
 });
 
 test('deleting the role stops its sessions, even if a role of the same name is re-created', async () => {
