@@ -68,6 +68,7 @@ export const SPECIFIC_FAMILIES =
   FLAG.sensitiveService |
   FLAG.destructive;
 
+/** What the scorer knows about one catalog action, computed once (see `actionRisk`). */
 export interface ActionRisk {
   /** Canonical id, e.g. `s3:GetObject`. */
   id: string;

@@ -7,6 +7,7 @@
 import { type ActionRisk, FLAG, MUTATING, SPECIFIC_FAMILIES } from './action-flags.ts';
 import type { FactorId } from './model.ts';
 
+/** One action-driven factor and the rule deciding which actions feed it. */
 export interface Bucket {
   factor: FactorId;
   /** Does an action with these flags belong to the bucket? */
@@ -24,6 +25,7 @@ const family = (factor: FactorId, bit: number): Bucket => ({
   mode: 'scope',
 });
 
+/** Every bucket; an action may feed several. Order is evidence order, not rank (ranking is in combine.ts). */
 export const BUCKETS: readonly Bucket[] = [
   family('defense-evasion', FLAG.defenseEvasion),
   family('catastrophic-change', FLAG.catastrophic),

@@ -7,12 +7,14 @@
  */
 import type { ConditionBlock } from '../types.ts';
 
+/** A key condition whose value matches every request (reported as evidence). */
 export interface VacuousCondition {
   operator: string;
   key: string;
   value: string;
 }
 
+/** What a Condition block means for the score. */
 export interface ConditionSummary {
   /** At least one key condition that actually restricts the request. */
   conditional: boolean;

@@ -15,6 +15,7 @@ import { type ActionIndex, indexActions } from './buckets.ts';
 import { type ConditionSummary, summariseConditions } from './conditions.ts';
 import { appliesToService, denyCovers, isAnyResource, isWideResource, resourceService } from './resources.ts';
 
+/** One action allowed by one Allow statement, with the resource shown as evidence and its scope. */
 export interface Grant {
   statementIndex: number;
   action: ActionRisk;
@@ -23,6 +24,7 @@ export interface Grant {
   wide: boolean;
 }
 
+/** An Allow statement with what it effectively grants. */
 export interface AllowStatement {
   statement: Statement;
   conditions: ConditionSummary;

@@ -12,6 +12,7 @@
  * Every step is monotone: more permissions can only add factors or raise weights, never lower the score.
  */
 
+/** Every policy factor, most severe family first; the order breaks ties between equal weights. */
 export const FACTOR_IDS = [
   'full-admin',
   'trust-any-principal',
@@ -45,9 +46,11 @@ export const FACTOR_IDS = [
 ] as const;
 export type FactorId = (typeof FACTOR_IDS)[number];
 
+/** Factors that come from the request context rather than the policy text. */
 export const CONTEXT_FACTOR_IDS = ['long-duration', 'production'] as const;
 export type ContextFactorId = (typeof CONTEXT_FACTOR_IDS)[number];
 
+/** A factor's title, weights and the suggestion shown when it counts. */
 export interface FactorDefinition {
   title: string;
   /** Weight when every piece of evidence is scoped (narrow resources, or restricting conditions). */
@@ -59,8 +62,10 @@ export interface FactorDefinition {
 
 /** Points of the second, third, … factors: 1 each, for at most this many factors. */
 export const MAX_INCREMENTS = 2;
+/** Scores are capped here (full administrator access). */
 export const MAX_SCORE = 10;
 
+/** The weights of every policy factor (documented in docs/policy/risk-score.md, kept in sync by a test). */
 export const FACTORS: Readonly<Record<FactorId, FactorDefinition>> = {
   'full-admin': {
     title: 'Full administrator access: every action on every resource',
@@ -245,6 +250,7 @@ export const FACTORS: Readonly<Record<FactorId, FactorDefinition>> = {
   },
 };
 
+/** Titles and suggestions of the context factors (their points are computed in combine.ts). */
 export const CONTEXT_FACTORS: Readonly<Record<ContextFactorId, { title: string; suggestion: string }>> = {
   'long-duration': {
     title: 'Long duration for sensitive access',

@@ -10,6 +10,7 @@ import type { FactorId } from '../model.ts';
 /** Evidence items kept per factor; the rest are counted (`total`) and summarised in one last entry. */
 export const MAX_EVIDENCE = 20;
 
+/** One fired factor while the policy is being walked. */
 export interface Hit {
   id: FactorId;
   unscoped: boolean;
@@ -19,6 +20,7 @@ export interface Hit {
   showsUnscoped: boolean;
 }
 
+/** Fired factors by id. */
 export type Hits = Map<FactorId, Hit>;
 
 /** Records one piece of evidence for factor `id`. */

@@ -11,6 +11,7 @@
  */
 import type { RiskDataSourceId } from './sources.ts';
 
+/** One published escalation method. */
 export interface EscalationMethod {
   name: string;
   /** Canonical action ids; all must be allowed for the method to apply. */
@@ -20,6 +21,7 @@ export interface EscalationMethod {
   url?: string;
 }
 
+/** All curated methods (63), in source order. */
 export const ESCALATION_METHODS: readonly EscalationMethod[] = [
   {
     name: 'CreateAccessKey',

@@ -4,6 +4,7 @@
  * from by these ids.
  */
 
+/** Ids of the sources the curated lists cite. */
 export const RISK_DATA_SOURCE_IDS = [
   'cloudsplaining',
   'rhino',
@@ -14,6 +15,7 @@ export const RISK_DATA_SOURCE_IDS = [
 ] as const;
 export type RiskDataSourceId = (typeof RISK_DATA_SOURCE_IDS)[number];
 
+/** A source repository or document, with its licence. */
 export interface RiskDataSource {
   id: RiskDataSourceId;
   /** Repository (owner/name@commit) or documentation URL. */
