@@ -122,12 +122,15 @@ async function authenticate(
   }
   // Signatures are valid for 15 minutes either side of the wall clock (not the emulated clock, which tests may
   // move): AWS answers "Signature expired" with the signature-mismatch code.
-  if (Math.abs(signedAt.getTime() - Date.now()) > MAX_SKEW_MS) {
-    throw new AwsApiError(
-      codes.badSignature,
-      `Signature expired: ${header(req, 'x-amz-date')} is now earlier than ${amzDate(Date.now() - MAX_SKEW_MS)} (${amzDate(Date.now())} - 15 min.)`,
-      403,
-    );
+  const wall = Date.now();
+  const signed = header(req, 'x-amz-date');
+  if (signedAt.getTime() < wall - MAX_SKEW_MS) {
+    const message = `Signature expired: ${signed} is now earlier than ${amzDate(wall - MAX_SKEW_MS)} (${amzDate(wall)} - 15 min.)`;
+    throw new AwsApiError(codes.badSignature, message, 403);
+  }
+  if (signedAt.getTime() > wall + MAX_SKEW_MS) {
+    const message = `Signature not yet current: ${signed} is still later than ${amzDate(wall + MAX_SKEW_MS)} (${amzDate(wall)} + 15 min.)`;
+    throw new AwsApiError(codes.badSignature, message, 403);
   }
   const invalid = new AwsApiError(
     codes.unknownKey,

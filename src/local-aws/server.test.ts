@@ -93,4 +93,9 @@ test('a request signed more than 15 minutes away from the wall clock is "Signatu
     assert.match(e.message, /^Signature expired: \d{8}T\d{6}Z is now earlier than/);
     return true;
   });
+  const future = new STSClient({ ...config, systemClockOffset: 16 * 60 * 1000 });
+  await assert.rejects(future.send(new GetCallerIdentityCommand({})), {
+    name: 'SignatureDoesNotMatch',
+    message: /^Signature not yet current/,
+  });
 });
