@@ -45,15 +45,11 @@ interface DenyRule {
 
 const indexCache = new Map<string, ActionIndex>();
 const MAX_INDEX_CACHE = 5000;
-/** Same policy object scored again (the CLI, diffs): skip even building the cache key. */
-const indexByArray = new WeakMap<readonly string[], ActionIndex>();
 const idSets = new WeakMap<ActionIndex, ReadonlySet<string>>();
 
 /** The catalog actions of a statement's Action/NotAction, indexed by bucket (cached per pattern list). */
 export function statementIndex(st: Statement): ActionIndex {
   const patterns = st.action ?? st.notAction ?? [];
-  const known = indexByArray.get(patterns);
-  if (known) return known;
   const key = `${st.action ? 'A' : 'N'}\n${patterns.join('\n').toLowerCase()}`;
   let cached = indexCache.get(key);
   if (!cached) {
@@ -66,7 +62,6 @@ export function statementIndex(st: Statement): ActionIndex {
     if (indexCache.size >= MAX_INDEX_CACHE) indexCache.clear();
     indexCache.set(key, cached);
   }
-  indexByArray.set(patterns, cached);
   return cached;
 }
 
