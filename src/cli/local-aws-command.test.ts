@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,4 +63,56 @@ test('the command is registered with its options and rejects a bad port', async 
   cmd.exitOverride().configureOutput({ writeErr: (s) => errors.push(s) });
   await assert.rejects(program.parseAsync(['node', 'iam-jit', 'local-aws', '--port', 'nope']));
   assert.match(errors.join(''), /expected a port number/);
+});
+
+test('standalone: the command serves until SIGTERM, then saves state to --save-on-exit', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'local-aws-standalone-'));
+  const saved = join(dir, 'saved.json');
+  // A child process runs the command exactly as `iam-jit local-aws` would, so the signal handling is real.
+  const script = [
+    "import { Command } from 'commander';",
+    `import { registerLocalAwsCommand } from ${JSON.stringify(join(import.meta.dirname, 'local-aws-command.ts'))};`,
+    "const program = new Command('iam-jit');",
+    'const io = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };',
+    'registerLocalAwsCommand(program, io, { exitCode: 0 });',
+    `await program.parseAsync(['node', 'iam-jit', 'local-aws', '--port', '0', '--save-on-exit', ${JSON.stringify(saved)}]);`,
+  ].join('\n');
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m?.[1]) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${out}`)));
+    });
+    const { iam } = sdkClients(url, {
+      accessKeyId: 'AKIA111111111111ROOT',
+      secretAccessKey: 'local-aws-root-secret-111111111111',
+    });
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'kept',
+        AssumeRolePolicyDocument: trustPolicyFor('arn:aws:iam::111111111111:root'),
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    assert.match(out, /state saved to/);
+    const state = JSON.parse(await readFile(saved, 'utf8')) as {
+      accounts: Array<{ roles: Array<{ name: string }> }>;
+    };
+    assert.deepEqual(
+      state.accounts[0]?.roles.map((r) => r.name),
+      ['kept'],
+    );
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  }
 });
