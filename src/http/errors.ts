@@ -55,19 +55,19 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   LastAdmin: 409,
   TokenLimitReached: 409,
   // accounts / requests (issue 4)
-  AccountNotFound: 404,
   AccountExists: 409,
-  RequestNotFound: 404,
+  AccountInUse: 409,
   IllegalTransition: 409,
-  VersionConflict: 409,
+  ConcurrentUpdate: 409,
+  AlreadyReviewed: 409,
   SelfApproval: 403,
-  NotAnApprover: 403,
-  ValidationFailed: 422,
+  NotApprover: 403,
+  NotRequester: 403,
+  UnknownAccount: 422,
   PolicyInvalid: 422,
   DurationExceedsMax: 422,
-  JustificationRequired: 422,
-  TooManyOpenRequests: 429,
   PolicyTooLarge: 413,
+  TooManyOpenRequests: 429,
 };
 
 /** The status for a code; 500 for a code nobody mapped (which is a bug). */
@@ -107,7 +107,8 @@ export class HttpError extends Error {
 }
 
 /**
- * Answers with the error body and the status from the table. Every 401 carries `WWW-Authenticate: Bearer`.
+ * Answers with the error body and the status from the table. Every 401 carries `WWW-Authenticate: Bearer`; a
+ * 429/503 whose details carry `retry_after_seconds` gets the matching `Retry-After` header.
  */
 export function errorResponse(
   c: Context,
@@ -118,6 +119,9 @@ export function errorResponse(
   const status = statusForCode(code);
   const all: Record<string, string> = { ...headers };
   if (status === 401) all['WWW-Authenticate'] = 'Bearer';
+  const retry = (details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
+  if ((status === 429 || status === 503) && typeof retry === 'number' && all['Retry-After'] === undefined)
+    all['Retry-After'] = String(Math.max(1, Math.ceil(retry)));
   return c.json(errorBody(code, message, details), status as 400, all);
 }
 
