@@ -13,12 +13,13 @@ import { collectStatementShape } from './factors/statement-shape.ts';
 import { collectTrust } from './factors/trust.ts';
 import { analyseAllowStatements } from './grants.ts';
 
-const TRUST_ACTION =
-  /^sts:(AssumeRole|AssumeRoleWithSAML|AssumeRoleWithWebIdentity|TagSession|SetSourceIdentity|SetContext)$/i;
+/** A role's trust policy can only allow STS actions (sts:AssumeRole…, sts:TagSession, …). */
+const TRUST_ACTION = /^sts:/i;
 
 /**
  * The kind of a policy given without one: a document with a Principal is a trust policy when it only allows
- * role assumption (and session tagging), else a resource policy; without a Principal it is an identity policy.
+ * STS actions (role assumption, session tagging), else a resource policy; without a Principal it is an identity
+ * policy.
  */
 export function inferPolicyKind(policy: Policy): PolicyKind {
   const withPrincipal = policy.statements.some(
