@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { createAccountService } from './accounts/account-service.ts';
 import type { Config } from './config/load-config.ts';
 import type { HttpServices, Log } from './http/context.ts';
 import { createStsVerifier } from './http/sts-verifier.ts';
@@ -9,10 +10,12 @@ import { createLoginService } from './identity/login-service.ts';
 import { createUserService } from './identity/user-service.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
+import { createRequestService } from './requests/request-service.ts';
 import type { Database } from './store/database.ts';
 import { createIdempotencyStore } from './store/idempotency-keys-repo.ts';
 import { createIdentityStore } from './store/identity-store.ts';
 import { createRateLimiter } from './store/rate-limits-repo.ts';
+import { createRequestStore } from './store/requests-store.ts';
 
 /** What the composition root needs besides config; every field but `database` has a production default. */
 export interface AppDeps {
@@ -31,13 +34,14 @@ export function createLog(config: Pick<Config, 'logLevel'>): Log {
 }
 
 /**
- * Builds the service layer from config (DESIGN.md §2 `app.ts`): identity services over the store, rate limits,
+ * Builds the service layer from config (DESIGN.md §2 `app.ts`): identity, accounts and requests over the store, rate limits,
  * idempotency, mail, and `aws_iam` authentication when that mode is configured. Opens no connections itself.
  */
 export function createServices(config: Config, deps: AppDeps): HttpServices {
   const { database, clock = systemClock } = deps;
   const log = deps.log ?? createLog(config);
   const store = createIdentityStore(database);
+  const requestStore = createRequestStore(database);
   const authenticator = createAuthenticator({
     users: store.users,
     tokens: store.tokens,
@@ -67,6 +71,21 @@ export function createServices(config: Config, deps: AppDeps): HttpServices {
       tokens: store.tokens,
       clock,
       maxTokensPerUser: config.auth.maxTokensPerUser,
+    }),
+    accounts: createAccountService({
+      accounts: requestStore.accounts,
+      transaction: requestStore.transaction,
+      clock,
+    }),
+    requests: createRequestService({
+      repos: { requests: requestStore.requests, accounts: requestStore.accounts },
+      transaction: requestStore.transaction,
+      clock,
+      settings: config.requests,
+      risk: {
+        extraSensitiveServices: config.risk.extraSensitiveServices,
+        extraHighImpactActions: config.risk.extraHighImpactActions,
+      },
     }),
     rateLimiter: createRateLimiter(database.db),
     idempotency: createIdempotencyStore(database.db),

@@ -50,8 +50,8 @@ function withPort(config: Config, port: number): Config {
 }
 
 /**
- * The process's work (DESIGN.md `npm start`): open the database, migrate, build the services and HTTP app, create
- * the bootstrap admin in dev mode and print its sign-in link, and listen on `config.server.host:port` (never all
+ * The process's work (DESIGN.md `npm start`): open the database, migrate, build the services and HTTP app, load
+ * the `accounts:` section of iam-jit.yaml, create the bootstrap admin in dev mode and print its sign-in link, and listen on `config.server.host:port` (never all
  * interfaces unless configured). Throws when migration fails or the port cannot be bound.
  */
 export async function startServer(
@@ -84,8 +84,23 @@ export async function startServer(
   const config = withPort(initialConfig, address.port);
   const services = createServices(config, { database, log });
   const app = createHttpApp(services, config);
+  try {
+    if (config.sections.accounts !== undefined) {
+      const { created, updated, unchanged } = await services.accounts.syncFromConfig(
+        config.sections.accounts,
+      );
+      io.stdout(
+        `accounts from iam-jit.yaml: ${created.length} created, ${updated.length} updated, ${unchanged.length} unchanged\n`,
+      );
+    }
+    if (config.devMode) await bootstrapDevAdmin(services, config, io);
+  } catch (e) {
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await database.close();
+    throw e;
+  }
+  // Requests are answered only once start-up is complete (until then: 503).
   fetcher = (req) => app.fetch(req);
-  if (config.devMode) await bootstrapDevAdmin(services, config, io);
   io.stdout(`iam-jit listening on ${config.server.baseUrl} (bound to ${address.address}:${address.port})\n`);
 
   const prune = setInterval(() => {

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AccountService } from '../accounts/account-service.ts';
 import type { Config } from '../config/load-config.ts';
 import type { ApiTokenService } from '../identity/api-token-service.ts';
 import type { Authenticator, Principal } from '../identity/authenticate.ts';
@@ -8,6 +9,7 @@ import type { UserService } from '../identity/user-service.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Result } from '../lib/result.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import type { RequestService } from '../requests/request-service.ts';
 import type { IdempotencyStore } from '../store/idempotency-keys-repo.ts';
 import type { RateLimiter } from '../store/rate-limits-repo.ts';
 
@@ -37,6 +39,8 @@ export interface HttpServices {
   readonly login: LoginService;
   readonly users: UserService;
   readonly tokens: ApiTokenService;
+  readonly accounts: AccountService;
+  readonly requests: RequestService;
   readonly rateLimiter: RateLimiter;
   readonly idempotency: IdempotencyStore;
   readonly mailer: Mailer;

@@ -174,6 +174,42 @@ describe('iam-jit serve configuration', () => {
     }
   });
 
+  test('the accounts: section of iam-jit.yaml is loaded at start-up; an invalid one stops start-up (exit 1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iam-jit-serve-'));
+    try {
+      const file = join(dir, 'iam-jit.yaml');
+      writeFileSync(
+        file,
+        "accounts:\n  - id: '123456789012'\n    name: sandbox\n    environment: nonprod\n    spoke_role_arn: arn:aws:iam::123456789012:role/iam-jit-spoke\n",
+      );
+      const env = {
+        IAM_JIT_CONFIG: file,
+        IAM_JIT_DATABASE_URL: `sqlite:${join(dir, 'x.db')}`,
+        IAM_JIT_PORT: '0',
+        IAM_JIT_LOG_LEVEL: 'silent',
+      };
+      const io = captureIo();
+      const state: CliState = { exitCode: 0 };
+      await runServeCommand({ devByDefault: true }, io, state, {
+        env,
+        until: async (server) => assert.ok(await server.services.accounts.get('123456789012')),
+      });
+      assert.equal(state.exitCode, 0, io.err);
+      assert.match(io.out, /accounts from iam-jit\.yaml: 1 created, 0 updated, 0 unchanged/);
+      writeFileSync(file, "accounts:\n  - id: '123456789012'\n    name: sandbox\n    environmnet: nonprod\n");
+      const bad = captureIo();
+      const badState: CliState = { exitCode: 0 };
+      await runServeCommand({ devByDefault: true }, bad, badState, {
+        env,
+        until: async () => assert.fail('should not start'),
+      });
+      assert.equal(badState.exitCode, 1);
+      assert.match(bad.err, /accounts\[0\]/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a port already in use fails start-up with exit 1', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
