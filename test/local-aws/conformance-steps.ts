@@ -11,6 +11,7 @@ import {
   DeleteRolePermissionsBoundaryCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
+  GetPolicyCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
@@ -21,9 +22,10 @@ import {
   PutRolePolicyCommand,
   TagRoleCommand,
   UntagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
-import { ListUsersCommand } from '@aws-sdk/client-identitystore';
+import { GetUserIdCommand, ListUsersCommand } from '@aws-sdk/client-identitystore';
 import {
   CreateAccountAssignmentCommand,
   CreatePermissionSetCommand,
@@ -63,6 +65,17 @@ export const TRUST = JSON.stringify({
   Version: '2012-10-17',
   Statement: [
     { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/admin` }, Action: 'sts:AssumeRole' },
+  ],
+});
+/** A second trust policy, for UpdateAssumeRolePolicy (also allows tagging and source identity). */
+const TRUST_V2 = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/admin` },
+      Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+    },
   ],
 });
 const policy = JSON.stringify({
@@ -156,6 +169,26 @@ export const STEPS: readonly Step[] = [
     run: (t) => t.clients.iam.send(new DeleteRoleCommand({ RoleName: 'conf-role' })),
   },
   {
+    name: 'iam DeleteRole missing',
+    run: (t) => t.clients.iam.send(new DeleteRoleCommand({ RoleName: 'absent' })),
+  },
+  {
+    name: 'iam PutRolePolicy malformed JSON',
+    run: (t) =>
+      t.clients.iam.send(
+        new PutRolePolicyCommand({ RoleName: 'conf-role', PolicyName: 'bad', PolicyDocument: '{"Version":' }),
+      ),
+  },
+  {
+    name: 'iam UpdateAssumeRolePolicy + GetRole',
+    run: async (t) => {
+      await t.clients.iam.send(
+        new UpdateAssumeRolePolicyCommand({ RoleName: 'conf-role', PolicyDocument: TRUST_V2 }),
+      );
+      return t.clients.iam.send(new GetRoleCommand({ RoleName: 'conf-role' }));
+    },
+  },
+  {
     name: 'iam CreatePolicy',
     run: (t) =>
       remember(
@@ -164,6 +197,15 @@ export const STEPS: readonly Step[] = [
         t.clients.iam.send(new CreatePolicyCommand({ PolicyName: 'conf-managed', PolicyDocument: policy })),
         (v) => v.Policy?.Arn,
       ),
+  },
+  {
+    name: 'iam CreatePolicy duplicate',
+    run: (t) =>
+      t.clients.iam.send(new CreatePolicyCommand({ PolicyName: 'conf-managed', PolicyDocument: policy })),
+  },
+  {
+    name: 'iam GetPolicy',
+    run: (t) => t.clients.iam.send(new GetPolicyCommand({ PolicyArn: t.vars.policyArn })),
   },
   {
     name: 'iam AttachRolePolicy + ListAttachedRolePolicies',
@@ -184,6 +226,37 @@ export const STEPS: readonly Step[] = [
         }),
       );
       return t.clients.iam.send(new GetRoleCommand({ RoleName: 'conf-role' }));
+    },
+  },
+  {
+    // Self-contained, on a role of its own: moto deletes the attached policy but keeps the attachment, which
+    // leaves that role undeletable there; our side cleans up fully.
+    name: 'iam DeletePolicy while attached',
+    run: async (t) => {
+      const iam = t.clients.iam;
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: 'conf-conflict',
+          Path: '/conflict/',
+          AssumeRolePolicyDocument: TRUST,
+        }),
+      );
+      const created = await iam.send(
+        new CreatePolicyCommand({ PolicyName: 'conf-attached', PolicyDocument: policy }),
+      );
+      const arn = created.Policy?.Arn ?? '';
+      await iam.send(new AttachRolePolicyCommand({ RoleName: 'conf-conflict', PolicyArn: arn }));
+      const result = await iam.send(new DeletePolicyCommand({ PolicyArn: arn })).then(
+        (ok) => ({ ok }),
+        (error: unknown) => ({ error }),
+      );
+      await iam
+        .send(new DetachRolePolicyCommand({ RoleName: 'conf-conflict', PolicyArn: arn }))
+        .catch(() => undefined);
+      await iam.send(new DeletePolicyCommand({ PolicyArn: arn })).catch(() => undefined);
+      await iam.send(new DeleteRoleCommand({ RoleName: 'conf-conflict' })).catch(() => undefined);
+      if ('error' in result) throw result.error;
+      return result.ok;
     },
   },
   {
@@ -240,6 +313,30 @@ export const STEPS: readonly Step[] = [
     run: (t) => t.clients.sts.send(new GetCallerIdentityCommand({})),
   },
   {
+    name: 'sts AssumeRole with session policy and tags',
+    run: (t) =>
+      t.clients.sts.send(
+        new AssumeRoleCommand({
+          RoleArn: `arn:aws:iam::${ACCOUNT}:role/conf/conf-role`,
+          RoleSessionName: 'tagged',
+          Policy: policy,
+          Tags: [{ Key: 'team', Value: 'blue' }],
+          SourceIdentity: 'alice',
+        }),
+      ),
+  },
+  {
+    name: 'sts AssumeRole DurationSeconds above the role maximum',
+    run: (t) =>
+      t.clients.sts.send(
+        new AssumeRoleCommand({
+          RoleArn: `arn:aws:iam::${ACCOUNT}:role/conf/conf-role`,
+          RoleSessionName: 'long',
+          DurationSeconds: 7200,
+        }),
+      ),
+  },
+  {
     name: 'iam cleanup: detach, delete policies, delete roles',
     run: async (t) => {
       const iam = t.clients.iam;
@@ -277,6 +374,16 @@ export const STEPS: readonly Step[] = [
           }),
         ),
         (v) => v.Users?.[0]?.UserId,
+      ),
+  },
+  {
+    name: 'identitystore GetUserId by userName',
+    run: (t) =>
+      t.clients.identityStore.send(
+        new GetUserIdCommand({
+          IdentityStoreId: t.vars.storeId,
+          AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: 'alice' } },
+        }),
       ),
   },
   {
