@@ -55,6 +55,18 @@ function contextFactors(maxWeight: number, hasWrites: boolean, context: RiskCont
   return out;
 }
 
+/** The factor's suggestion, pointing at its first piece of evidence when there is one. */
+function suggestionFor(f: RiskFactor): string {
+  const text =
+    f.id in FACTORS
+      ? FACTORS[f.id as keyof typeof FACTORS].suggestion
+      : CONTEXT_FACTORS[f.id as keyof typeof CONTEXT_FACTORS].suggestion;
+  const first = f.evidence[0];
+  if (!first?.action) return text;
+  const example = `e.g. ${first.action} on ${first.resource ?? '*'} in statement ${first.statementIndex}`;
+  return `${text.replace(/\.$/, '')} (${example}).`;
+}
+
 /**
  * Builds the review from the fired factors. `mutating` says whether the policy allows any action above
  * List/Read (for the production factor). Deterministic: ties are broken by the order of FACTOR_IDS.
@@ -72,15 +84,7 @@ export function combineFactors(hits: Hits, context: RiskContext, { mutating = fa
   const score = Math.min(MAX_SCORE, 1 + sum);
   const band = bandOf(score);
   const counted = factors.filter((f) => f.points > 0);
-  const suggestions = [
-    ...new Set(
-      counted.map((f) =>
-        f.id in FACTORS
-          ? FACTORS[f.id as keyof typeof FACTORS].suggestion
-          : CONTEXT_FACTORS[f.id as keyof typeof CONTEXT_FACTORS].suggestion,
-      ),
-    ),
-  ];
+  const suggestions = [...new Set(counted.map(suggestionFor))];
   const summary =
     counted.length === 0
       ? `Score ${score}/10 (${band}): no risk factor found.`
