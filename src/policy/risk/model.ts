@@ -85,7 +85,7 @@ export const FACTORS: Readonly<Record<FactorId, FactorDefinition>> = {
     scoped: 5,
     unscoped: 7,
     suggestion:
-      'Remove one action of each escalation method, or scope iam:PassRole with iam:PassedToService.',
+      'Remove one action of each escalation method, or scope iam:PassRole to the roles the task needs.',
   },
   'public-access': {
     title: 'Resource policy grants access to any principal ("*")',
