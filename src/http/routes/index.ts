@@ -1,5 +1,8 @@
 import type { RegisterRoutes } from '../context.ts';
+import { registerAccountRoutes } from './accounts-routes.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
+import { registerPolicyRoutes } from './policy-routes.ts';
+import { registerRequestRoutes } from './requests-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
 import { registerUserRoutes } from './users-routes.ts';
 
@@ -15,4 +18,7 @@ export const API_ROUTES: readonly RegisterRoutes[] = [
   registerAuthRoutes,
   registerUserRoutes,
   registerTokenRoutes,
+  registerAccountRoutes,
+  registerRequestRoutes,
+  (app, { config }) => registerPolicyRoutes(app, { risk: config.risk }),
 ];
