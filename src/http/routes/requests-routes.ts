@@ -345,8 +345,10 @@ export function registerRequestRoutes(app: ApiApp, { services }: RequestRouteDep
       request: { body: submitBody },
       responses: { 201: detail('Submitted: the request with revision 1'), ...SUBMIT_ERRORS },
     }),
-    async (c) =>
-      respond(c, await requests.submit(actorOf(c), await submitInputOf(c, c.req.valid('json'))), 201),
+    async (c) => {
+      const id = await requests.submit(actorOf(c), await submitInputOf(c, c.req.valid('json')));
+      return c.json(await load(c, id), 201);
+    },
   );
 
   app.openapi(
