@@ -200,7 +200,7 @@ spec:
     });
     assert.equal(invalid.status, 422);
     assert.equal(invalid.body.error?.code, 'PolicyInvalid');
-    assert.ok(list(invalid.body.error?.details?.findings).some((f) => f.severity === 'error'));
+    assert.ok(list(invalid.body.error?.details?.findings).some((f) => String(f.severity) === 'error'));
     const unknown = await call(server, 'POST', '/api/v1/requests', {
       token: alice.token,
       body: { ...base, account_ids: ['000011112222'], policy: POLICY },
