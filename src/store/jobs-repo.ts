@@ -109,21 +109,24 @@ export function createJobStore(database: Database): JobStore {
     claim: (options) => (dialect === 'postgres' ? claimPostgres(db, options) : claimSqlite(db, options)),
     async nextDueAt(types) {
       if (types.length === 0) return undefined;
-      const [pending, leased] = await Promise.all([
-        db
-          .selectFrom('jobs')
-          .select((eb) => eb.fn.min('run_at').as('at'))
-          .where('status', '=', 'pending')
-          .where('type', 'in', types)
-          .executeTakeFirst(),
-        db
-          .selectFrom('jobs')
-          .select((eb) => eb.fn.min('lease_expires_at').as('at'))
-          .where('status', '=', 'running')
-          .where('type', 'in', types)
-          .executeTakeFirst(),
-      ]);
-      const times = [pending?.at, leased?.at].filter((t): t is string => typeof t === 'string').sort();
+      // One round trip: the earliest pending run_at and the earliest lease expiry, each from its own index.
+      const row = await db
+        .selectNoFrom((eb) => [
+          eb
+            .selectFrom('jobs')
+            .select((e) => e.fn.min('run_at').as('t'))
+            .where('status', '=', 'pending')
+            .where('type', 'in', types)
+            .as('pending_at'),
+          eb
+            .selectFrom('jobs')
+            .select((e) => e.fn.min('lease_expires_at').as('t'))
+            .where('status', '=', 'running')
+            .where('type', 'in', types)
+            .as('lease_at'),
+        ])
+        .executeTakeFirst();
+      const times = [row?.pending_at, row?.lease_at].filter((t): t is string => typeof t === 'string').sort();
       return times[0] === undefined ? undefined : new Date(times[0]);
     },
     async renewLease(id, owner, until, now) {
