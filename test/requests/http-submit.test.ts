@@ -302,6 +302,30 @@ spec:
     assert.equal(list(bad.body.error?.details?.findings)[0]?.code, 'UnknownAction');
   });
 
+  test('the OpenAPI document describes every route of this issue from the same zod schemas', async () => {
+    const doc = await call(server, 'GET', '/api/v1/openapi.json');
+    assert.equal(doc.status, 200);
+    const paths = Object.keys(doc.body.paths ?? {});
+    for (const p of [
+      '/api/v1/accounts',
+      '/api/v1/accounts/{account_id}',
+      '/api/v1/requests',
+      '/api/v1/requests/preview',
+      '/api/v1/requests/pending',
+      '/api/v1/requests/{id}',
+      '/api/v1/requests/{id}/approve',
+      '/api/v1/requests/{id}/reject',
+      '/api/v1/requests/{id}/request-changes',
+      '/api/v1/requests/{id}/cancel',
+      '/api/v1/requests/{id}/resubmit',
+      '/api/v1/requests/{id}/comments',
+      '/api/v1/analyze',
+      '/api/v1/draft',
+    ])
+      assert.ok(paths.includes(p), p);
+    assert.ok(doc.body.components?.schemas?.SubmitRequest);
+  });
+
   test('the per-user cap answers 429 with Retry-After (IAM_JIT_MAX_OPEN_REQUESTS_PER_USER)', async () => {
     const capped = await startRequestServer(ctx.database, {
       env: { IAM_JIT_MAX_OPEN_REQUESTS_PER_USER: '1' },
