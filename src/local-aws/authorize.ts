@@ -1,5 +1,5 @@
 import type { CallContext, RequiredPermission } from './context.ts';
-import { findRole, type RoleRecord, type SessionRecord } from './state.ts';
+import { findManagedPolicy, findRole, type RoleRecord, type SessionRecord } from './state.ts';
 
 /** Condition context values: a string is single-valued, an array multivalued. */
 export type RequestContextValues = Record<string, string | string[]>;
@@ -82,7 +82,7 @@ export function liveRole(ctx: CallContext, session: SessionRecord): RoleRecord |
 /** Policy documents (JSON text) of the managed policy ARNs that exist in the account; unknown ARNs are skipped. */
 function managedDocuments(ctx: CallContext, arns: readonly string[]): string[] {
   return arns.flatMap((arn) => {
-    const p = ctx.principal.account.policies[arn];
+    const p = findManagedPolicy(ctx.state, ctx.principal.account, arn);
     return p ? [p.document] : [];
   });
 }
@@ -113,7 +113,8 @@ export function callerPolicies(ctx: CallContext): CallerPolicies {
   };
   if (role.permissionsBoundaryArn) {
     caller.permissionsBoundary =
-      ctx.principal.account.policies[role.permissionsBoundaryArn]?.document ?? EMPTY_POLICY;
+      findManagedPolicy(ctx.state, ctx.principal.account, role.permissionsBoundaryArn)?.document ??
+      EMPTY_POLICY;
   }
   return caller;
 }

@@ -82,6 +82,8 @@ const accountSeed = z.object({
 /** The seed / saved-state document: `{ accounts: [...], sessions?: [...] }` (JSON or YAML). */
 export const seedSchema = z.object({
   accounts: z.array(accountSeed).min(1),
+  /** AWS managed policies to offer every account (`arn:aws:iam::aws:policy/<path><name>`). */
+  awsManagedPolicies: z.array(policySeed).optional(),
   sessions: z.array(z.looseObject({ accessKeyId: z.string() })).optional(),
 });
 export type StateSeed = z.input<typeof seedSchema>;
@@ -128,7 +130,11 @@ const docText = (d: string | Record<string, unknown>): string =>
 export function createState(seed: unknown = defaultSeed(), now: Date = new Date()): EmulatorState {
   const parsed = seedSchema.parse(seed);
   const iso = now.toISOString();
-  const state: EmulatorState = { accounts: {}, sessions: {} };
+  const state: EmulatorState = { accounts: {}, awsManagedPolicies: {}, sessions: {} };
+  for (const p of parsed.awsManagedPolicies ?? []) {
+    const policy = seedPolicy('aws', p, iso);
+    state.awsManagedPolicies[policy.arn] = policy;
+  }
   for (const a of parsed.accounts) {
     const root = defaultRootCredentials(a.id);
     const account: AccountRecord = {
@@ -147,19 +153,8 @@ export function createState(seed: unknown = defaultSeed(), now: Date = new Date(
       policies: {},
     };
     for (const p of a.policies ?? []) {
-      const path = p.path ?? '/';
-      const arn = `arn:aws:iam::${a.id}:policy${path}${p.name}`;
-      account.policies[arn] = {
-        name: p.name,
-        path,
-        policyId: p.policyId ?? newIamId('ANPA'),
-        arn,
-        document: docText(p.document),
-        createDate: p.createDate ?? iso,
-        updateDate: p.updateDate ?? iso,
-        tags: p.tags ?? [],
-        ...(p.description === undefined ? {} : { description: p.description }),
-      };
+      const policy = seedPolicy(a.id, p, iso);
+      account.policies[policy.arn] = policy;
     }
     for (const r of a.roles ?? []) {
       const role = seedRole(a.id, r, iso);
@@ -172,6 +167,22 @@ export function createState(seed: unknown = defaultSeed(), now: Date = new Date(
     state.sessions[s.accessKeyId] = s as unknown as EmulatorState['sessions'][string];
   }
   return state;
+}
+
+/** A managed policy owned by an account, or by `aws` for AWS managed policies. */
+function seedPolicy(owner: string, p: z.infer<typeof policySeed>, iso: string): ManagedPolicyRecord {
+  const path = p.path ?? '/';
+  return {
+    name: p.name,
+    path,
+    policyId: p.policyId ?? newIamId('ANPA'),
+    arn: `arn:aws:iam::${owner}:policy${path}${p.name}`,
+    document: docText(p.document),
+    createDate: p.createDate ?? iso,
+    updateDate: p.updateDate ?? iso,
+    tags: p.tags ?? [],
+    ...(p.description === undefined ? {} : { description: p.description }),
+  };
 }
 
 function seedRole(accountId: string, r: z.infer<typeof roleSeed>, iso: string): RoleRecord {
@@ -222,6 +233,7 @@ export interface ExportedState {
   accounts: Array<
     Omit<AccountRecord, 'roles' | 'policies'> & { roles: RoleRecord[]; policies: ManagedPolicyRecord[] }
   >;
+  awsManagedPolicies: ManagedPolicyRecord[];
   sessions: SessionRecord[];
 }
 
@@ -233,6 +245,7 @@ export function exportState(state: EmulatorState): ExportedState {
       roles: Object.values(a.roles),
       policies: Object.values(a.policies),
     })),
+    awsManagedPolicies: Object.values(state.awsManagedPolicies),
     sessions: Object.values(state.sessions),
   };
 }

@@ -140,6 +140,8 @@ export interface AccountRecord {
 
 export interface EmulatorState {
   accounts: Record<string, AccountRecord>;
+  /** AWS managed policies (`arn:aws:iam::aws:policy/…`) available to every account, keyed by ARN. */
+  awsManagedPolicies: Record<string, ManagedPolicyRecord>;
   /** STS sessions keyed by access key id. */
   sessions: Record<string, SessionRecord>;
 }
@@ -199,6 +201,15 @@ export function findPrincipal(state: EmulatorState, accessKeyId: string): Princi
 /** `arn:aws:sts::<account>:assumed-role/<role>/<session>` (the role path is not part of it). */
 export function assumedRoleArn(session: SessionRecord): string {
   return `arn:aws:sts::${session.accountId}:assumed-role/${session.roleName}/${session.sessionName}`;
+}
+
+/** A managed policy visible to `account`: its own customer managed policies and the AWS managed ones. */
+export function findManagedPolicy(
+  state: EmulatorState,
+  account: AccountRecord,
+  arn: string,
+): ManagedPolicyRecord | undefined {
+  return account.policies[arn] ?? state.awsManagedPolicies[arn];
 }
 
 /** Finds a role by name, case-insensitively as IAM does. */

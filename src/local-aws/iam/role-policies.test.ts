@@ -24,7 +24,7 @@ import {
   TagRoleCommand,
   UntagRoleCommand,
 } from '@aws-sdk/client-iam';
-import { DEFAULT_ACCOUNT_ID, defaultRootCredentials } from '../seed.ts';
+import { createState, DEFAULT_ACCOUNT_ID, defaultRootCredentials } from '../seed.ts';
 import { type LocalAws, startLocalAws } from '../server.ts';
 import { sdkClients, trustPolicyFor } from '../testing.ts';
 
@@ -193,4 +193,35 @@ test('TagRole merges case-insensitively, UntagRole removes, the 50-tag limit hol
   await assert.rejects(iam.send(new TagRoleCommand({ RoleName: 'worker', Tags: many })), {
     name: 'LimitExceededException',
   });
+});
+
+test('AWS managed policies from the seed can be attached and used as boundaries, not deleted', async () => {
+  const seeded = await startLocalAws({
+    state: createState({
+      accounts: [{ id: DEFAULT_ACCOUNT_ID }],
+      awsManagedPolicies: [{ name: 'ReadOnlyAccess', document: JSON.parse(allow('s3:Get*')) }],
+    }),
+  });
+  try {
+    const c = sdkClients(seeded.url, defaultRootCredentials(DEFAULT_ACCOUNT_ID)).iam;
+    const arn = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+    await c.send(
+      new CreateRoleCommand({
+        RoleName: 'ro',
+        AssumeRolePolicyDocument: trustPolicyFor('arn:aws:iam::111111111111:root'),
+        PermissionsBoundary: arn,
+      }),
+    );
+    await c.send(new AttachRolePolicyCommand({ RoleName: 'ro', PolicyArn: arn }));
+    assert.deepEqual(
+      (await c.send(new ListAttachedRolePoliciesCommand({ RoleName: 'ro' }))).AttachedPolicies,
+      [{ PolicyName: 'ReadOnlyAccess', PolicyArn: arn }],
+    );
+    assert.equal((await c.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.Arn, arn);
+    await assert.rejects(c.send(new DeletePolicyCommand({ PolicyArn: arn })), {
+      name: 'InvalidInputException',
+    });
+  } finally {
+    await seeded.close();
+  }
 });

@@ -6,7 +6,7 @@ import type { CallContext } from '../context.ts';
 import { invalidInput, limitExceeded, noSuchEntity } from '../errors.ts';
 import { checkRoleInlinePolicy } from '../policy-document.ts';
 import type { QueryParams } from '../protocols/query-xml.ts';
-import type { ManagedPolicyRecord } from '../state.ts';
+import { findManagedPolicy, type ManagedPolicyRecord } from '../state.ts';
 import { IAM_SHAPES, optionalString, requireString } from '../validation.ts';
 import { encodePolicyDocument, type IamOperation, onRole, paginate, requireRole } from './common.ts';
 
@@ -19,7 +19,7 @@ function policyNameParam(params: QueryParams): string {
 
 /** Resolves `PolicyArn` to a customer managed policy of the caller's account (IAM's "not attachable" otherwise). */
 export function attachablePolicy(ctx: CallContext, arn: string): ManagedPolicyRecord {
-  const policy = ctx.account.policies[arn];
+  const policy = findManagedPolicy(ctx.state, ctx.account, arn);
   if (!policy) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
   return policy;
 }
@@ -101,7 +101,7 @@ const listAttachedRolePolicies: IamOperation = {
     const role = requireRole(ctx, params);
     const prefix = optionalString('PathPrefix', params.get('PathPrefix'), IAM_SHAPES.policyPath) ?? '/';
     const attached = role.attachedPolicyArns
-      .map((arn) => ctx.account.policies[arn])
+      .map((arn) => findManagedPolicy(ctx.state, ctx.account, arn))
       .filter((p): p is ManagedPolicyRecord => p?.path.startsWith(prefix) === true)
       .map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
     const { page, truncation } = paginate(attached, params);
@@ -114,7 +114,8 @@ const putRolePermissionsBoundary: IamOperation = {
   run: (ctx, params) => {
     const role = requireRole(ctx, params);
     const arn = requireString('PermissionsBoundary', params.get('PermissionsBoundary'), IAM_SHAPES.arn);
-    if (!ctx.account.policies[arn]) throw invalidInput(`Policy ${arn} does not exist or is not attachable.`);
+    if (!findManagedPolicy(ctx.state, ctx.account, arn))
+      throw invalidInput(`Policy ${arn} does not exist or is not attachable.`);
     role.permissionsBoundaryArn = arn;
     return undefined;
   },

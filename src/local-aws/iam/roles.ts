@@ -3,7 +3,7 @@ import { AwsApiError, entityAlreadyExists, invalidInput } from '../errors.ts';
 import { newIamId } from '../ids.ts';
 import { checkTrustPolicy } from '../policy-document.ts';
 import { queryStructList } from '../protocols/query-xml.ts';
-import { findRole, type RoleRecord } from '../state.ts';
+import { findManagedPolicy, findRole, type RoleRecord } from '../state.ts';
 import { checkTags, IAM_SHAPES, optionalInteger, optionalString, requireString } from '../validation.ts';
 import { type IamOperation, onRole, paginate, requireRole, roleNameParam, roleXml } from './common.ts';
 
@@ -31,7 +31,7 @@ const createRole: IamOperation = {
     const tags = checkTags(queryStructList(params, 'Tags', ['Key', 'Value']) ?? []);
     if (findRole(ctx.account, name)) throw entityAlreadyExists(`Role with name ${name} already exists.`);
     checkTrustPolicy(trust);
-    if (boundary !== undefined && !ctx.account.policies[boundary]) {
+    if (boundary !== undefined && !findManagedPolicy(ctx.state, ctx.account, boundary)) {
       throw invalidInput(`Policy ${boundary} does not exist or is not attachable.`);
     }
     const role: RoleRecord = {

@@ -9,7 +9,7 @@ import {
   queryStructList,
   type XmlObject,
 } from '../protocols/query-xml.ts';
-import type { ManagedPolicyRecord } from '../state.ts';
+import { findManagedPolicy, type ManagedPolicyRecord } from '../state.ts';
 import {
   checkTags,
   IAM_SHAPES,
@@ -88,7 +88,7 @@ function onPolicy(action: string): (ctx: CallContext, params: QueryParams) => Re
 function requirePolicy(ctx: CallContext, params: QueryParams): ManagedPolicyRecord {
   const arn = requireString('PolicyArn', params.get('PolicyArn'), IAM_SHAPES.arn);
   if (!/^arn:aws:iam::(\d{12}|aws):policy\//.test(arn)) throw invalidInput(`ARN ${arn} is not valid.`);
-  const policy = ctx.account.policies[arn];
+  const policy = findManagedPolicy(ctx.state, ctx.account, arn);
   if (!policy) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
   return policy;
 }
@@ -133,6 +133,9 @@ const deletePolicy: IamOperation = {
   permission: onPolicy('DeletePolicy'),
   run: (ctx, params) => {
     const policy = requirePolicy(ctx, params);
+    // AWS managed policies belong to AWS (IAM User Guide, "AWS managed policies": you cannot change them).
+    if (!ctx.account.policies[policy.arn])
+      throw invalidInput(`Policy ${policy.arn} is an AWS managed policy and cannot be deleted.`);
     const inUse = Object.values(ctx.account.roles).some(
       (r) => r.attachedPolicyArns.includes(policy.arn) || r.permissionsBoundaryArn === policy.arn,
     );
