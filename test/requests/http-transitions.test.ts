@@ -245,7 +245,7 @@ forEachDialect('HTTP request lifecycle', (ctx) => {
       const d = await call(server, 'GET', `/api/v1/requests/${id}`, { token: u.alice.token });
       assert.equal(d.body.request?.status, 'approved');
       assert.equal(list(d.body.approvals).length, 1);
-      assert.equal(list(d.body.events).filter((e) => e.type === 'approved').length, 1);
+      assert.equal(list(d.body.events).filter((e) => String(e.type) === 'approved').length, 1);
     }
   });
 });
