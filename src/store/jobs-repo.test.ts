@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 import { forEachDialect } from '../../test/support/dialects.ts';
 import { createFakeClock, SECOND } from '../lib/clock.ts';
-import { createJobQueue, createJobStore, enqueueJob } from './jobs-repo.ts';
+import { createJobQueue, createJobStore, enqueueJob, pruneSucceededJobs } from './jobs-repo.ts';
 import { withTransaction } from './transaction.ts';
 
 const T0 = new Date('2026-03-01T12:00:00.000Z');
@@ -162,6 +162,26 @@ forEachDialect('jobs repo', (ctx) => {
     await queue.enqueue({ type: 't', payload: {} });
     assert.deepEqual(seen, [at(7), T0]);
     await assert.rejects(queue.enqueue({ type: 't', payload: undefined }), /payload is not JSON/);
+  });
+
+  test('prune deletes only succeeded jobs finished before the cutoff', async () => {
+    const db = ctx.database.db;
+    const store = createJobStore(ctx.database);
+    const done = await enqueueJob(db, { type: 't', payload: {}, dedupeKey: 'old' }, T0);
+    const recent = await enqueueJob(db, { type: 't', payload: {}, dedupeKey: 'recent' }, T0);
+    const dead = await enqueueJob(db, { type: 't', payload: {} }, T0);
+    const pending = await enqueueJob(db, { type: 't', payload: {}, runAt: at(99_000) }, T0);
+    await store.claim({ ...claimOpts, owner: 'w', now: T0 });
+    await store.complete(done.id, 'w', at(1000));
+    await store.complete(recent.id, 'w', at(60_000));
+    await store.fail(dead.id, 'w', 'Error: x', { dead: true }, at(1000));
+    assert.equal(await pruneSucceededJobs(db, at(30_000)), 1);
+    const left = (await db.selectFrom('jobs').select('id').execute()).map((r) => r.id).sort();
+    assert.deepEqual(left, [recent.id, dead.id, pending.id].sort());
+    assert.equal(
+      (await enqueueJob(db, { type: 't', payload: {}, dedupeKey: 'old' }, at(40_000))).created,
+      true,
+    );
   });
 });
 

@@ -89,6 +89,19 @@ export function createJobQueue(
   };
 }
 
+/**
+ * Deletes `succeeded` jobs last updated before `before` and returns how many. Their dedupe keys become free again, so
+ * keep the retention well above the time any caller might re-enqueue the same key (e.g. 30 days).
+ */
+export async function pruneSucceededJobs(db: DbExecutor, before: Date): Promise<number> {
+  const r = await db
+    .deleteFrom('jobs')
+    .where('status', '=', 'succeeded')
+    .where('updated_at', '<', before.toISOString())
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 interface Filterable<Q> {
   where(column: 'id' | 'dedupe_key', op: '=', value: string): Q;
 }
