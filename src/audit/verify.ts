@@ -20,6 +20,8 @@ export interface AuditVerifyOptions {
   readonly to?: number;
   /** Rows read per query (default 1000): memory stays bounded by one page whatever the chain length. */
   readonly pageSize?: number;
+  /** A head recorded earlier outside the database (docs/audit.md, anchoring): event `seq` must still have `hash`. */
+  readonly anchor?: { readonly seq: number; readonly hash: string };
 }
 
 /**
@@ -27,12 +29,12 @@ export interface AuditVerifyOptions {
  * duplicate, `prevHash` equals the previous event's hash (`GENESIS_HASH` before seq 1), `hash` matches the
  * recomputed SHA-256, and — when the walk reaches the head — the last event equals the chain head and no row
  * lies beyond it. Detects edited, deleted, inserted and reordered rows; a rewrite of the whole chain *and* its
- * head is only caught by comparing `head.hash` with an anchored copy (docs/audit.md). Reads one page at a time
+ * head is only caught with an `anchor`, a head hash recorded earlier elsewhere (docs/audit.md). Reads one page at a time
  * and sees events appended after it started as beyond its range. Rethrows database errors.
  */
 export async function verifyAuditChain(
   reader: AuditReader,
-  { from = 1, to, pageSize = 1000 }: AuditVerifyOptions = {},
+  { from = 1, to, pageSize = 1000, anchor }: AuditVerifyOptions = {},
 ): Promise<AuditVerifyResult> {
   if (!Number.isSafeInteger(from) || from < 1)
     throw new Error('verifyAuditChain: `from` must be an integer ≥ 1');
@@ -68,6 +70,16 @@ export async function verifyAuditChain(
       return bad(1, 'the chain head is empty but its hash is not the genesis hash');
     if (state.maxStoredSeq > state.headSeq)
       return bad(state.headSeq + 1, `row beyond the chain head (seq ${state.headSeq}): inserted`);
+  }
+  if (anchor !== undefined) {
+    if (anchor.seq > state.headSeq)
+      return bad(
+        state.headSeq + 1,
+        `chain ends at seq ${state.headSeq}, before the anchored seq ${anchor.seq}`,
+      );
+    const anchored = await reader.get(anchor.seq);
+    if (anchored?.hash !== anchor.hash.toLowerCase())
+      return bad(anchor.seq, 'hash differs from the anchored hash: the chain was rewritten');
   }
   return { ok: true, count: Math.max(0, end - from + 1), head };
 }

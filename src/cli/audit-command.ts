@@ -21,6 +21,12 @@ function parseSeq(value: string): number {
   return n;
 }
 
+function parseAnchor(value: string): { seq: number; hash: string } {
+  const m = /^([0-9]{1,15}):([0-9a-fA-F]{64})$/.exec(value.trim());
+  if (m === null) throw new InvalidArgumentError('expected <seq>:<hash>, as printed by `iam-jit audit head`');
+  return { seq: Number(m[1]), hash: (m[2] ?? '').toLowerCase() };
+}
+
 function parseTime(value: string): Date {
   const d = new Date(value);
   if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value))
@@ -81,22 +87,35 @@ export function registerAuditCommand(
     )
     .option('--from <seq>', 'first seq to check (the event before it is trusted)', parseSeq)
     .option('--to <seq>', 'last seq to check (default: the chain head)', parseSeq)
+    .option(
+      '--anchor <seq:hash>',
+      'also require event <seq> to still have <hash> (from `audit head`)',
+      parseAnchor,
+    )
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { from?: number; to?: number; json?: boolean }) => {
-      await withDatabase(io, state, options, async (database) => {
-        const result = await verifyAuditChain(createAuditReader(database.db), {
-          from: opts.from,
-          to: opts.to,
+    .action(
+      async (opts: {
+        from?: number;
+        to?: number;
+        anchor?: { seq: number; hash: string };
+        json?: boolean;
+      }) => {
+        await withDatabase(io, state, options, async (database) => {
+          const result = await verifyAuditChain(createAuditReader(database.db), {
+            from: opts.from,
+            to: opts.to,
+            anchor: opts.anchor,
+          });
+          if (opts.json) io.stdout(`${JSON.stringify(result)}\n`);
+          else if (result.ok)
+            io.stdout(
+              `audit chain OK: ${result.count} events verified\nhead: seq ${result.head.seq} sha256 ${result.head.hash}\n`,
+            );
+          else io.stdout(`audit chain BROKEN at seq ${result.firstBadSeq}: ${result.reason}\n`);
+          state.exitCode = result.ok ? EXIT.ok : EXIT.failed;
         });
-        if (opts.json) io.stdout(`${JSON.stringify(result)}\n`);
-        else if (result.ok)
-          io.stdout(
-            `audit chain OK: ${result.count} events verified\nhead: seq ${result.head.seq} sha256 ${result.head.hash}\n`,
-          );
-        else io.stdout(`audit chain BROKEN at seq ${result.firstBadSeq}: ${result.reason}\n`);
-        state.exitCode = result.ok ? EXIT.ok : EXIT.failed;
-      });
-    });
+      },
+    );
 
   audit
     .command('export')
@@ -116,12 +135,12 @@ export function registerAuditCommand(
   audit
     .command('head')
     .description('Print the chain head (seq and hash) to anchor it outside the database; does not verify')
-    .option('--json', 'print {"seq":…,"hash":…,"at":…} as JSON')
+    .option('--json', 'print {"seq":…,"hash":…,"at":…} instead of <seq>:<hash>')
     .action(async (opts: { json?: boolean }) => {
       await withDatabase(io, state, options, async (database) => {
         const chain = await createAuditReader(database.db).chainState();
         const head = { seq: chain.headSeq, hash: chain.headHash, at: new Date().toISOString() };
-        io.stdout(opts.json ? `${JSON.stringify(head)}\n` : `seq ${head.seq} sha256 ${head.hash}\n`);
+        io.stdout(opts.json ? `${JSON.stringify(head)}\n` : `${head.seq}:${head.hash}\n`);
         state.exitCode = EXIT.ok;
       });
     });

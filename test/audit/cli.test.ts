@@ -76,6 +76,16 @@ test('audit verify: exit 0 and the head to anchor when the chain is intact', asy
     { ...(JSON.parse(h.stdout) as object), at: undefined },
     { seq: 5, hash: head.hash, at: undefined },
   );
+  const anchor = cli('head').stdout.trim();
+  assert.equal(anchor, `5:${head.hash}`);
+  assert.equal(cli('verify', '--anchor', anchor).code, 0);
+  const wrong = cli('verify', '--anchor', `4:${head.hash}`);
+  assert.equal(wrong.code, 1);
+  assert.equal(
+    wrong.stdout,
+    'audit chain BROKEN at seq 4: hash differs from the anchored hash: the chain was rewritten\n',
+  );
+  assert.equal(cli('verify', '--anchor', '5:abc').code, 2);
 });
 
 test('audit export --since writes the matching events as JSON lines', () => {

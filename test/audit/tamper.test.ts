@@ -37,6 +37,20 @@ forEachDialect('audit chain tampering', (ctx) => {
         hash: hashAuditRecord(r),
       })
       .execute();
+  /** Edits event 5 and recomputes every later link, as an attacker with SQL access would; returns the last hash. */
+  const forgeEventFive = async () => {
+    let prev = (await row(4)).hash;
+    for (let seq = 5; seq <= N; seq++) {
+      const r = await row(seq);
+      const data = seq === 5 ? '{"approvals":0,"note":"forged"}' : r.data;
+      const hash = hashAuditRecord({ ...r, data, prevHash: prev });
+      await sql`update audit_events set data = ${data}, prev_hash = ${prev}, hash = ${hash} where seq = ${seq}`.execute(
+        db(),
+      );
+      prev = hash;
+    }
+    return prev;
+  };
   const seed = async () => {
     await ctx.reset();
     for (let i = 1; i <= N; i++) {
@@ -96,17 +110,7 @@ forEachDialect('audit chain tampering', (ctx) => {
   });
 
   test('a consistently re-hashed tail is caught by the chain head', async () => {
-    // Edit row 5 and recompute every later hash, as an attacker with SQL access would; the head row is untouched.
-    let prev = (await row(4)).hash;
-    for (let seq = 5; seq <= N; seq++) {
-      const r = await row(seq);
-      const data = seq === 5 ? '{"approvals":0,"note":"forged"}' : r.data;
-      const hash = hashAuditRecord({ ...r, data, prevHash: prev });
-      await sql`update audit_events set data = ${data}, prev_hash = ${prev}, hash = ${hash} where seq = ${seq}`.execute(
-        db(),
-      );
-      prev = hash;
-    }
+    await forgeEventFive(); // the head row is untouched
     assert.deepEqual(await verify(), {
       ok: false,
       firstBadSeq: N,
@@ -137,7 +141,7 @@ forEachDialect('audit chain tampering', (ctx) => {
     });
   });
 
-  test('truncating the tail and rewinding the head is only caught by an anchored head hash', async () => {
+  test('truncating the tail and rewinding the head is only caught by an anchor', async () => {
     const anchored = (await row(N)).hash;
     const nine = await row(N - 1);
     await sql`delete from audit_events where seq = ${N}`.execute(db());
@@ -147,6 +151,24 @@ forEachDialect('audit chain tampering', (ctx) => {
     assert.equal(result.ok, true);
     assert.notEqual(result.ok && result.head.hash, anchored);
     assert.equal(result.ok && result.head.seq, N - 1);
+    assert.deepEqual(await verify({ anchor: { seq: N, hash: anchored } }), {
+      ok: false,
+      firstBadSeq: N,
+      reason: `chain ends at seq ${N - 1}, before the anchored seq ${N}`,
+    });
+  });
+
+  test('a re-hashed tail with a rewritten head is caught by an earlier anchor', async () => {
+    const anchor = { seq: 7, hash: (await row(7)).hash };
+    assert.equal((await verify({ anchor })).ok, true);
+    const prev = await forgeEventFive();
+    await sql`update audit_chain_head set hash = ${prev}`.execute(db());
+    assert.equal((await verify()).ok, true);
+    assert.deepEqual(await verify({ anchor }), {
+      ok: false,
+      firstBadSeq: 7,
+      reason: 'hash differs from the anchored hash: the chain was rewritten',
+    });
   });
 
   test('a forged row appended after the head is reported, even with a correct hash', async () => {
