@@ -39,7 +39,8 @@ export interface JobRunner {
   /**
    * Stops claiming, waits up to `graceMs` (default 30 s) for running handlers, then aborts the rest through their
    * signal and waits up to 1 s more. Jobs whose handler ended because of that abort are released (pending again, the
-   * attempt not counted); a handler that ignores its signal keeps its lease until it expires. Idempotent.
+   * attempt not counted); a handler that ignores its signal keeps its lease until it expires. Idempotent: every call
+   * returns the same promise.
    */
   stop(options?: { graceMs?: number }): Promise<void>;
   /**
@@ -87,6 +88,20 @@ export function createJobRunner({
   let again = false;
   // True while every slot is busy: then the loop sleeps until a handler finishes.
   let saturated = false;
+  let stopping: Promise<void> | undefined;
+
+  async function drain(graceMs: number): Promise<void> {
+    state = 'stopping';
+    clearTimeout(timer);
+    clearTimeout(recheck);
+    await cycling; // a claim in progress finishes, so its jobs are in `active` below
+    if (!(await settlesWithin(active, graceMs))) {
+      for (const run of active.values()) run.abort('stopping');
+      await settlesWithin(active, ABORT_WAIT_MS);
+    }
+    for (const run of active.values()) run.stopRenewing();
+    state = 'stopped';
+  }
 
   /** Leases up to the free slots and starts them; returns how many. */
   async function claimAndStart(): Promise<number> {
@@ -165,19 +180,10 @@ export function createJobRunner({
       state = 'running';
       kick();
     },
-    async stop({ graceMs = 30_000 } = {}) {
+    stop({ graceMs = 30_000 } = {}) {
       if (state === 'idle') state = 'stopped';
-      if (state === 'stopped' || state === 'stopping') return;
-      state = 'stopping';
-      clearTimeout(timer);
-      clearTimeout(recheck);
-      await cycling; // a claim in progress finishes, so its jobs are in `active` below
-      if (!(await settlesWithin(active, graceMs))) {
-        for (const run of active.values()) run.abort('stopping');
-        await settlesWithin(active, ABORT_WAIT_MS);
-      }
-      for (const run of active.values()) run.stopRenewing();
-      state = 'stopped';
+      stopping ??= state === 'stopped' ? Promise.resolve() : drain(graceMs);
+      return stopping;
     },
     wake(runAt) {
       if (state !== 'running') return;
