@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { DEFAULT_ACCOUNT_ID, defaultRootCredentials, defaultUserCredentials } from './seed.ts';
 import { type LocalAws, startLocalAws } from './server.ts';
 import { sdkClients } from './testing.ts';
@@ -98,4 +101,79 @@ test('a request signed more than 15 minutes away from the wall clock is "Signatu
     name: 'SignatureDoesNotMatch',
     message: /^Signature not yet current/,
   });
+});
+
+/** Signs and sends a raw request the way any SigV4 client would (not through an AWS SDK client). */
+async function signedFetch(options: {
+  method: string;
+  path: string;
+  query?: Record<string, string>;
+  body?: string;
+  headers?: Record<string, string>;
+  service: string;
+}) {
+  const url = new URL(aws.url);
+  const signer = new SignatureV4({
+    service: options.service,
+    region: 'us-east-1',
+    credentials: defaultRootCredentials(DEFAULT_ACCOUNT_ID),
+    sha256: Hash.bind(null, 'sha256'),
+  });
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: options.method,
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: options.path,
+      query: options.query ?? {},
+      headers: { host: url.host, ...options.headers },
+      ...(options.body === undefined ? {} : { body: options.body }),
+    }),
+  );
+  const qs = new URLSearchParams(options.query ?? {}).toString();
+  return fetch(`${aws.url}${options.path}${qs ? `?${qs}` : ''}`, {
+    method: options.method,
+    headers: signed.headers,
+    ...(options.body === undefined ? {} : { body: options.body }),
+  });
+}
+
+test('raw SigV4 clients work: a signed GET with the action in the query string', async () => {
+  const res = await signedFetch({
+    method: 'GET',
+    path: '/',
+    query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
+    service: 'sts',
+  });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'text/xml');
+  const xml = await res.text();
+  assert.match(xml, /<GetCallerIdentityResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/">/);
+  assert.match(xml, /<Arn>arn:aws:iam::111111111111:root<\/Arn>/);
+});
+
+test('unknown operations: InvalidAction (query) and UnknownOperationException (JSON 1.1)', async () => {
+  const query = await signedFetch({
+    method: 'POST',
+    path: '/',
+    body: 'Action=ExplodeRole&Version=2010-05-08',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    service: 'iam',
+  });
+  assert.equal(query.status, 400);
+  assert.match(await query.text(), /<Code>InvalidAction<\/Code>/);
+  const json = await signedFetch({
+    method: 'POST',
+    path: '/',
+    body: '{}',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'SWBExternalService.ExplodeInstance',
+    },
+    service: 'sso',
+  });
+  assert.equal(json.status, 400);
+  assert.equal(json.headers.get('content-type'), 'application/x-amz-json-1.1');
+  assert.equal(((await json.json()) as { __type: string }).__type, 'UnknownOperationException');
 });
