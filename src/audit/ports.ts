@@ -6,6 +6,8 @@ export interface AuditLog {
    * Records `event` as the next link: takes the chain head's row lock until the caller's transaction ends, so
    * appends from any number of processes are gap-free and ordered; a rollback leaves no trace. Throws Error on an
    * invalid event (a bug) and rethrows database errors (the caller's transaction then rolls back).
+   * Call it as the transaction's last write: every audited change in the deployment queues on that one lock, and
+   * taking it last keeps it short and the lock order the same everywhere (no deadlocks).
    */
   append(event: NewAuditEvent): Promise<AuditEvent>;
 }
