@@ -1,4 +1,5 @@
 import type { AccountRepo } from '../accounts/ports.ts';
+import type { AuditLog } from '../audit/ports.ts';
 import type { AccessRequest, Comment, RequestEvent, Review, Revision } from './request.ts';
 import type { RequestStatus } from './request-state.ts';
 
@@ -74,5 +75,10 @@ export interface RequestRepos {
   accounts: AccountRepo;
 }
 
+/** The repos of a use case inside a transaction: also the audit log, which needs the open transaction. */
+export interface RequestTxRepos extends RequestRepos {
+  audit: AuditLog;
+}
+
 /** Runs `work` in one transaction over repos bound to it; commits when it resolves, rolls back when it throws. */
-export type RequestTransaction = <T>(work: (repos: RequestRepos) => Promise<T>) => Promise<T>;
+export type RequestTransaction = <T>(work: (repos: RequestTxRepos) => Promise<T>) => Promise<T>;

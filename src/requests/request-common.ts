@@ -1,11 +1,12 @@
 /** Pieces shared by the request use cases: dependencies, loading a visible request, applying a transition. */
 import type { Account } from '../accounts/account.ts';
+import type { JsonObject } from '../audit/canonical-json.ts';
 import type { Clock } from '../lib/clock.ts';
 import { BrokerError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import type { RiskExtensions } from './policy-review.ts';
-import type { RequestChange, RequestRepos, RequestTransaction } from './ports.ts';
-import type { AccessRequest, RequestEventType } from './request.ts';
+import type { RequestChange, RequestRepos, RequestTransaction, RequestTxRepos } from './ports.ts';
+import type { AccessRequest, RequestEvent, RequestEventType } from './request.ts';
 import type { RequestSettings } from './request-input.ts';
 import { type Actor, canView } from './request-rules.ts';
 import { nextStatus, type RequestAction, type RequestStatus } from './request-state.ts';
@@ -59,12 +60,46 @@ export function requireTransition(
   return next.value;
 }
 
+const AUDIT_ACTION: Readonly<Record<RequestEventType, string>> = {
+  submitted: 'request.submitted',
+  approved: 'request.approved',
+  rejected: 'request.rejected',
+  changes_requested: 'request.changes_requested',
+  cancelled: 'request.cancelled',
+  resubmitted: 'request.revised',
+  edited: 'request.revised',
+  commented: 'request.commented',
+};
+
+/**
+ * Appends `event` to the request's own history (`request_events`) and to the hash-chained audit log, both in the
+ * caller's transaction, so neither exists without the change it records.
+ */
+export async function recordEvent(repos: RequestTxRepos, event: RequestEvent): Promise<void> {
+  await repos.requests.appendEvent(event);
+  const data = JSON.parse(
+    JSON.stringify({
+      ...event.data,
+      type: event.type,
+      from_status: event.fromStatus,
+      to_status: event.toStatus,
+    }),
+  ) as JsonObject;
+  await repos.audit.append({
+    at: event.createdAt,
+    actor: event.actorId,
+    action: AUDIT_ACTION[event.type],
+    subject: event.requestId,
+    data,
+  });
+}
+
 /**
  * Writes the state change conditional on the version read, then its event, in the caller's transaction. Throws
  * `ConcurrentUpdate` (409) when another change landed first (the transaction then rolls back).
  */
 export async function commitTransition(
-  repos: RequestRepos,
+  repos: RequestTxRepos,
   {
     request,
     change,
@@ -86,7 +121,7 @@ export async function commitTransition(
     throw new BrokerError('ConcurrentUpdate', 'the request changed meanwhile; reload it and try again', {
       details: { request_id: request.id, status: request.status, version: request.version },
     });
-  await repos.requests.appendEvent({
+  await recordEvent(repos, {
     id: newId('evt'),
     requestId: request.id,
     seq: await repos.requests.nextEventSeq(request.id),

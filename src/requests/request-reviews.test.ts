@@ -14,6 +14,7 @@ import {
   READ_POLICY,
   seedAccounts,
 } from '../../test/requests/fixtures.ts';
+import { auditReaderFor } from '../../test/requests/stores.ts';
 import { forEachDialect } from '../../test/support/dialects.ts';
 import { type BrokerErrorCode, isBrokerError } from '../lib/errors.ts';
 import type { Actor } from './request-rules.ts';
@@ -61,6 +62,23 @@ forEachDialect('request reviews', (ctx) => {
         ['approved', 'pending', 'approved', bob.id],
       ],
     );
+  });
+
+  test('every change is in the hash-chained audit log; a refused change leaves no audit row', async () => {
+    const id = await submit(PROD);
+    await service.comment(bob, id, { body: 'looking' });
+    await assert.rejects(service.approve(alice, id), rejectsWith('SelfApproval'));
+    await service.approve(bob, id);
+    const records = await auditReaderFor(ctx).list({ subject: id }, 0, 100);
+    assert.deepEqual(
+      records.map((r) => [r.action, r.actor]),
+      [
+        ['request.submitted', alice.id],
+        ['request.commented', bob.id],
+        ['request.approved', bob.id],
+      ],
+    );
+    assert.equal(JSON.parse(records[2]?.data ?? '{}').to_status, 'approved');
   });
 
   test('the requester never approves their own request, not even an admin', async () => {

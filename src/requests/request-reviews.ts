@@ -6,6 +6,7 @@ import {
   commitTransition,
   loadVisible,
   type RequestServiceDeps,
+  recordEvent,
   requireTransition,
 } from './request-common.ts';
 import { checkText } from './request-input.ts';
@@ -142,7 +143,7 @@ export function createReviewUseCases(deps: RequestServiceDeps) {
           { id: commentId, requestId: id, authorId: actor.id, body: text, createdAt: now },
           seq,
         );
-        await tx.requests.appendEvent({
+        await recordEvent(tx, {
           id: newId('evt'),
           requestId: id,
           seq,

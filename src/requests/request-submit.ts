@@ -11,6 +11,7 @@ import {
   commitTransition,
   loadVisible,
   type RequestServiceDeps,
+  recordEvent,
   requireTransition,
 } from './request-common.ts';
 import {
@@ -200,7 +201,7 @@ export function createSubmissionUseCases(deps: RequestServiceDeps) {
           );
         await tx.requests.insert(request);
         await tx.requests.insertRevision(revisionOf(request, 1, actor, outcome, risk, now));
-        await tx.requests.appendEvent({
+        await recordEvent(tx, {
           id: newId('evt'),
           requestId: request.id,
           seq: 1,
