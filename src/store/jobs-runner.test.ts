@@ -234,6 +234,31 @@ forEachDialect('job runner', (ctx) => {
     assert.equal((await queue.get({ id: after.id }))?.status, 'pending');
   });
 
+  test("another process's enqueue is found by the fallback poll", { timeout: 10_000 }, async () => {
+    const ran = deferred<string>();
+    const job = defineJob({ type: 'note', payload: Payload, run: async ({ name }) => ran.resolve(name) });
+    const store = createJobStore(ctx.database);
+    const idle = deferred();
+    // Tells the test when the runner has looked at the empty table and gone to sleep on its timer.
+    const watched = {
+      ...store,
+      nextDueAt: (types: readonly string[]) => store.nextDueAt(types).finally(idle.resolve),
+    };
+    const runner = createJobRunner({ store: watched, definitions: [job], pollMs: 200 });
+    runner.start();
+    try {
+      await idle.promise;
+      // No wake-up: as far as this runner knows, some other replica inserted the row.
+      await createJobQueue(ctx.database.db, { clock: { now: () => new Date() } }).enqueue({
+        type: 'note',
+        payload: { name: 'elsewhere' },
+      });
+      assert.equal(await ran.promise, 'elsewhere');
+    } finally {
+      await runner.stop();
+    }
+  });
+
   test('stop past its grace period aborts handlers and releases their jobs unrun', async () => {
     const entered = deferred();
     const job = defineJob({
