@@ -7,6 +7,7 @@ import { registerSimulateCommand } from './commands/simulate.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import { type CliIo, type CliState, type CommandContext, EXIT } from './context.ts';
 import { defaultInputReader, type InputReader } from './inputs.ts';
+import { registerLocalAwsCommand } from './local-aws-command.ts';
 
 export type { CliIo, CliState } from './context.ts';
 
@@ -36,6 +37,7 @@ export function createProgram(
   registerDraftCommand(program, ctx);
   registerSimulateCommand(program, ctx);
   // Other command groups register here, before the loop below.
+  registerLocalAwsCommand(program, io, state);
   // Subcommands inherit exit override and output routing from the program.
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
