@@ -23,6 +23,16 @@ export interface JobDefinition<P = unknown> {
   readonly backoff?: BackoffOptions;
   /** Default `maxAttempts` for jobs built with `buildJob`. */
   readonly maxAttempts?: number;
+  /**
+   * Retry window in ms from the job's creation: a failure whose retry would start later than `createdAt + retryForMs`
+   * dead-letters the job instead (e.g. webhooks: 24 h). Applies together with `maxAttempts`, whichever ends first.
+   */
+  readonly retryForMs?: number;
+  /**
+   * Aborts the handler's `signal` after this many ms; the run then counts as failed (`JobTimeout`) and is retried.
+   * A handler that ignores its signal keeps running (and holding its slot and lease).
+   */
+  readonly timeoutMs?: number;
 }
 
 /** Declares a job type (identity function that fixes the payload type for `run` and `buildJob`). */

@@ -17,7 +17,7 @@ export class PermanentJobError extends Error {
 }
 
 /** Why a run's signal was aborted. */
-export const ABORT_REASONS = ['lease-lost', 'stopping'] as const;
+export const ABORT_REASONS = ['lease-lost', 'stopping', 'timeout'] as const;
 export type AbortReason = (typeof ABORT_REASONS)[number];
 
 /** Everything one run needs; shared by all runs of a runner. */
@@ -80,9 +80,14 @@ export function startRun(deps: RunDeps, job: JobRecord, definition: JobDefinitio
     Math.max(1, Math.floor(deps.leaseMs / 3)),
   );
 
+  const timeout =
+    definition.timeoutMs === undefined ? undefined : setTimeout(() => abort('timeout'), definition.timeoutMs);
   const done = execute(deps, job, definition, controller.signal, () => reason)
     .catch((e: unknown) => deps.onError(e, job))
-    .finally(stopRenewing);
+    .finally(() => {
+      clearTimeout(timeout);
+      stopRenewing();
+    });
   return { job, done, abort, stopRenewing };
 }
 
@@ -131,11 +136,19 @@ async function recordFailure(
     await deps.store.release(job.id, deps.owner, now);
     return;
   }
-  const text = describeJobError(error);
+  const text =
+    abortReason === 'timeout'
+      ? `JobTimeout: handler did not finish within ${definition.timeoutMs} ms`
+      : describeJobError(error);
   if (error instanceof PermanentJobError || job.attempts >= job.maxAttempts)
     return deadLetter(deps, job, text);
-  const delay = backoffDelayMs(job.attempts, definition.backoff ?? deps.backoff, deps.random);
-  const held = await deps.store.fail(job.id, deps.owner, text, { retryAt: addMs(now, delay) }, now);
+  const retryAt = addMs(now, backoffDelayMs(job.attempts, definition.backoff ?? deps.backoff, deps.random));
+  const windowEnd =
+    definition.retryForMs === undefined ? undefined : addMs(job.createdAt, definition.retryForMs);
+  if (windowEnd !== undefined && retryAt > windowEnd) {
+    return deadLetter(deps, job, `${text} (retry window of ${definition.retryForMs} ms exhausted)`);
+  }
+  const held = await deps.store.fail(job.id, deps.owner, text, { retryAt }, now);
   if (!held)
     deps.onError(new Error(`job ${job.id} (${job.type}) failed after its lease was lost: ${text}`), job);
 }

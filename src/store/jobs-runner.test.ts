@@ -103,6 +103,50 @@ forEachDialect('job runner', (ctx) => {
     assert.equal(dead[0]?.[1], 'Error: AWS throttled (attempt 4)');
   });
 
+  test('a type with a retry window dead-letters once the next retry would fall outside it', async () => {
+    const dead: string[] = [];
+    const webhook = defineJob({
+      type: 'webhook',
+      payload: Payload,
+      retryForMs: 2500,
+      backoff: { baseMs: 1000, capMs: 1000 },
+      run: async () => {
+        throw new Error('HTTP 503');
+      },
+    });
+    const { clock, queue, runner } = setup({
+      definitions: [webhook],
+      random: () => 0.999,
+      onDead: (_j, e) => void dead.push(e),
+    });
+    const { id } = await queue.enqueue({ type: 'webhook', payload: { name: 'x' }, maxAttempts: 100 });
+    for (let i = 0; i < 5; i++) {
+      await runner.runDue();
+      const job = await queue.get({ id });
+      if (job?.status !== 'pending') break;
+      clock.set(job.runAt);
+    }
+    // Retries at +999 ms and +1998 ms fit the 2.5 s window; the third would start at +2997 ms.
+    assert.deepEqual(await queue.get({ id }).then((j) => [j?.status, j?.attempts]), ['dead', 3]);
+    assert.deepEqual(dead, ['Error: HTTP 503 (retry window of 2500 ms exhausted)']);
+  });
+
+  test('a handler that overruns its timeout is aborted and retried', async () => {
+    const slow = defineJob({
+      type: 'slow',
+      payload: Payload,
+      timeoutMs: 50,
+      run: (_p, { signal }) =>
+        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    });
+    const { queue, runner } = setup({ definitions: [slow] });
+    const { id } = await queue.enqueue({ type: 'slow', payload: { name: 'x' } });
+    await runner.runDue();
+    const job = await queue.get({ id });
+    assert.deepEqual([job?.status, job?.attempts], ['pending', 1]);
+    assert.equal(job?.lastError, 'JobTimeout: handler did not finish within 50 ms');
+  });
+
   test('a malformed payload or a PermanentJobError dead-letters at once', async () => {
     const dead: string[] = [];
     let ran = 0;
