@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { registerAuditCommand } from './audit-command.ts';
 import { registerDraftCommand } from './commands/draft.ts';
 import { registerExpandCommand } from './commands/expand.ts';
 import { registerScoreCommand } from './commands/score.ts';
@@ -38,6 +39,7 @@ export function createProgram(
   registerSimulateCommand(program, ctx);
   // Other command groups register here, before the loop below.
   registerLocalAwsCommand(program, io, state);
+  registerAuditCommand(program, io, state);
   // Subcommands inherit exit override and output routing from the program.
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
