@@ -200,6 +200,8 @@ forEachDialect('HTTP sign-in', (ctx) => {
   });
 });
 
+// Each server below runs on its own fake time (days apart, moving forward in test order) so rate-limit windows of
+// one test never count toward another's.
 forEachDialect('HTTP sign-in config knobs', (ctx) => {
   before(async () => {
     await seedUser(ctx.database, { id: 'email:bob@x.com' });
@@ -251,6 +253,49 @@ forEachDialect('HTTP sign-in config knobs', (ctx) => {
     } finally {
       await server.close();
       await mailer.close();
+      await smtp.close();
+    }
+  });
+
+  test('IAM_JIT_SMTP_USER/PASSWORD log in to the SMTP server; IAM_JIT_SMTP_FROM is the sender; failures are logged', async () => {
+    const smtp = await startTestSmtp({ auth: { user: 'mailer', password: 's3cret' } });
+    const errors: string[] = [];
+    const log = {
+      info: () => {},
+      warn: () => {},
+      error: (_f: object, m?: string) => void errors.push(m ?? ''),
+    };
+    const env = {
+      IAM_JIT_SMTP_HOST: '127.0.0.1',
+      IAM_JIT_SMTP_PORT: String(smtp.port),
+      IAM_JIT_SMTP_USER: 'mailer',
+      IAM_JIT_SMTP_FROM: 'Access Desk <access@corp.example>',
+    };
+    const good = await startTestServer(ctx.database, {
+      clock: createFakeClock(new Date(Date.now() + 40 * 24 * HOUR)),
+      env: { ...env, IAM_JIT_SMTP_PASSWORD: 's3cret' },
+    });
+    const bad = await startTestServer(ctx.database, {
+      clock: createFakeClock(new Date(Date.now() + 45 * 24 * HOUR)),
+      log,
+      env: { ...env, IAM_JIT_SMTP_PASSWORD: 'wrong' },
+    });
+    try {
+      await call(good, 'POST', '/api/v1/auth/login', { body: { email: 'bob@x.com' } });
+      const mail = await smtp.next('bob@x.com');
+      assert.equal(mail.from, 'access@corp.example');
+      assert.equal(
+        (await call(bad, 'POST', '/api/v1/auth/login', { body: { email: 'bob@x.com' } })).status,
+        202,
+      );
+      for (let i = 0; i < 200 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.deepEqual(errors, ['sign-in mail failed']);
+      assert.equal(smtp.received.length, 1);
+    } finally {
+      await good.close();
+      await bad.close();
+      await good.services.mailer.close();
+      await bad.services.mailer.close();
       await smtp.close();
     }
   });

@@ -210,6 +210,27 @@ describe('iam-jit serve configuration', () => {
     }
   });
 
+  test('IAM_JIT_HOST chooses the interface; links keep the loopback base URL for a wildcard host', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iam-jit-serve-'));
+    try {
+      const io = captureIo();
+      const state: CliState = { exitCode: 0 };
+      await runServeCommand({ devByDefault: true }, io, state, {
+        env: {
+          IAM_JIT_HOST: '0.0.0.0',
+          IAM_JIT_PORT: '0',
+          IAM_JIT_DATABASE_URL: `sqlite:${join(dir, 'x.db')}`,
+          IAM_JIT_LOG_LEVEL: 'silent',
+        },
+        until: async (server) => assert.equal((await call(server, 'GET', '/healthz')).status, 200),
+      });
+      assert.equal(state.exitCode, 0, io.err);
+      assert.match(io.out, /listening on http:\/\/127\.0\.0\.1:\d+ \(bound to 0\.0\.0\.0:\d+\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a port already in use fails start-up with exit 1', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));

@@ -26,15 +26,29 @@ function addressText(value: ParsedMail['to'] | ParsedMail['from']): string {
   return list.flatMap((a) => a.value.map((v) => v.address ?? '')).join(',');
 }
 
-/** Starts an SMTP server on 127.0.0.1:<free port> accepting any message without TLS or auth. */
-export async function startTestSmtp(): Promise<TestSmtp> {
+/**
+ * Starts an SMTP server on 127.0.0.1:<free port> without TLS. Without `auth` any message is accepted; with it the
+ * client must log in (PLAIN/LOGIN) with exactly that user and password.
+ */
+export async function startTestSmtp({
+  auth,
+}: {
+  auth?: { user: string; password: string };
+} = {}): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
   const taken = new Set<ReceivedMail>();
   const waiters: (() => void)[] = [];
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: auth === undefined,
+    disabledCommands: auth === undefined ? ['STARTTLS', 'AUTH'] : ['STARTTLS'],
+    allowInsecureAuth: true,
+    authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
+    onAuth(credentials, _session, callback) {
+      if (auth !== undefined && credentials.username === auth.user && credentials.password === auth.password)
+        callback(null, { user: credentials.username });
+      else callback(new Error('invalid credentials'));
+    },
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
