@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { accountStoreFor } from '../../test/requests/stores.ts';
+import { accountStoreFor, auditReaderFor } from '../../test/requests/stores.ts';
 import { forEachDialect } from '../../test/support/dialects.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { createFakeClock, HOUR } from '../lib/clock.ts';
 import { isBrokerError } from '../lib/errors.ts';
 import { type AccountService, createAccountService } from './account-service.ts';
+
+const ADMIN = 'email:admin@x.com';
 
 const PROD = {
   id: '111122223333',
@@ -36,11 +38,11 @@ forEachDialect('account service', (ctx) => {
   });
 
   test('create fills defaults, normalises approvers, and get/list read it back', async () => {
-    const a = await service.create(PROD);
+    const a = await service.create(PROD, ADMIN);
     assert.deepEqual(a.approvers, ['email:bob@x.com', 'email:carol@x.com']);
     assert.equal(a.provisioningMode, 'iam_role');
     assert.deepEqual(await service.get(PROD.id), a);
-    const b = await service.create({ id: '444455556666', name: 'Dev', environment: 'NonProd' });
+    const b = await service.create({ id: '444455556666', name: 'Dev', environment: 'NonProd' }, ADMIN);
     assert.equal(b.environment, 'nonprod');
     assert.equal(b.requiredApprovals, 1);
     assert.equal(b.maxDurationHours, null);
@@ -70,34 +72,37 @@ forEachDialect('account service', (ctx) => {
     ];
     for (const [patch, expected] of bad)
       await assert.rejects(
-        service.create({ ...PROD, ...patch } as typeof PROD),
+        service.create({ ...PROD, ...patch } as typeof PROD, ADMIN),
         (e) => codeOf(e) === expected,
       );
-    await service.create(PROD);
-    await assert.rejects(service.create(PROD), (e) => codeOf(e) === 'AccountExists:');
+    await service.create(PROD, ADMIN);
+    await assert.rejects(service.create(PROD, ADMIN), (e) => codeOf(e) === 'AccountExists:');
   });
 
   test('update changes fields and approvers; unknown accounts are NotFound', async () => {
-    await service.create(PROD);
+    await service.create(PROD, ADMIN);
     clock.advance(HOUR);
-    const u = await service.update(PROD.id, {
-      approvers: ['email:dave@x.com'],
-      allowedServices: null,
-      name: 'Prod',
-    });
+    const u = await service.update(
+      PROD.id,
+      { approvers: ['email:dave@x.com'], allowedServices: null, name: 'Prod' },
+      ADMIN,
+    );
     assert.deepEqual(u.approvers, ['email:dave@x.com']);
     assert.equal(u.allowedServices, null);
     assert.equal(u.name, 'Prod');
     assert.equal(u.updatedAt.toISOString(), '2026-05-01T10:00:00.000Z');
     assert.deepEqual(await service.get(PROD.id), u);
-    await assert.rejects(service.update('999999999999', { name: 'x' }), (e) => codeOf(e) === 'NotFound:');
+    await assert.rejects(
+      service.update('999999999999', { name: 'x' }, ADMIN),
+      (e) => codeOf(e) === 'NotFound:',
+    );
   });
 
   test('remove deletes the account and its approver list', async () => {
-    await service.create(PROD);
-    await service.remove(PROD.id);
+    await service.create(PROD, ADMIN);
+    await service.remove(PROD.id, ADMIN);
     assert.equal(await service.get(PROD.id), undefined);
-    await assert.rejects(service.remove(PROD.id), (e) => codeOf(e) === 'NotFound:');
+    await assert.rejects(service.remove(PROD.id, ADMIN), (e) => codeOf(e) === 'NotFound:');
     const store = accountStoreFor(ctx);
     assert.deepEqual(await store.accounts.idsApprovedBy('email:bob@x.com'), []);
   });
@@ -131,6 +136,29 @@ accounts:
       unchanged: ['444455556666'],
     });
     assert.equal((await service.get('111122223333'))?.requiredApprovals, 1);
+  });
+
+  test('writes are audited in their transaction, without the external id; refused writes leave no event', async () => {
+    await service.create(PROD, ADMIN);
+    await assert.rejects(service.create(PROD, ADMIN));
+    await service.update(PROD.id, { name: 'Prod' }, ADMIN);
+    await service.remove(PROD.id, ADMIN);
+    const records = await auditReaderFor(ctx).list({ subject: PROD.id }, 0, 100);
+    assert.deepEqual(
+      records.map((r) => [r.action, r.actor]),
+      [
+        ['account.created', ADMIN],
+        ['account.updated', ADMIN],
+        ['account.deleted', ADMIN],
+      ],
+    );
+    assert.ok(records.every((r) => !r.data.includes('ext-123')));
+    await service.syncFromConfig([{ id: '444455556666', name: 'Dev', environment: 'nonprod' }]);
+    const synced = await auditReaderFor(ctx).list({ subject: '444455556666' }, 0, 10);
+    assert.deepEqual(
+      synced.map((r) => [r.action, r.actor]),
+      [['account.created', 'system']],
+    );
   });
 
   test('syncFromConfig refuses bad entries with their YAML path and writes nothing', async () => {

@@ -1,3 +1,5 @@
+import type { JsonObject } from '../audit/canonical-json.ts';
+import type { AuditLog } from '../audit/ports.ts';
 import type { Clock } from '../lib/clock.ts';
 import { BrokerError } from '../lib/errors.ts';
 import {
@@ -17,21 +19,26 @@ export interface AccountSyncResult {
   unchanged: string[];
 }
 
+/** The actor recorded for accounts written from iam-jit.yaml. */
+export const CONFIG_ACTOR = 'system';
+
 /**
- * Account administration (admin only; callers check the role). Throws BrokerError: `InvalidInput`, `NotFound`,
- * `AccountExists`, `AccountInUse`.
+ * Account administration (admin only; callers check the role). Every write is audited (`account.created`,
+ * `account.updated`, `account.deleted`) in its transaction, as `actorId`. Throws BrokerError: `InvalidInput`,
+ * `NotFound`, `AccountExists`, `AccountInUse`.
  */
 export interface AccountService {
-  create(input: AccountInput): Promise<Account>;
+  create(input: AccountInput, actorId: string): Promise<Account>;
   /** The account, or undefined. */
   get(id: string): Promise<Account | undefined>;
   list(options?: { limit?: number; after?: string }): Promise<Account[]>;
-  update(id: string, patch: AccountPatch): Promise<Account>;
+  update(id: string, patch: AccountPatch, actorId: string): Promise<Account>;
   /** Deletes an account no request refers to (`AccountInUse` otherwise). */
-  remove(id: string): Promise<void>;
+  remove(id: string, actorId: string): Promise<void>;
   /**
-   * Creates or updates every account of the `accounts:` section of iam-jit.yaml (GitOps). Accounts absent from the
-   * file are left alone. Throws `InvalidInput` naming the YAML path of the first bad field; nothing is written then.
+   * Creates or updates every account of the `accounts:` section of iam-jit.yaml (GitOps), audited as `system`.
+   * Accounts absent from the file are left alone. Throws `InvalidInput` naming the YAML path of the first bad
+   * field; nothing is written then.
    */
   syncFromConfig(section: unknown): Promise<AccountSyncResult>;
 }
@@ -42,7 +49,13 @@ function sameAccount(a: Account, b: Account): boolean {
   return JSON.stringify(x) === JSON.stringify(y);
 }
 
-/** Creates the account service over its repo, a transaction runner and a clock. */
+/** The audit form of an account (no external id: it is a shared secret with the spoke account). */
+function auditData(a: Account, extra: Record<string, unknown> = {}): JsonObject {
+  const { externalId: _secret, createdAt: _c, updatedAt: _u, ...rest } = a;
+  return JSON.parse(JSON.stringify({ ...rest, ...extra })) as JsonObject;
+}
+
+/** Creates the account service over its repo, a transaction runner (with the audit log) and a clock. */
 export function createAccountService(deps: {
   accounts: AccountRepo;
   transaction: AccountTransaction;
@@ -50,51 +63,69 @@ export function createAccountService(deps: {
 }): AccountService {
   const { accounts, transaction, clock } = deps;
 
-  async function update(id: string, patch: AccountPatch, repo: AccountRepo): Promise<Account> {
-    const current = await repo.get(id);
-    if (current === undefined) throw new BrokerError('NotFound', `account ${id} not found`);
-    const clean = checkAccountPatch(patch, id);
-    const next: Account = { ...current, ...clean, updatedAt: clock.now() };
-    if (!(await repo.replace(next))) throw new BrokerError('NotFound', `account ${id} not found`);
-    return next;
+  async function audit(log: AuditLog, actor: string, action: string, account: Account, extra = {}) {
+    await log.append({
+      at: clock.now(),
+      actor,
+      action,
+      subject: account.id,
+      data: auditData(account, extra),
+    });
   }
 
   return {
-    async create(input) {
+    async create(input, actorId) {
       const account = buildAccount(input, clock.now());
-      // Insert writes the account and its approver list: one transaction.
-      const inserted = await transaction(({ accounts: repo }) => repo.insert(account));
+      // Insert writes the account, its approver list and the audit event: one transaction.
+      const inserted = await transaction(async ({ accounts: repo, audit: log }) => {
+        if (!(await repo.insert(account))) return false;
+        await audit(log, actorId, 'account.created', account);
+        return true;
+      });
       if (!inserted) throw new BrokerError('AccountExists', `account ${account.id} already exists`);
       return account;
     },
     get: (id) => accounts.get(id),
     list: (options) => accounts.list(options),
-    update: (id, patch) => transaction(({ accounts: repo }) => update(id, patch, repo)),
-    async remove(id) {
-      await transaction(async ({ accounts: repo }) => {
-        if ((await repo.get(id)) === undefined) throw new BrokerError('NotFound', `account ${id} not found`);
+    update: (id, patch, actorId) =>
+      transaction(async ({ accounts: repo, audit: log }) => {
+        const current = await repo.get(id);
+        if (current === undefined) throw new BrokerError('NotFound', `account ${id} not found`);
+        const next: Account = { ...current, ...checkAccountPatch(patch, id), updatedAt: clock.now() };
+        if (!(await repo.replace(next))) throw new BrokerError('NotFound', `account ${id} not found`);
+        await audit(log, actorId, 'account.updated', next);
+        return next;
+      }),
+    async remove(id, actorId) {
+      await transaction(async ({ accounts: repo, audit: log }) => {
+        const current = await repo.get(id);
+        if (current === undefined) throw new BrokerError('NotFound', `account ${id} not found`);
         if (await repo.isReferenced(id))
           throw new BrokerError('AccountInUse', `account ${id} has requests; it cannot be deleted`, {
             details: { account_id: id },
           });
         await repo.delete(id);
+        await audit(log, actorId, 'account.deleted', current);
       });
     },
     async syncFromConfig(section) {
       const inputs = parseAccountsSection(section);
       const now = clock.now();
-      return transaction(async ({ accounts: repo }) => {
+      return transaction(async ({ accounts: repo, audit: log }) => {
         const result: AccountSyncResult = { created: [], updated: [], unchanged: [] };
         for (const input of inputs) {
           const wanted = buildAccount(input, now);
           const current = await repo.get(input.id);
           if (current === undefined) {
             await repo.insert(wanted);
+            await audit(log, CONFIG_ACTOR, 'account.created', wanted, { source: 'iam-jit.yaml' });
             result.created.push(input.id);
           } else if (sameAccount(current, { ...wanted, createdAt: current.createdAt })) {
             result.unchanged.push(input.id);
           } else {
-            await repo.replace({ ...wanted, createdAt: current.createdAt });
+            const next = { ...wanted, createdAt: current.createdAt };
+            await repo.replace(next);
+            await audit(log, CONFIG_ACTOR, 'account.updated', next, { source: 'iam-jit.yaml' });
             result.updated.push(input.id);
           }
         }

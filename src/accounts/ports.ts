@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/ports.ts';
 import type { Account } from './account.ts';
 
 /** Persistence of destination accounts. Implemented in store/. */
@@ -19,5 +20,7 @@ export interface AccountRepo {
   isReferenced(id: string): Promise<boolean>;
 }
 
-/** Runs `work` in one transaction over an account repo bound to it. */
-export type AccountTransaction = <T>(work: (repos: { accounts: AccountRepo }) => Promise<T>) => Promise<T>;
+/** Runs `work` in one transaction over an account repo and the audit log bound to it. */
+export type AccountTransaction = <T>(
+  work: (repos: { accounts: AccountRepo; audit: AuditLog }) => Promise<T>,
+) => Promise<T>;

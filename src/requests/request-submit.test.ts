@@ -126,7 +126,7 @@ forEachDialect('request submission', (ctx) => {
   test('account rules: allowed services and read-only access', async () => {
     const { service, accounts } = makeServices(ctx);
     await seedAccounts(accounts);
-    await accounts.update(DEV, { allowedServices: ['ec2'] });
+    await accounts.update(DEV, { allowedServices: ['ec2'] }, 'email:admin@x.com');
     await assert.rejects(
       service.submit(alice, { ...base, accountIds: [DEV], spec: { type: 'policy', policy: READ_POLICY } }),
       rejectsWith(

@@ -34,21 +34,30 @@ export const READ_POLICY = {
 
 /** Creates PROD (bob approves, quorum 1, max 8 h), DEV (bob, carol) and QUORUM2 (bob and carol, quorum 2). */
 export async function seedAccounts(accounts: AccountService): Promise<void> {
-  await accounts.create({
-    id: PROD,
-    name: 'Prod',
-    environment: 'prod',
-    approvers: [bob.id],
-    maxDurationHours: 8,
-  });
-  await accounts.create({ id: DEV, name: 'Dev', environment: 'nonprod', approvers: [bob.id, carol.id] });
-  await accounts.create({
-    id: QUORUM2,
-    name: 'Payments',
-    environment: 'prod',
-    approvers: [bob.id, carol.id],
-    requiredApprovals: 2,
-  });
+  await accounts.create(
+    {
+      id: PROD,
+      name: 'Prod',
+      environment: 'prod',
+      approvers: [bob.id],
+      maxDurationHours: 8,
+    },
+    admin.id,
+  );
+  await accounts.create(
+    { id: DEV, name: 'Dev', environment: 'nonprod', approvers: [bob.id, carol.id] },
+    admin.id,
+  );
+  await accounts.create(
+    {
+      id: QUORUM2,
+      name: 'Payments',
+      environment: 'prod',
+      approvers: [bob.id, carol.id],
+      requiredApprovals: 2,
+    },
+    admin.id,
+  );
 }
 
 /** A request service over the suite's database with a fake clock. */

@@ -131,12 +131,10 @@ export function registerAccountRoutes(app: ApiApp, { services }: AccountRouteDep
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const account = await accounts.create({
-        id: body.id,
-        name: body.name,
-        environment: body.environment,
-        ...toPatch(body),
-      });
+      const account = await accounts.create(
+        { id: body.id, name: body.name, environment: body.environment, ...toPatch(body) },
+        c.get('principal').user.id,
+      );
       return c.json(accountJson(account, { admin: true }), 201);
     },
   );
@@ -202,7 +200,11 @@ export function registerAccountRoutes(app: ApiApp, { services }: AccountRouteDep
       responses: { 200: jsonContent(AccountSchema, 'Updated'), ...COMMON_ERRORS, 404: notFound },
     }),
     async (c) => {
-      const account = await accounts.update(c.req.valid('param').account_id, toPatch(c.req.valid('json')));
+      const account = await accounts.update(
+        c.req.valid('param').account_id,
+        toPatch(c.req.valid('json')),
+        c.get('principal').user.id,
+      );
       return c.json(accountJson(account, { admin: true }), 200);
     },
   );
@@ -223,7 +225,7 @@ export function registerAccountRoutes(app: ApiApp, { services }: AccountRouteDep
       },
     }),
     async (c) => {
-      await accounts.remove(c.req.valid('param').account_id);
+      await accounts.remove(c.req.valid('param').account_id, c.get('principal').user.id);
       return c.body(null, 204);
     },
   );
