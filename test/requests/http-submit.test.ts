@@ -241,6 +241,27 @@ spec:
     assert.equal(anon.status, 401);
   });
 
+  test('Idempotency-Key: a replayed submission returns the first result and creates nothing new', async () => {
+    const body = { account_ids: [DEV], policy: POLICY, justification: 'replayed', duration_hours: 1 };
+    const headers = { 'idempotency-key': 'submit-once-1' };
+    const first = await call(server, 'POST', '/api/v1/requests', { token: alice.token, body, headers });
+    const again = await call(server, 'POST', '/api/v1/requests', { token: alice.token, body, headers });
+    assert.equal(first.status, 201, first.text);
+    assert.equal(again.status, 201);
+    assert.equal(again.body.request?.id, first.body.request?.id);
+    const mine = list((await call(server, 'GET', '/api/v1/requests', { token: alice.token })).body.requests);
+    assert.equal(mine.filter((r) => String(r.justification) === 'replayed').length, 1);
+  });
+
+  test('submitting needs the requester role (admins hold every role)', async () => {
+    const approverOnly = await seedUser(ctx.database, { id: 'email:dave@x.com', roles: ['approver'] });
+    const body = { account_ids: [DEV], policy: POLICY, justification: 'j', duration_hours: 1 };
+    const r = await call(server, 'POST', '/api/v1/requests', { token: approverOnly.token, body });
+    assert.equal(r.status, 403);
+    assert.equal(r.body.error?.message, 'requester role required');
+    assert.equal((await call(server, 'POST', '/api/v1/requests', { token: admin.token, body })).status, 201);
+  });
+
   test('preview: findings, risk, draft and would_auto_approve, without creating a request', async () => {
     const before = list(
       (await call(server, 'GET', '/api/v1/requests', { token: bob.token })).body.requests,
