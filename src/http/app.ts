@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config/load-config.ts';
 import type { ApiApp, ApiEnv, HttpServices, RegisterRoutes } from './context.ts';
 import { errorResponse, HttpError, responseForError } from './errors.ts';
@@ -73,6 +74,21 @@ export function createHttpApp(
   app.notFound((c) => errorResponse(c, 'RouteNotFound', `no route for ${c.req.method} ${c.req.path}`));
 
   app.use('*', metrics.middleware);
+  // No page may be framed (the sign-in button must not be clickjacked) and pages run no scripts at all.
+  app.use(
+    '*',
+    secureHeaders({
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'unsafe-inline'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+    }),
+  );
   app.use('*', limitBody(maxBodyBytes));
   app.use('*', parseJsonBody());
   const auth = authenticate(services, { baseUrl: config.server.baseUrl });

@@ -144,6 +144,16 @@ forEachDialect('HTTP basics', (ctx) => {
     assert.doesNotMatch(html.text, /<script/i);
   });
 
+  test('every answer forbids framing and scripts (the sign-in button cannot be clickjacked)', async () => {
+    for (const path of ['/login/callback?token=abc', '/api/v1/docs', '/healthz']) {
+      const r = await call(server, 'GET', path);
+      assert.equal(r.headers.get('x-frame-options'), 'DENY', path);
+      assert.match(r.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+      assert.match(r.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+      assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+    }
+  });
+
   test('an unsupported media type on a JSON route is 415', async () => {
     const r = await call(server, 'POST', '/api/v1/auth/login', {
       body: 'email=a@b.c',
