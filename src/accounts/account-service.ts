@@ -19,22 +19,23 @@ export interface AccountSyncResult {
   unchanged: string[];
 }
 
-/** The actor recorded for accounts written from iam-jit.yaml. */
+/** The actor recorded for accounts written from iam-jit.yaml or by callers that name none (seeding, benches). */
 export const CONFIG_ACTOR = 'system';
 
 /**
  * Account administration (admin only; callers check the role). Every write is audited (`account.created`,
- * `account.updated`, `account.deleted`) in its transaction, as `actorId`. Throws BrokerError: `InvalidInput`,
+ * `account.updated`, `account.deleted`) in its transaction, as `actorId` (default `system`; the API always passes the
+ * admin's id). Throws BrokerError: `InvalidInput`,
  * `NotFound`, `AccountExists`, `AccountInUse`.
  */
 export interface AccountService {
-  create(input: AccountInput, actorId: string): Promise<Account>;
+  create(input: AccountInput, actorId?: string): Promise<Account>;
   /** The account, or undefined. */
   get(id: string): Promise<Account | undefined>;
   list(options?: { limit?: number; after?: string }): Promise<Account[]>;
-  update(id: string, patch: AccountPatch, actorId: string): Promise<Account>;
+  update(id: string, patch: AccountPatch, actorId?: string): Promise<Account>;
   /** Deletes an account no request refers to (`AccountInUse` otherwise). */
-  remove(id: string, actorId: string): Promise<void>;
+  remove(id: string, actorId?: string): Promise<void>;
   /**
    * Creates or updates every account of the `accounts:` section of iam-jit.yaml (GitOps), audited as `system`.
    * Accounts absent from the file are left alone. Throws `InvalidInput` naming the YAML path of the first bad
@@ -74,7 +75,7 @@ export function createAccountService(deps: {
   }
 
   return {
-    async create(input, actorId) {
+    async create(input, actorId = CONFIG_ACTOR) {
       const account = buildAccount(input, clock.now());
       // Insert writes the account, its approver list and the audit event: one transaction.
       const inserted = await transaction(async ({ accounts: repo, audit: log }) => {
@@ -87,7 +88,7 @@ export function createAccountService(deps: {
     },
     get: (id) => accounts.get(id),
     list: (options) => accounts.list(options),
-    update: (id, patch, actorId) =>
+    update: (id, patch, actorId = CONFIG_ACTOR) =>
       transaction(async ({ accounts: repo, audit: log }) => {
         const current = await repo.get(id);
         if (current === undefined) throw new BrokerError('NotFound', `account ${id} not found`);
@@ -96,7 +97,7 @@ export function createAccountService(deps: {
         await audit(log, actorId, 'account.updated', next);
         return next;
       }),
-    async remove(id, actorId) {
+    async remove(id, actorId = CONFIG_ACTOR) {
       await transaction(async ({ accounts: repo, audit: log }) => {
         const current = await repo.get(id);
         if (current === undefined) throw new BrokerError('NotFound', `account ${id} not found`);
