@@ -6,9 +6,12 @@ import { HttpError } from '../errors.ts';
 /** Largest accepted request body: 1 MiB (issue 4). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** Methods whose requests carry no body here; the body middlewares skip them (reading `raw.body` is not free). */
+const BODILESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Rejects bodies over `maxBytes` (declared or streamed) with 413 `PayloadTooLarge`. */
 export function limitBody(maxBytes: number = MAX_BODY_BYTES): MiddlewareHandler {
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw new HttpError('PayloadTooLarge', `request body exceeds ${maxBytes} bytes`, {
@@ -18,6 +21,7 @@ export function limitBody(maxBytes: number = MAX_BODY_BYTES): MiddlewareHandler 
       });
     },
   });
+  return (c, next) => (BODILESS.has(c.req.method) ? next() : limit(c, next));
 }
 
 /** Where a JSON text stops being JSON: zero-based offset, one-based line and column, and what was expected. */
@@ -55,7 +59,7 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
  */
 export function parseJsonBody(): MiddlewareHandler {
   return async (c, next) => {
-    const type = c.req.header('content-type');
+    const type = BODILESS.has(c.req.method) ? undefined : c.req.header('content-type');
     if (type !== undefined && JSON_TYPE.test(type) && c.req.raw.body !== null) {
       const text = await c.req.text();
       try {
