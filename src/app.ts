@@ -28,9 +28,15 @@ export interface AppDeps {
   readonly verifier?: CallerIdentityVerifier;
 }
 
-/** A pino logger at the configured level, writing JSON lines to stderr (stdout stays free for CLI output). */
-export function createLog(config: Pick<Config, 'logLevel'>): Log {
-  return pino({ level: config.logLevel, base: undefined }, pino.destination(2));
+/**
+ * A pino logger at the configured level (`IAM_JIT_LOG_LEVEL`), writing JSON lines to stderr by default (stdout
+ * stays free for CLI output).
+ */
+export function createLog(
+  config: Pick<Config, 'logLevel'>,
+  destination: pino.DestinationStream = pino.destination(2),
+): Log {
+  return pino({ level: config.logLevel, base: undefined }, destination);
 }
 
 /**

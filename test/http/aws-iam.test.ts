@@ -151,6 +151,26 @@ forEachDialect('HTTP aws_iam authentication', (ctx) => {
     }
   });
 
+  test('IAM_JIT_STS_REGION: proofs must be signed for the configured region', async () => {
+    const server = await startTestServer(ctx.database, {
+      env: { ...awsEnv(), IAM_JIT_STS_REGION: 'eu-west-1' },
+    });
+    try {
+      const euProof = await awsProof(aws.url, user, { region: 'eu-west-1' });
+      const eu = await call(server, 'GET', '/api/v1/users/me', {
+        headers: { 'x-iam-jit-aws-auth': euProof },
+      });
+      assert.equal(eu.status, 200, eu.text);
+      const usProof = await awsProof(aws.url, user);
+      const us = await call(server, 'GET', '/api/v1/users/me', {
+        headers: { 'x-iam-jit-aws-auth': usProof },
+      });
+      assert.equal(us.status, 401);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('IAM_JIT_AUTH_MODE=local ignores AWS proofs; IAM_JIT_STS_ENDPOINT is where proofs go', async () => {
     const local = await startTestServer(ctx.database);
     try {

@@ -300,6 +300,38 @@ forEachDialect('HTTP sign-in config knobs', (ctx) => {
     }
   });
 
+  test('IAM_JIT_SMTP_SECURE: implicit TLS against a plain SMTP server fails (logged), so no mail arrives', async () => {
+    const smtp = await startTestSmtp();
+    const errors: string[] = [];
+    const log = {
+      info: () => {},
+      warn: () => {},
+      error: (_f: object, m?: string) => void errors.push(m ?? ''),
+    };
+    const server = await startTestServer(ctx.database, {
+      clock: createFakeClock(new Date(Date.now() + 50 * 24 * HOUR)),
+      log,
+      env: {
+        IAM_JIT_SMTP_HOST: '127.0.0.1',
+        IAM_JIT_SMTP_PORT: String(smtp.port),
+        IAM_JIT_SMTP_SECURE: 'true',
+      },
+    });
+    try {
+      assert.equal(
+        (await call(server, 'POST', '/api/v1/auth/login', { body: { email: 'bob@x.com' } })).status,
+        202,
+      );
+      for (let i = 0; i < 400 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.deepEqual(errors, ['sign-in mail failed']);
+      assert.equal(smtp.received.length, 0);
+    } finally {
+      await server.close();
+      await server.services.mailer.close();
+      await smtp.close();
+    }
+  });
+
   test('IAM_JIT_LOGIN_LIMIT_PER_EMAIL: the next request in 15 minutes is 429 with Retry-After', async () => {
     const clock = createFakeClock(new Date(Date.now() + 60 * 24 * HOUR));
     const server = await startTestServer(ctx.database, {
