@@ -347,6 +347,43 @@ spec:
     assert.ok(doc.body.components?.schemas?.SubmitRequest);
   });
 
+  test('the request knobs reach the API: max and default duration, justification, approval timeout', async () => {
+    const knobs = await startRequestServer(ctx.database, {
+      env: {
+        IAM_JIT_MAX_DURATION_HOURS: '2',
+        IAM_JIT_DEFAULT_DURATION_HOURS: '2',
+        IAM_JIT_REQUIRE_JUSTIFICATION: 'false',
+        IAM_JIT_APPROVAL_TIMEOUT_HOURS: '3',
+      },
+    });
+    try {
+      const ok = await call(knobs, 'POST', '/api/v1/requests', {
+        token: bob.token,
+        body: { account_ids: [DEV], policy: POLICY },
+      });
+      assert.equal(ok.status, 201, ok.text);
+      assert.equal(ok.body.request?.duration_hours, 2);
+      assert.equal(ok.body.request?.justification, '');
+      const created = Date.parse(String(ok.body.request?.created_at));
+      assert.equal(Date.parse(String(ok.body.request?.approval_deadline)) - created, 3 * 3600 * 1000);
+      const long = await call(knobs, 'POST', '/api/v1/requests', {
+        token: bob.token,
+        body: { account_ids: [DEV], policy: POLICY, duration_hours: 3 },
+      });
+      assert.equal(long.status, 422);
+      assert.equal(long.body.error?.details?.max_hours, 2);
+      await call(knobs, 'POST', `/api/v1/requests/${ok.body.request?.id}/cancel`, { token: bob.token });
+    } finally {
+      await knobs.close();
+    }
+    const strict = await call(server, 'POST', '/api/v1/requests', {
+      token: bob.token,
+      body: { account_ids: [DEV], policy: POLICY },
+    });
+    assert.equal(strict.status, 400);
+    assert.equal(strict.body.error?.details?.field, 'justification');
+  });
+
   test('the per-user cap answers 429 with Retry-After (IAM_JIT_MAX_OPEN_REQUESTS_PER_USER)', async () => {
     const capped = await startRequestServer(ctx.database, {
       env: { IAM_JIT_MAX_OPEN_REQUESTS_PER_USER: '1' },
