@@ -11,6 +11,7 @@ import {
 } from '../../test/requests/fixtures.ts';
 import { requestStoreFor } from '../../test/requests/stores.ts';
 import { forEachDialect } from '../../test/support/dialects.ts';
+import { seedUser } from '../../test/support/identity-fixtures.ts';
 import { HOUR } from '../lib/clock.ts';
 import { type BrokerErrorCode, isBrokerError } from '../lib/errors.ts';
 
@@ -290,5 +291,17 @@ forEachDialect('request submission', (ctx) => {
     await service.submit(alice, input);
     const store = requestStoreFor(ctx);
     assert.equal(await store.requests.countByRequester(alice.id, ['pending']), 2);
+  });
+
+  test('the cap holds under concurrent submissions by one user (the user row is locked)', async () => {
+    await seedUser(ctx.database, { id: alice.id });
+    const { service, accounts } = makeServices(ctx, { maxOpenPerUser: 2 });
+    await seedAccounts(accounts);
+    const input = { ...base, accountIds: [DEV], spec: { type: 'policy' as const, policy: READ_POLICY } };
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => service.submit(alice, input)));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 2);
+    for (const r of results)
+      if (r.status === 'rejected')
+        assert.ok(isBrokerError(r.reason, 'TooManyOpenRequests'), String(r.reason));
   });
 });
