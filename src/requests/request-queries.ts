@@ -63,7 +63,14 @@ async function page(
 }
 
 /** The read use cases. */
-export function createQueryUseCases({ repos }: { repos: RequestRepos }) {
+export interface QueryUseCases {
+  get(actor: Actor, id: string): Promise<RequestDetail>;
+  list(actor: Actor, options?: ListOptions): Promise<RequestPage>;
+  pending(actor: Actor, options?: { cursor?: string; limit?: number }): Promise<RequestPage>;
+}
+
+/** Creates the read use cases (documented on each implementation below). */
+export function createQueryUseCases({ repos }: { repos: RequestRepos }): QueryUseCases {
   return {
     /** The request with revisions, reviews, comments, current approvals and events; `NotFound` when not visible. */
     async get(actor: Actor, id: string): Promise<RequestDetail> {
@@ -128,5 +135,3 @@ export function createQueryUseCases({ repos }: { repos: RequestRepos }) {
 async function visibleAccountIds(repos: RequestRepos, actor: Actor): Promise<string[]> {
   return actor.roles.includes('approver') ? repos.accounts.idsApprovedBy(actor.id) : [];
 }
-
-export type QueryUseCases = ReturnType<typeof createQueryUseCases>;

@@ -13,7 +13,17 @@ import { checkText } from './request-input.ts';
 import { type Actor, isQuorumMet, quorumState, reviewerAccounts } from './request-rules.ts';
 
 /** The review use cases. Each runs in one transaction with its event; each throws `NotFound` for invisible requests. */
-export function createReviewUseCases(deps: RequestServiceDeps) {
+export interface ReviewUseCases {
+  approve(actor: Actor, id: string, options?: { comment?: string }): Promise<string>;
+  reject(actor: Actor, id: string, options: { reason?: string }): Promise<string>;
+  requestChanges(actor: Actor, id: string, options: { comment?: string }): Promise<string>;
+  cancel(actor: Actor, id: string, options?: { reason?: string }): Promise<string>;
+  /** Returns the new comment's id. */
+  comment(actor: Actor, id: string, options: { body?: string }): Promise<string>;
+}
+
+/** Creates the review use cases (documented on each implementation below). */
+export function createReviewUseCases(deps: RequestServiceDeps): ReviewUseCases {
   const { transaction, clock } = deps;
 
   async function review(
@@ -159,5 +169,3 @@ export function createReviewUseCases(deps: RequestServiceDeps) {
     },
   };
 }
-
-export type ReviewUseCases = ReturnType<typeof createReviewUseCases>;

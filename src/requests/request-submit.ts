@@ -62,8 +62,20 @@ function refuseBlocked(outcome: PolicyOutcome): void {
     });
 }
 
+/** The use cases that create revisions. Each takes the authenticated actor first. */
+export interface SubmissionUseCases {
+  /** Submits a request and returns its id (see the implementation for the errors). */
+  submit(actor: Actor, input: SubmitInput): Promise<string>;
+  /** The checks of `submit` without side effects. */
+  preview(actor: Actor, input: SubmitInput): Promise<RequestPreview>;
+  /** A new revision of a pending request (requester or approver); approvals start over. Returns the id. */
+  edit(actor: Actor, id: string, changes: EditInput): Promise<string>;
+  /** The requester's new revision after a change request; pending again. Returns the id. */
+  resubmit(actor: Actor, id: string, changes: EditInput): Promise<string>;
+}
+
 /** The submission, preview, edit and resubmit use cases. */
-export function createSubmissionUseCases(deps: RequestServiceDeps) {
+export function createSubmissionUseCases(deps: RequestServiceDeps): SubmissionUseCases {
   const { repos, transaction, clock, settings, risk: extensions = {} } = deps;
 
   async function evaluate(actorInput: SubmitInput) {
@@ -243,5 +255,3 @@ export function createSubmissionUseCases(deps: RequestServiceDeps) {
     resubmit: (actor: Actor, id: string, changes: EditInput) => revise(actor, id, changes, 'resubmit'),
   };
 }
-
-export type SubmissionUseCases = ReturnType<typeof createSubmissionUseCases>;
