@@ -10,7 +10,7 @@ import type { Clock } from '../../src/lib/clock.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
 import type { Database } from '../../src/store/database.ts';
 
-/** A running test server. */
+/** A running test server; `close` also closes its mailer's SMTP pool. */
 export interface TestServer {
   readonly url: string;
   readonly config: Config;
@@ -59,11 +59,13 @@ export async function startTestServer(
     url,
     config,
     services,
-    close: () =>
-      new Promise<void>((done, fail) => {
+    async close() {
+      await new Promise<void>((done, fail) => {
         server?.close((e) => (e ? fail(e) : done()));
         (server as { closeAllConnections?: () => void } | undefined)?.closeAllConnections?.();
-      }),
+      });
+      await services.mailer.close();
+    },
   };
 }
 

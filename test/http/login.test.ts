@@ -63,7 +63,6 @@ forEachDialect('HTTP sign-in', (ctx) => {
   });
   after(async () => {
     await server.close();
-    await server.services.mailer.close();
     await smtp.close();
   });
 
@@ -294,8 +293,6 @@ forEachDialect('HTTP sign-in config knobs', (ctx) => {
     } finally {
       await good.close();
       await bad.close();
-      await good.services.mailer.close();
-      await bad.services.mailer.close();
       await smtp.close();
     }
   });
@@ -327,7 +324,6 @@ forEachDialect('HTTP sign-in config knobs', (ctx) => {
       assert.equal(smtp.received.length, 0);
     } finally {
       await server.close();
-      await server.services.mailer.close();
       await smtp.close();
     }
   });
