@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { parsePolicy } from '../parse.ts';
 import type { PolicyKind, RiskContext, RiskReview } from '../types.ts';
-import { bandOf } from './model.ts';
+import { bandOf, CONTEXT_FACTOR_IDS, FACTOR_IDS } from './model.ts';
 import { scorePolicy } from './score.ts';
 
 interface Case {
@@ -47,6 +47,12 @@ function assertReviewInvariants(review: RiskReview, label: string): void {
 
 test('cases.json: every case names a source and an input', () => {
   assert.ok(cases.length >= 40);
+  test('cases.json: every factor, policy and context, is expected by at least one case', () => {
+    const expected = new Set(cases.flatMap((c) => c.expected.factors ?? []));
+    const missing = [...FACTOR_IDS, ...CONTEXT_FACTOR_IDS].filter((id) => !expected.has(id));
+    assert.deepEqual(missing, []);
+  });
+
   for (const c of cases) {
     assert.ok(c.source.length > 10, c.name);
     assert.ok((c.input === undefined) !== (c.managedPolicy === undefined), c.name);
