@@ -64,7 +64,7 @@ test('sqlite file: directory created, WAL, foreign keys and busy timeout on', as
 test('migration names are dated and listed in order', () => {
   const names = Object.keys(MIGRATIONS);
   assert.ok(names.length > 0);
-  for (const n of names) assert.match(n, /^\d{4}-\d{2}-\d{2}-[a-z0-9-]+$/);
+  for (const n of names) assert.match(n, /^\d{4}-\d{2}-\d{2}-\d{2}-[a-z0-9-]+$/);
   assert.deepEqual(names, [...names].sort());
 });
 

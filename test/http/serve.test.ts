@@ -100,12 +100,12 @@ for (const dialect of DIALECTS) {
         const s1: CliState = { exitCode: 0 };
         await runMigrateCommand({ status: true }, io1, s1, { env });
         assert.equal(s1.exitCode, 1);
-        assert.match(io1.out, /pending {2}2026-11-23-identity/);
+        assert.match(io1.out, /pending {2}2026-11-23-01-identity/);
         const io2 = captureIo();
         const s2: CliState = { exitCode: 0 };
         await runMigrateCommand({}, io2, s2, { env });
         assert.equal(s2.exitCode, 0, io2.err);
-        assert.match(io2.out, /applied: .*2026-11-23-identity/);
+        assert.match(io2.out, /applied: .*2026-11-23-01-identity/);
         const io3 = captureIo();
         const s3: CliState = { exitCode: 0 };
         await runMigrateCommand({ status: true }, io3, s3, { env });

@@ -1,16 +1,17 @@
 import type { Migration } from 'kysely';
-import { auditMigration } from './2026-11-23-audit.ts';
-import { identityMigration } from './2026-11-23-identity.ts';
-import { jobsMigration } from './2026-11-23-jobs.ts';
-import { requestsMigration } from './2026-11-23-requests.ts';
+import { identityMigration } from './2026-11-23-01-identity.ts';
+import { requestsMigration } from './2026-11-23-02-requests.ts';
+import { jobsMigration } from './2026-11-23-03-jobs.ts';
+import { auditMigration } from './2026-11-23-04-audit.ts';
 
 /**
  * Every migration, listed explicitly (no directory scanning, so bundling and tests see the same set).
- * Names are `YYYY-MM-DD-<topic>`; Kysely applies them in name order. Append only — never edit or reorder.
+ * Names are `YYYY-MM-DD-NN-<topic>` (NN orders migrations of one day); Kysely applies them in name order,
+ * so a new migration's name must sort after every existing one. Append only — never edit or reorder.
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
-  '2026-11-23-identity': identityMigration,
-  '2026-11-23-jobs': jobsMigration,
-  '2026-11-23-audit': auditMigration,
-  '2026-11-23-requests': requestsMigration,
+  '2026-11-23-01-identity': identityMigration,
+  '2026-11-23-02-requests': requestsMigration,
+  '2026-11-23-03-jobs': jobsMigration,
+  '2026-11-23-04-audit': auditMigration,
 });

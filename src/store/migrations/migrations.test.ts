@@ -10,7 +10,10 @@ import { MIGRATIONS } from './index.ts';
  * and Kysely never re-runs an applied migration. Change the schema with a new dated file and add its hash here.
  */
 const RECORDED: Record<string, string> = {
-  '2026-11-23-identity': '69af351207e032432a262fcf8c4e3d6695d9ff379880ea47011e10333840af89',
+  '2026-11-23-01-identity': '69af351207e032432a262fcf8c4e3d6695d9ff379880ea47011e10333840af89',
+  '2026-11-23-02-requests': 'b08c65dc17c9d2a5cf0eb7bb71a3f91faaff7810fd10e64ee9db7e202a23cba4',
+  '2026-11-23-03-jobs': '7e097550e419bf5e3e4634a7ca6896d8572555ed4011c77bde3b7787ad7270b4',
+  '2026-11-23-04-audit': 'bdeb403d782b6acb47a4dc7384dc6bed34ad62cd348a83f3cc3e4201cffe222c',
 };
 
 test('every migration file is listed in index.ts, and every listed one has a file', () => {
