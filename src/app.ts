@@ -2,7 +2,7 @@ import pino from 'pino';
 import { createAccountService } from './accounts/account-service.ts';
 import type { Config } from './config/load-config.ts';
 import type { HttpServices, Log } from './http/context.ts';
-import { createStsVerifier } from './http/sts-verifier.ts';
+import { createCachingVerifier, createStsVerifier } from './http/sts-verifier.ts';
 import { createApiTokenService } from './identity/api-token-service.ts';
 import { createAuthenticator } from './identity/authenticate.ts';
 import { type CallerIdentityVerifier, createAwsIamAuthentication } from './identity/aws-iam-auth.ts';
@@ -24,7 +24,7 @@ export interface AppDeps {
   readonly log?: Log;
   /** Default: SMTP from `config.smtp` (pooled), or no mail when unset. */
   readonly mailer?: Mailer;
-  /** Default: forwards to `config.auth.stsEndpoint` (aws_iam mode only). */
+  /** Default: forwards to `config.auth.stsEndpoint` (aws_iam mode only). Successful answers are cached for 60 s. */
   readonly verifier?: CallerIdentityVerifier;
 }
 
@@ -57,7 +57,12 @@ export function createServices(config: Config, deps: AppDeps): HttpServices {
   const awsIam =
     config.auth.mode === 'aws_iam'
       ? createAwsIamAuthentication({
-          verifier: deps.verifier ?? createStsVerifier({ endpoint: config.auth.stsEndpoint }),
+          verifier: createCachingVerifier(
+            deps.verifier ?? createStsVerifier({ endpoint: config.auth.stsEndpoint }),
+            {
+              clock,
+            },
+          ),
           authenticator,
           region: config.auth.stsRegion,
           serverId: config.auth.iamServerId,

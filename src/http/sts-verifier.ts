@@ -2,6 +2,8 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { XMLParser } from 'fast-xml-parser';
 import type { CallerIdentityVerifier } from '../identity/aws-iam-auth.ts';
+import type { Clock } from '../lib/clock.ts';
+import { sha256Hex } from '../lib/crypto.ts';
 import { err, ok } from '../lib/result.ts';
 
 const TIMEOUT_MS = 5000;
@@ -59,5 +61,34 @@ export function createStsVerifier({ endpoint }: { endpoint: string }): CallerIde
         req.on('error', (e) => resolve(err(`STS unreachable: ${e.message}`)));
         req.end(signed.body);
       }),
+  };
+}
+
+/**
+ * Remembers STS's answer for an identical signed request for `ttlMs` (default 60 s, at most `maxEntries`), so a
+ * client reusing one proof for a burst of API calls costs one STS round trip. This widens nothing: STS itself
+ * accepts the same signed request for 15 minutes. Only successful verifications are kept, and the user lookup
+ * (enabled, still registered) still runs on every request.
+ */
+export function createCachingVerifier(
+  verifier: CallerIdentityVerifier,
+  { clock, ttlMs = 60_000, maxEntries = 10_000 }: { clock: Clock; ttlMs?: number; maxEntries?: number },
+): CallerIdentityVerifier {
+  const cache = new Map<string, { expires: number; value: { arn: string; account: string } }>();
+  return {
+    async getCallerIdentity(signed) {
+      const key = sha256Hex(
+        JSON.stringify([signed.method, Object.entries(signed.headers).sort(), signed.body]),
+      );
+      const now = clock.now().getTime();
+      const hit = cache.get(key);
+      if (hit !== undefined && hit.expires > now) return ok(hit.value);
+      const result = await verifier.getCallerIdentity(signed);
+      if (result.ok) {
+        if (cache.size >= maxEntries) cache.clear();
+        cache.set(key, { expires: now + ttlMs, value: result.value });
+      }
+      return result;
+    },
   };
 }
