@@ -23,3 +23,24 @@ test('docs/api.md lists every route of /api/v1/openapi.json as `METHOD /path`', 
     [],
   );
 });
+
+test('the OpenAPI document is self-consistent: every $ref resolves, every operation has responses and a tag', async () => {
+  const app = createHttpApp({} as HttpServices, loadConfig({ IAM_JIT_DEV_MODE: 'true' }));
+  const doc = (await (await app.request('/api/v1/openapi.json')).json()) as {
+    paths: Record<string, Record<string, { responses?: object; tags?: string[] }>>;
+    components: { schemas: Record<string, unknown> };
+  };
+  const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+    (m) => m[1] ?? '',
+  );
+  assert.ok(refs.length > 0);
+  assert.deepEqual(
+    refs.filter((name) => doc.components.schemas[name] === undefined),
+    [],
+  );
+  for (const [path, item] of Object.entries(doc.paths))
+    for (const [method, op] of Object.entries(item)) {
+      assert.ok(op.responses && Object.keys(op.responses).length > 0, `${method} ${path} has no responses`);
+      assert.ok((op.tags ?? []).length > 0, `${method} ${path} has no tag`);
+    }
+});
