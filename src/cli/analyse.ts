@@ -1,4 +1,5 @@
 import type { Result } from '../lib/result.ts';
+import { inferPolicyKind } from '../policy/kind.ts';
 import { statementPointer } from '../policy/parse.ts';
 import type {
   Finding,
@@ -10,7 +11,6 @@ import type {
   RiskReview,
 } from '../policy/types.ts';
 import type { ExtractedPolicy, InputError } from './extract/types.ts';
-import { detectPolicyKind } from './policy-kind.ts';
 import { fingerprintPolicy, type PolicyReport } from './report.ts';
 
 /** The policy engine functions the CLI runs; injected so each command wires only what it needs. */
@@ -48,7 +48,7 @@ export function analysePolicies(
       continue;
     }
     const policy = parsed.value.policy;
-    const policyKind = kind ?? item.kind ?? detectPolicyKind(policy);
+    const policyKind = kind ?? item.kind ?? inferPolicyKind(policy);
     const findings = (engine.validatePolicy?.(parsed.value, { kind: policyKind }) ?? []).map((f) => ({
       ...f,
       ...item.locate(f.path),

@@ -7,10 +7,11 @@ import type { Account } from '../accounts/account.ts';
 import { BrokerError } from '../lib/errors.ts';
 import { draftPolicy } from '../policy/draft.ts';
 import { expandStatementActions } from '../policy/expand.ts';
+import { inferPolicyKind } from '../policy/kind.ts';
 import { parsePolicy } from '../policy/parse.ts';
 import { scorePolicy } from '../policy/risk/score.ts';
 import type { AccessLevel, Finding, Policy, PolicyKind, RiskContext, RiskReview } from '../policy/types.ts';
-import { findingsFromParseIssues, inferPolicyKind, validatePolicy } from '../policy/validate/validate.ts';
+import { findingsFromParseIssues, validatePolicy } from '../policy/validate/validate.ts';
 import type { AccessType, PolicySource, RevisionRisk } from './request.ts';
 
 /** What the requester asked for: exactly one of these forms. */

@@ -3,7 +3,8 @@
  * add up to the score. Model and weights: model.ts; docs/policy/risk-score.md.
  */
 import { expandActionPatterns } from '../expand.ts';
-import type { Policy, PolicyKind, RiskContext, RiskReview } from '../types.ts';
+import { inferPolicyKind } from '../kind.ts';
+import type { Policy, RiskContext, RiskReview } from '../types.ts';
 import { MUTATING } from './action-flags.ts';
 import { combineFactors } from './combine.ts';
 import { collectActionFamilies, type Extensions } from './factors/action-families.ts';
@@ -12,25 +13,6 @@ import type { Hits } from './factors/hits.ts';
 import { collectStatementShape } from './factors/statement-shape.ts';
 import { collectTrust } from './factors/trust.ts';
 import { analyseAllowStatements } from './grants.ts';
-
-/** A role's trust policy can only allow STS actions (sts:AssumeRole…, sts:TagSession, …). */
-const TRUST_ACTION = /^sts:/i;
-
-/**
- * The kind of a policy given without one: a document with a Principal is a trust policy when it only allows
- * STS actions (role assumption, session tagging), else a resource policy; without a Principal it is an identity
- * policy.
- */
-export function inferPolicyKind(policy: Policy): PolicyKind {
-  const withPrincipal = policy.statements.some(
-    (s) => s.principal !== undefined || s.notPrincipal !== undefined,
-  );
-  if (!withPrincipal) return 'identity';
-  const assumeOnly = policy.statements.every(
-    (s) => (s.action?.length ?? 0) > 0 && (s.action ?? []).every((a) => TRUST_ACTION.test(a)),
-  );
-  return assumeOnly ? 'trust' : 'resource';
-}
 
 const NO_EXTENSIONS: Extensions = { highImpactActions: new Set(), sensitiveServices: new Set() };
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { parsePolicy } from '../parse.ts';
 import type { Policy, Statement } from '../types.ts';
 import { policySize, SIZE_QUOTAS } from './size.ts';
-import { findingsFromParseIssues, inferPolicyKind, validatePolicy } from './validate.ts';
+import { findingsFromParseIssues, validatePolicy } from './validate.ts';
 
 const codes = (p: Parameters<typeof validatePolicy>[0], o?: Parameters<typeof validatePolicy>[1]): string[] =>
   validatePolicy(p, o).map((f) => `${f.code} ${f.path}`);
@@ -115,29 +115,6 @@ test('findingsFromParseIssues: malformed JSON and structural issues', () => {
   assert.deepEqual(
     findingsFromParseIssues(shape.error).map((f) => `${f.code} ${f.path} ${f.severity}`),
     ['INVALID_POLICY_STRUCTURE /Statement/0/Action error'],
-  );
-});
-
-test('inferPolicyKind: identity, resource, trust and mixed documents', () => {
-  assert.equal(inferPolicyKind(bare([{ action: ['s3:GetObject'], resource: ['*'] }])), 'identity');
-  assert.equal(
-    inferPolicyKind(bare([{ action: ['s3:GetObject'], resource: ['*'], principal: '*' }])),
-    'resource',
-  );
-  assert.equal(
-    inferPolicyKind(
-      bare([{ action: ['sts:AssumeRole', 'sts:TagSession'], principal: { Service: ['ec2.amazonaws.com'] } }]),
-    ),
-    'trust',
-  );
-  assert.equal(
-    inferPolicyKind(
-      bare([
-        { action: ['s3:GetObject'], resource: ['*'] },
-        { action: ['s3:GetObject'], principal: '*' },
-      ]),
-    ),
-    'identity',
   );
 });
 

@@ -3,6 +3,7 @@
  * parliament. Pure: data in, findings out, never throws on policy content. The catalog of codes is in codes.ts and
  * docs/policy/validate.md.
  */
+import { inferPolicyKind } from '../kind.ts';
 import type { Finding, ParsedPolicy, ParseIssue, Policy, PolicyKind, Statement } from '../types.ts';
 import { checkActions } from './check-actions.ts';
 import { checkConditions } from './check-conditions.ts';
@@ -20,25 +21,6 @@ export interface ValidateOptions {
   kind?: PolicyKind;
   /** For identity policies: where it will be attached, which sets the size quota. Default `inline-role`. */
   identityPolicyType?: IdentityPolicyType;
-}
-
-const TRUST_ACTION =
-  /^sts:(AssumeRole|AssumeRoleWithSAML|AssumeRoleWithWebIdentity|TagSession|SetSourceIdentity|SetContext|\*)$/i;
-
-/**
- * Guesses the policy kind: `identity` when no statement names a principal; when every statement does, `trust` if
- * all actions are STS role-assumption actions, else `resource`. Mixed documents count as `identity`, so their
- * Principal elements are reported.
- */
-export function inferPolicyKind(policy: Policy): PolicyKind {
-  const withPrincipal = policy.statements.filter(
-    (s) => s.principal !== undefined || s.notPrincipal !== undefined,
-  );
-  if (withPrincipal.length === 0 || withPrincipal.length < policy.statements.length) return 'identity';
-  const trust = policy.statements.every(
-    (s) => s.action !== undefined && s.action.length > 0 && s.action.every((a) => TRUST_ACTION.test(a)),
-  );
-  return trust ? 'trust' : 'resource';
 }
 
 function isParsed(input: ParsedPolicy | Policy): input is ParsedPolicy {
