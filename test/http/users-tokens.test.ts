@@ -72,6 +72,14 @@ forEachDialect('HTTP users and tokens', (ctx) => {
       body: { user_id: 'iam:arn:aws:sts::111122223333:assumed-role/Devops/alice' },
     });
     assert.equal(iam.body.user_id, 'iam:arn:aws:iam::111122223333:role/Devops');
+    // Ids with "/" travel URL-encoded as one path segment.
+    const iamPath = `/api/v1/users/${enc('iam:arn:aws:iam::111122223333:role/Devops')}`;
+    assert.equal((await call(server, 'GET', iamPath, { token: admin.token })).body.user_id, iam.body.user_id);
+    assert.equal(
+      (await call(server, 'PATCH', iamPath, { token: admin.token, body: { enabled: false } })).body.enabled,
+      false,
+    );
+    assert.equal((await call(server, 'DELETE', iamPath, { token: admin.token })).status, 204);
 
     const got = await call(server, 'GET', `/api/v1/users/${enc('email:carol@x.com')}`, {
       token: admin.token,
