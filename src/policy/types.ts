@@ -143,6 +143,11 @@ export interface RiskContext {
   accessType?: 'read-only' | 'read-write';
   durationHours?: number;
   environment?: string;
+  /**
+   * The 12-digit account the policy lives in. Trust policy principals in this account are not cross-account;
+   * when absent, every account principal counts as possibly cross-account.
+   */
+  accountId?: string;
   /** Admin additions (never removals) to the sensitive services and high-impact action sets. */
   extraSensitiveServices?: string[];
   extraHighImpactActions?: string[];

@@ -38,7 +38,7 @@ export function scorePolicy(policy: Policy, context: RiskContext = {}): RiskRevi
   const hits: Hits = new Map();
   let mutating = false;
   if (kind === 'trust') {
-    for (const st of policy.statements) if (st.effect === 'Allow') collectTrust(st, hits);
+    for (const st of policy.statements) if (st.effect === 'Allow') collectTrust(st, hits, context.accountId);
   } else {
     const allows = analyseAllowStatements(policy);
     for (const allow of allows) collectStatementShape(allow, hits, kind);

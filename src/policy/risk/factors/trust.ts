@@ -53,8 +53,20 @@ function isAccountWide(principal: string): boolean {
   return /^\d{12}$/.test(principal) || /:root$/.test(principal) || /[*?]/.test(principal);
 }
 
-/** Adds the trust factors of one Allow statement of a trust policy. */
-export function collectTrust(st: Statement, hits: Hits): void {
+/** True when `principal` (an account id or an IAM ARN) belongs to `accountId`. */
+function isSameAccount(principal: string, accountId: string | undefined): boolean {
+  if (accountId === undefined) return false;
+  const account = /^\d{12}$/.test(principal)
+    ? principal
+    : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(principal)?.[1];
+  return account === accountId;
+}
+
+/**
+ * Adds the trust factors of one Allow statement of a trust policy. Principals of `ownAccountId` (when known)
+ * are not cross-account.
+ */
+export function collectTrust(st: Statement, hits: Hits, ownAccountId?: string): void {
   const c = summariseConditions(st.condition);
   for (const v of c.vacuous) {
     addHit(hits, 'vacuous-condition', true, {
@@ -71,7 +83,7 @@ export function collectTrust(st: Statement, hits: Hits): void {
         statementIndex: st.index,
         detail: `Principal ${principal}${c.conditional ? ' with conditions' : ' without conditions'}`,
       });
-    } else if (!restricts(c.positiveKeys.get('sts:externalid'))) {
+    } else if (!restricts(c.positiveKeys.get('sts:externalid')) && !isSameAccount(principal, ownAccountId)) {
       addHit(hits, 'trust-cross-account', isAccountWide(principal), {
         statementIndex: st.index,
         detail: `${principal} trusted without sts:ExternalId`,
