@@ -167,3 +167,15 @@ test('cli: malformed input exits 2 with file:line:col: message on stderr', async
   assert.equal(r.code, 2);
   assert.equal(r.stderr, 'bad.json:3:3: invalid JSON: comma expected\n');
 });
+
+test('iam-jit validate accepts a RoleRequest file and validates its policy', async () => {
+  writeFileSync(
+    join(dir, 'request.yaml'),
+    'apiVersion: iam-jit.dev/v1alpha1\nkind: RoleRequest\nspec:\n  accounts: ["111122223333"]\n  policy:\n    Version: "2012-10-17"\n    Statement:\n      - Effect: Allow\n        Action: s3:GetObjekt\n        Resource: "*"\n',
+  );
+  const r = await run('iam-jit.js', ['validate', '--format', 'json', 'request.yaml']);
+  assert.equal(r.code, 1, r.stderr);
+  const reports = JSON.parse(r.stdout) as { name: string; findings: { code: string }[] }[];
+  assert.equal(reports[0]?.name, 'request.yaml#spec/policy');
+  assert.ok(reports[0]?.findings.some((f) => f.code === 'INVALID_ACTION'));
+});

@@ -1,5 +1,6 @@
 import { extractCloudFormation, isCloudFormationTemplate } from './cloudformation.ts';
 import { createLocator } from './locator.ts';
+import { extractRoleRequest, isRoleRequest } from './role-request.ts';
 import { parseJsonDocument, type SourceDocument, type TextError } from './source-text.ts';
 import { extractTerraform, isTerraformJson } from './terraform.ts';
 import type { ExtractedPolicy, InputError } from './types.ts';
@@ -13,7 +14,7 @@ export interface Extraction {
 
 /**
  * Finds the IAM policies in one input text: a raw policy document (JSON, or YAML), a CloudFormation template
- * (JSON or YAML with short-form tags) or Terraform plan/state JSON. Files named `.yaml`/`.yml`, and any text
+ * (JSON or YAML with short-form tags), Terraform plan/state JSON or an iam-jit RoleRequest. Files named `.yaml`/`.yml`, and any text
  * not starting with `{` or `[`, are read as YAML; everything else as strict JSON. Never throws: syntax
  * errors and unrecognised documents come back as `errors` with a line and column.
  */
@@ -23,6 +24,7 @@ export function extractPolicies(file: string, text: string): Extraction {
   const source = parsed.value;
   if (isCloudFormationTemplate(source.value)) return extractCloudFormation(file, source);
   if (isTerraformJson(source.value)) return extractTerraform(file, source);
+  if (isRoleRequest(source.value)) return extractRoleRequest(file, source);
   if (isPolicyDocument(source.value)) {
     const position = source.positions.get('') ?? { line: 1, column: 1 };
     return {
@@ -47,7 +49,7 @@ export function extractPolicies(file: string, text: string): Extraction {
         line: 1,
         column: 1,
         message:
-          'no IAM policy found: expected a policy document with a Statement, a CloudFormation template or Terraform plan JSON',
+          'no IAM policy found: expected a policy document with a Statement, a CloudFormation template, Terraform plan JSON or a RoleRequest',
       },
     ],
   };

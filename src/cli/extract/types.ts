@@ -2,7 +2,7 @@ import type { PolicyKind } from '../../policy/types.ts';
 import type { TextPosition } from './source-text.ts';
 
 /** What kind of file a policy came from. */
-export const POLICY_SOURCES = ['policy', 'cloudformation', 'terraform'] as const;
+export const POLICY_SOURCES = ['policy', 'cloudformation', 'terraform', 'role-request'] as const;
 export type PolicySource = (typeof POLICY_SOURCES)[number];
 
 /** One IAM policy document found in an input file. */
