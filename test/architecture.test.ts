@@ -5,7 +5,19 @@ import { join, relative, sep } from 'node:path';
 import { test } from 'node:test';
 
 const SRC = join(import.meta.dirname, '..', 'src');
-const ADAPTERS = ['http', 'web', 'mcp', 'cli', 'store', 'aws', 'notify', 'proxy', 'local-aws', 'action', 'mail'];
+const ADAPTERS = [
+  'http',
+  'web',
+  'mcp',
+  'cli',
+  'store',
+  'aws',
+  'notify',
+  'proxy',
+  'local-aws',
+  'action',
+  'mail',
+];
 const DOMAINS = ['requests', 'grants', 'identity', 'accounts', 'audit', 'jobs'];
 
 function sourceFiles(dir: string): string[] {

@@ -23,11 +23,12 @@ test('RoleRequest: spec.policy is extracted and locatable', () => {
   const { policies, errors } = extractPolicies('request.yaml', WITH_POLICY);
   assert.deepEqual(errors, []);
   assert.equal(policies.length, 1);
-  const [p] = policies;
+  const p = policies[0];
+  assert.ok(p);
   assert.equal(p?.name, 'request.yaml#spec/policy');
   assert.equal(p?.source, 'role-request');
   assert.equal(p?.kind, 'identity');
-  assert.deepEqual((p?.document as { Statement: { Action: string }[] }).Statement[0]?.Action, 's3:GetObject');
+  assert.deepEqual((p.document as { Statement: { Action: string }[] }).Statement[0]?.Action, 's3:GetObject');
   assert.equal(p?.locate('/Statement/0').line, 12);
 });
 
