@@ -9,6 +9,9 @@ import { registerValidateCommand } from './commands/validate.ts';
 import { type CliIo, type CliState, type CommandContext, EXIT } from './context.ts';
 import { defaultInputReader, type InputReader } from './inputs.ts';
 import { registerLocalAwsCommand } from './local-aws-command.ts';
+import { registerMigrateCommand } from './migrate-command.ts';
+import { registerSeedAdminCommand } from './seed-admin-command.ts';
+import { registerServeCommand } from './serve-command.ts';
 
 export type { CliIo, CliState } from './context.ts';
 
@@ -38,6 +41,10 @@ export function createProgram(
   registerDraftCommand(program, ctx);
   registerSimulateCommand(program, ctx);
   // Other command groups register here, before the loop below.
+  // Broker commands (docs/api.md, docs/deployment.md).
+  registerServeCommand(program, io, state);
+  registerMigrateCommand(program, io, state);
+  registerSeedAdminCommand(program, io, state);
   registerLocalAwsCommand(program, io, state);
   registerAuditCommand(program, io, state);
   // Subcommands inherit exit override and output routing from the program.
