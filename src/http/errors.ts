@@ -64,6 +64,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   DurationExceedsMax: 422,
   PolicyTooLarge: 413,
   TooManyOpenRequests: 429,
+  // grants (issue 6)
+  GrantEndingSoon: 409,
 };
 
 /** The status for a code; 500 for a code nobody mapped (which is a bug). */

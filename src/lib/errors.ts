@@ -26,6 +26,8 @@ export const BROKER_ERROR_CODES = [
   'PolicyTooLarge',
   'DurationExceedsMax',
   'TooManyOpenRequests',
+  // grants/: fewer than 900 s of the grant remain, too few for STS credentials (409)
+  'GrantEndingSoon',
 ] as const;
 export type BrokerErrorCode = (typeof BROKER_ERROR_CODES)[number];
 

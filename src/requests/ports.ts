@@ -1,3 +1,4 @@
+import type { Account } from '../accounts/account.ts';
 import type { AccountRepo } from '../accounts/ports.ts';
 import type { AuditLog } from '../audit/ports.ts';
 import type { AccessRequest, Comment, RequestEvent, Review, Revision } from './request.ts';
@@ -75,9 +76,23 @@ export interface RequestRepos {
   accounts: AccountRepo;
 }
 
+/**
+ * The grants hand-off (issue 6): called inside the approving transaction when a request reaches `approved`, so its
+ * grants and provisioning jobs commit (or roll back) with the approval.
+ */
+export type ApprovalHandOff = (approved: {
+  request: AccessRequest;
+  revision: Revision;
+  accounts: readonly Account[];
+  approverIds: readonly string[];
+  now: Date;
+}) => Promise<void>;
+
 /** The repos of a use case inside a transaction: also the audit log, which needs the open transaction. */
 export interface RequestTxRepos extends RequestRepos {
   audit: AuditLog;
+  /** Present when provisioning is wired (app.ts); absent in request-only deployments and tests. */
+  onApproved?: ApprovalHandOff;
 }
 
 /** Runs `work` in one transaction over repos bound to it; commits when it resolves, rolls back when it throws. */

@@ -105,6 +105,21 @@ export function createReviewUseCases(deps: RequestServiceDeps): ReviewUseCases {
           data: { revision: request.currentRevision, comment: text, quorum_met: quorumMet, quorum },
         });
         await tx.requests.insertReview(approval);
+        if (to === 'approved' && tx.onApproved !== undefined) {
+          const revision = await tx.requests.revision(id, request.currentRevision);
+          if (revision === undefined)
+            throw new Error(`request ${id} has no revision ${request.currentRevision}`);
+          const approverIds = [...reviews, approval]
+            .filter((r) => r.revision === request.currentRevision && r.decision === 'approve')
+            .map((r) => r.reviewerId);
+          await tx.onApproved({
+            request: { ...request, status: to, version: request.version + 1 },
+            revision,
+            accounts,
+            approverIds: [...new Set(approverIds)],
+            now,
+          });
+        }
         return id;
       });
     },

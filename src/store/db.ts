@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AccountApproversTable, AccountsTable } from './accounts.table.ts';
 import type { ApiTokensTable } from './api-tokens.table.ts';
 import type { AuditChainHeadTable, AuditEventsTable } from './audit-events.table.ts';
+import type { GrantsTable } from './grants.table.ts';
 import type { IdempotencyKeysTable } from './idempotency-keys.table.ts';
 import type { JobsTable } from './jobs.table.ts';
 import type { MagicLinksTable } from './magic-links.table.ts';
@@ -36,6 +37,7 @@ export interface Db {
   jobs: JobsTable;
   audit_events: AuditEventsTable;
   audit_chain_head: AuditChainHeadTable;
+  grants: GrantsTable;
 }
 
 /** A connection or an open transaction: repo functions accept either. */

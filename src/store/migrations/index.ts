@@ -3,6 +3,7 @@ import { identityMigration } from './2026-11-23-01-identity.ts';
 import { requestsMigration } from './2026-11-23-02-requests.ts';
 import { jobsMigration } from './2026-11-23-03-jobs.ts';
 import { auditMigration } from './2026-11-23-04-audit.ts';
+import { grantsMigration } from './2026-11-23-05-grants.ts';
 
 /**
  * Every migration, listed explicitly (no directory scanning, so bundling and tests see the same set).
@@ -14,4 +15,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-11-23-02-requests': requestsMigration,
   '2026-11-23-03-jobs': jobsMigration,
   '2026-11-23-04-audit': auditMigration,
+  '2026-11-23-05-grants': grantsMigration,
 });

@@ -1,0 +1,220 @@
+/**
+ * The grants domain's AWS port over SDK v3: the hub assumes each account's spoke role (with its external id) and
+ * converges / deletes grant roles there; credentials are vended by the hub principal (docs/grants.md).
+ */
+import {
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePermissionsBoundaryCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  EntityAlreadyExistsException,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  NoSuchEntityException,
+  PutRolePermissionsBoundaryCommand,
+  PutRolePolicyCommand,
+  TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+  UpdateRoleCommand,
+} from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { REVOKE_POLICY_NAME, revokeSessionsPolicy } from '../grants/grant.ts';
+import type { GrantAws, IssuedCredentials, RoleSpec, SpokeTarget } from '../grants/ports.ts';
+
+/** Options of `createGrantAws`. */
+export interface GrantAwsOptions {
+  /** One endpoint for IAM and STS (the local emulator); default: AWS's. */
+  readonly endpoint?: string;
+  readonly region?: string;
+  /** The hub's credentials; default: the AWS default credential chain. */
+  readonly hubCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** SDK attempts per call (default 3); jobs retry on top of this. */
+  readonly maxAttempts?: number;
+  /** `now`, to decide when cached spoke sessions need refreshing (default the system clock). */
+  readonly now?: () => Date;
+}
+
+/** Cached spoke sessions are refreshed this long before they expire. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+const isNoSuchEntity = (e: unknown): boolean => e instanceof NoSuchEntityException;
+
+/** Creates the AWS adapter. Opens no connection until used. */
+export function createGrantAws({
+  endpoint,
+  region = 'us-east-1',
+  hubCredentials,
+  maxAttempts = 3,
+  now = () => new Date(),
+}: GrantAwsOptions = {}): GrantAws {
+  const base = { region, maxAttempts, ...(endpoint === undefined ? {} : { endpoint }) };
+  const hubSts = new STSClient({
+    ...base,
+    ...(hubCredentials === undefined ? {} : { credentials: hubCredentials }),
+  });
+  const spokeSessions = new Map<string, IssuedCredentials>();
+
+  async function spokeIam(target: SpokeTarget, signal?: AbortSignal): Promise<IAMClient> {
+    const key = `${target.spokeRoleArn}\n${target.externalId}`;
+    let session = spokeSessions.get(key);
+    if (session === undefined || session.expiration.getTime() - now().getTime() < REFRESH_MARGIN_MS) {
+      const out = await hubSts.send(
+        new AssumeRoleCommand({
+          RoleArn: target.spokeRoleArn,
+          RoleSessionName: 'iam-jit-provisioner',
+          ExternalId: target.externalId,
+          DurationSeconds: 3600,
+        }),
+        { abortSignal: signal },
+      );
+      session = toIssued(out.Credentials);
+      spokeSessions.set(key, session);
+    }
+    return new IAMClient({
+      ...base,
+      credentials: {
+        accessKeyId: session.accessKeyId,
+        secretAccessKey: session.secretAccessKey,
+        sessionToken: session.sessionToken,
+      },
+    });
+  }
+
+  async function converge(iam: IAMClient, spec: RoleSpec, signal?: AbortSignal): Promise<string> {
+    const opts = { abortSignal: signal };
+    const trust = JSON.stringify(spec.trustPolicy);
+    const tags = Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value }));
+    try {
+      const created = await iam.send(
+        new CreateRoleCommand({
+          RoleName: spec.roleName,
+          Path: spec.path,
+          AssumeRolePolicyDocument: trust,
+          Description: spec.description,
+          MaxSessionDuration: spec.maxSessionDurationSeconds,
+          ...(spec.permissionsBoundaryArn === null
+            ? {}
+            : { PermissionsBoundary: spec.permissionsBoundaryArn }),
+          Tags: tags,
+        }),
+        opts,
+      );
+      if (created.Role?.Arn === undefined) throw new Error('CreateRole returned no role ARN');
+      return created.Role.Arn;
+    } catch (e) {
+      if (!(e instanceof EntityAlreadyExistsException)) throw e;
+    }
+    // A previous run created the role (then crashed or failed later): bring it to the spec.
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({ RoleName: spec.roleName, PolicyDocument: trust }),
+      opts,
+    );
+    await iam.send(
+      new UpdateRoleCommand({
+        RoleName: spec.roleName,
+        Description: spec.description,
+        MaxSessionDuration: spec.maxSessionDurationSeconds,
+      }),
+      opts,
+    );
+    await iam.send(new TagRoleCommand({ RoleName: spec.roleName, Tags: tags }), opts);
+    if (spec.permissionsBoundaryArn !== null)
+      await iam.send(
+        new PutRolePermissionsBoundaryCommand({
+          RoleName: spec.roleName,
+          PermissionsBoundary: spec.permissionsBoundaryArn,
+        }),
+        opts,
+      );
+    const got = await iam.send(new GetRoleCommand({ RoleName: spec.roleName }), opts);
+    if (got.Role?.Arn === undefined) throw new Error('GetRole returned no role ARN');
+    return got.Role.Arn;
+  }
+
+  return {
+    async provisionRole(target, spec, signal) {
+      const iam = await spokeIam(target, signal);
+      const roleArn = await converge(iam, spec, signal);
+      await iam.send(
+        new PutRolePolicyCommand({
+          RoleName: spec.roleName,
+          PolicyName: spec.inlinePolicyName,
+          PolicyDocument: JSON.stringify(spec.inlinePolicy),
+        }),
+        { abortSignal: signal },
+      );
+      return { roleArn };
+    },
+
+    async deleteRole(target, roleName, revokeBefore, signal) {
+      const iam = await spokeIam(target, signal);
+      const opts = { abortSignal: signal };
+      try {
+        // First cut off every session issued so far; only then take the role apart.
+        await iam.send(
+          new PutRolePolicyCommand({
+            RoleName: roleName,
+            PolicyName: REVOKE_POLICY_NAME,
+            PolicyDocument: JSON.stringify(revokeSessionsPolicy(revokeBefore)),
+          }),
+          opts,
+        );
+        const inline = await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }), opts);
+        const names = (inline.PolicyNames ?? []).filter((n) => n !== REVOKE_POLICY_NAME);
+        for (const name of names)
+          await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: name }), opts);
+        const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }), opts);
+        for (const p of attached.AttachedPolicies ?? [])
+          if (p.PolicyArn !== undefined)
+            await iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: p.PolicyArn }), opts);
+        await iam.send(
+          new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: REVOKE_POLICY_NAME }),
+          opts,
+        );
+        try {
+          await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: roleName }), opts);
+        } catch (e) {
+          if (!isNoSuchEntity(e)) throw e;
+        }
+        await iam.send(new DeleteRoleCommand({ RoleName: roleName }), opts);
+      } catch (e) {
+        if (isNoSuchEntity(e)) return;
+        throw e;
+      }
+    },
+
+    async vendCredentials({ roleArn, sessionName, sourceIdentity, durationSeconds }) {
+      const out = await hubSts.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: sessionName,
+          SourceIdentity: sourceIdentity,
+          DurationSeconds: durationSeconds,
+        }),
+      );
+      return toIssued(out.Credentials);
+    },
+  };
+}
+
+function toIssued(
+  c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined,
+): IssuedCredentials {
+  if (
+    c?.AccessKeyId === undefined ||
+    c.SecretAccessKey === undefined ||
+    c.SessionToken === undefined ||
+    c.Expiration === undefined
+  )
+    throw new Error('AssumeRole returned no credentials');
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: c.Expiration,
+  };
+}

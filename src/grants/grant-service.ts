@@ -1,0 +1,193 @@
+/** The user-facing grant use cases: read, revoke early, vend credentials (docs/grants.md). */
+import { type Account, isAccountApprover } from '../accounts/account.ts';
+import type { AccountRepo } from '../accounts/ports.ts';
+import { buildJob } from '../jobs/index.ts';
+import type { Clock } from '../lib/clock.ts';
+import { BrokerError } from '../lib/errors.ts';
+import type { Actor } from '../requests/request-rules.ts';
+import {
+  credentialSeconds,
+  type Grant,
+  type GrantState,
+  MIN_CREDENTIAL_SECONDS,
+  sourceIdentityFor,
+} from './grant.ts';
+import { revokeGrantJob } from './grant-jobs.ts';
+import type { GrantAws, GrantRepo, GrantTransaction } from './ports.ts';
+
+/** What the grant service needs. */
+export interface GrantServiceDeps {
+  readonly grants: GrantRepo;
+  readonly accounts: Pick<AccountRepo, 'get' | 'idsApprovedBy'>;
+  readonly transaction: GrantTransaction;
+  readonly aws: Pick<GrantAws, 'vendCredentials'>;
+  readonly clock: Clock;
+}
+
+/** `credential_process` output, version 1 (AWS CLI "Sourcing credentials with an external process"). */
+export interface CredentialProcessOutput {
+  readonly Version: 1;
+  readonly AccessKeyId: string;
+  readonly SecretAccessKey: string;
+  readonly SessionToken: string;
+  /** ISO-8601. */
+  readonly Expiration: string;
+}
+
+/** The grant use cases; each takes the authenticated actor first. */
+export interface GrantService {
+  /** The grant when the actor may see it (requester, the account's approvers, admins); throws `NotFound` otherwise. */
+  get(actor: Actor, id: string): Promise<Grant>;
+  /** Grants the actor may see, newest first. */
+  list(actor: Actor, filter?: { status?: GrantState; requestId?: string; limit?: number }): Promise<Grant[]>;
+  /**
+   * Starts early revocation with a mandatory reason (requester, the account's approvers, admins): the grant becomes
+   * `revoking` and a revoke job is queued, in one audited transaction. Throws `NotFound`, `InvalidInput` (no
+   * reason), `IllegalTransition` (already ending or ended).
+   */
+  revoke(actor: Actor, id: string, options: { reason?: string }): Promise<Grant>;
+  /**
+   * Credentials for the grant's role, for its requester only: AssumeRole with SourceIdentity = the user id, lasting
+   * min(remaining, 1 h). Throws `NotFound`, `NotRequester`, `IllegalTransition` (not active), `GrantEndingSoon`
+   * (less than 900 s remain; AWS issues no shorter credentials).
+   */
+  credentials(actor: Actor, id: string): Promise<CredentialProcessOutput>;
+}
+
+function canSee(actor: Actor, grant: Grant, account: Account | undefined): boolean {
+  return (
+    grant.requesterId === actor.id ||
+    actor.roles.includes('admin') ||
+    (account !== undefined && isAccountApprover(account, actor))
+  );
+}
+
+/** Creates the grant service over its ports. */
+export function createGrantService({
+  grants,
+  accounts,
+  transaction,
+  aws,
+  clock,
+}: GrantServiceDeps): GrantService {
+  async function load(actor: Actor, id: string): Promise<Grant> {
+    const grant = await grants.get(id);
+    if (grant !== undefined && canSee(actor, grant, await accounts.get(grant.accountId))) return grant;
+    throw new BrokerError('NotFound', `grant ${id} not found`, { details: { grant_id: id } });
+  }
+
+  return {
+    get: load,
+
+    async list(actor, { status, requestId, limit = 100 } = {}) {
+      const isAdmin = actor.roles.includes('admin');
+      const approves =
+        isAdmin || !actor.roles.includes('approver') ? [] : await accounts.idsApprovedBy(actor.id);
+      return grants.list({
+        visibleTo: isAdmin ? undefined : { userId: actor.id, accountIds: approves },
+        status,
+        requestId,
+        limit: Math.min(Math.max(limit, 1), 500),
+      });
+    },
+
+    async revoke(actor, id, { reason }) {
+      const text = reason?.trim() ?? '';
+      if (text === '' || text.length > 2000)
+        throw new BrokerError('InvalidInput', 'reason: required, at most 2000 characters', {
+          details: { field: 'reason' },
+        });
+      await load(actor, id);
+      const now = clock.now();
+      return transaction(async (tx) => {
+        const grant = await tx.grants.get(id);
+        if (grant === undefined || (grant.status !== 'pending' && grant.status !== 'active'))
+          throw new BrokerError(
+            'IllegalTransition',
+            `cannot revoke a grant that is ${grant?.status ?? 'gone'}`,
+            {
+              details: { grant_id: id, status: grant?.status, allowed_from: ['pending', 'active'] },
+            },
+          );
+        const moved = await tx.grants.update(
+          id,
+          grant.version,
+          { status: 'revoking', revokedBy: actor.id, revokeReason: text },
+          now,
+        );
+        if (!moved)
+          throw new BrokerError('ConcurrentUpdate', 'the grant changed meanwhile; reload it and try again', {
+            details: { grant_id: id },
+          });
+        await tx.jobs.cancel({ dedupeKey: `provision:${id}` });
+        await tx.jobs.enqueue(
+          buildJob(revokeGrantJob, { grantId: id }, { runAt: now, dedupeKey: `revoke:${id}` }),
+        );
+        await tx.audit.append({
+          at: now,
+          actor: actor.id,
+          action: 'grant.revoke_requested',
+          subject: id,
+          data: { reason: text, request_id: grant.requestId, account_id: grant.accountId },
+        });
+        return {
+          ...grant,
+          status: 'revoking',
+          revokedBy: actor.id,
+          revokeReason: text,
+          version: grant.version + 1,
+          updatedAt: now,
+        };
+      });
+    },
+
+    async credentials(actor, id) {
+      const grant = await load(actor, id);
+      if (grant.requesterId !== actor.id)
+        throw new BrokerError('NotRequester', "only the grant's requester can get its credentials", {
+          details: { grant_id: id },
+        });
+      if (grant.status !== 'active' || grant.roleArn === null)
+        throw new BrokerError('IllegalTransition', `the grant is ${grant.status}, not active`, {
+          details: { grant_id: id, status: grant.status },
+        });
+      const now = clock.now();
+      const seconds = credentialSeconds(grant.notAfter, now);
+      if (seconds < MIN_CREDENTIAL_SECONDS)
+        throw new BrokerError(
+          'GrantEndingSoon',
+          `only ${Math.max(seconds, 0)} s of the grant remain; AWS issues credentials for at least ${MIN_CREDENTIAL_SECONDS} s (15 minutes), so none can be issued`,
+          {
+            details: {
+              grant_id: id,
+              remaining_seconds: Math.max(seconds, 0),
+              not_after: grant.notAfter.toISOString(),
+            },
+          },
+        );
+      const identity = sourceIdentityFor(actor.id);
+      const issued = await aws.vendCredentials({
+        roleArn: grant.roleArn,
+        sessionName: identity,
+        sourceIdentity: identity,
+        durationSeconds: seconds,
+      });
+      await transaction((tx) =>
+        tx.audit.append({
+          at: clock.now(),
+          actor: actor.id,
+          action: 'grant.credentials_issued',
+          subject: id,
+          data: { duration_seconds: seconds, expiration: issued.expiration.toISOString() },
+        }),
+      );
+      return {
+        Version: 1,
+        AccessKeyId: issued.accessKeyId,
+        SecretAccessKey: issued.secretAccessKey,
+        SessionToken: issued.sessionToken,
+        Expiration: issued.expiration.toISOString(),
+      };
+    },
+  };
+}

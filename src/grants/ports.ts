@@ -1,0 +1,108 @@
+/** What the grants domain needs from the outside: its store, the job queue, the audit log and AWS. */
+import type { AuditLog } from '../audit/ports.ts';
+import type { JobQueue } from '../jobs/ports.ts';
+import type { Grant, GrantState } from './grant.ts';
+
+/** Fields a grant update may change besides status and version. */
+export interface GrantChange {
+  status: GrantState;
+  roleArn?: string | null;
+  notAfter?: Date;
+  activatedAt?: Date | null;
+  endedAt?: Date | null;
+  endReason?: string | null;
+  revokedBy?: string | null;
+  revokeReason?: string | null;
+}
+
+/** Persistence of grants; implemented in store/. */
+export interface GrantRepo {
+  insert(grant: Grant): Promise<void>;
+  get(id: string): Promise<Grant | undefined>;
+  /** Grants of a request, oldest first. */
+  byRequest(requestId: string): Promise<Grant[]>;
+  /** Newest first; `requesterId` / `accountIds` / `status` filter (combined with AND; `visibleTo` with OR inside). */
+  list(query: GrantListQuery): Promise<Grant[]>;
+  /** Applies `change` only when the stored version is `expectedVersion`; false when another change came first. */
+  update(id: string, expectedVersion: number, change: GrantChange, now: Date): Promise<boolean>;
+}
+
+/** Filters of `GrantRepo.list`. */
+export interface GrantListQuery {
+  /** Only grants visible to this user: their own, or in one of `accountIds`. Undefined = all (admins). */
+  visibleTo?: { userId: string; accountIds: readonly string[] };
+  status?: GrantState;
+  requestId?: string;
+  limit: number;
+}
+
+/** The request-status side of the hand-off: moves a request when its grants change (approved → active → ended). */
+export interface RequestStatusPort {
+  /** Sets the request's status when it is currently one of `from`; false otherwise. */
+  move(requestId: string, from: readonly string[], to: string, now: Date): Promise<boolean>;
+}
+
+/** The repos of one grant transaction. */
+export interface GrantTxRepos {
+  grants: GrantRepo;
+  jobs: JobQueue;
+  audit: AuditLog;
+  requests: RequestStatusPort;
+}
+
+/** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
+export type GrantTransaction = <T>(work: (repos: GrantTxRepos) => Promise<T>) => Promise<T>;
+
+/** Where a grant role lives and how the hub reaches it. */
+export interface SpokeTarget {
+  readonly accountId: string;
+  /** The spoke provisioning role the hub assumes. */
+  readonly spokeRoleArn: string;
+  /** The account's random external id. */
+  readonly externalId: string;
+}
+
+/** Everything the grant role must look like; `provisionRole` converges the role to it. */
+export interface RoleSpec {
+  readonly roleName: string;
+  readonly path: string;
+  readonly trustPolicy: Record<string, unknown>;
+  readonly inlinePolicyName: string;
+  readonly inlinePolicy: Record<string, unknown>;
+  readonly permissionsBoundaryArn: string | null;
+  readonly maxSessionDurationSeconds: number;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly description: string;
+}
+
+/** Temporary credentials as STS issues them. */
+export interface IssuedCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expiration: Date;
+}
+
+/**
+ * AWS as the grants domain uses it (implemented in aws/ over SDK v3). Every method is idempotent and throws on AWS
+ * errors (the calling job retries).
+ */
+export interface GrantAws {
+  /** Creates or converges `spec` in the spoke account; returns the role ARN. */
+  provisionRole(target: SpokeTarget, spec: RoleSpec, signal?: AbortSignal): Promise<{ roleArn: string }>;
+  /**
+   * Denies sessions issued before `revokeBefore`, then deletes the role's inline and attached policies, its
+   * boundary and the role. A role already gone counts as done.
+   */
+  deleteRole(target: SpokeTarget, roleName: string, revokeBefore: Date, signal?: AbortSignal): Promise<void>;
+  /** AssumeRole of `roleArn` as the vending principal, with `sourceIdentity`, for `durationSeconds`. */
+  vendCredentials(input: {
+    roleArn: string;
+    sessionName: string;
+    sourceIdentity: string;
+    durationSeconds: number;
+  }): Promise<IssuedCredentials>;
+}
+
+/** Told about conditions an operator must see (AWS failing during revocation, provisioning given up). */
+export type AlertSink = (alert: { kind: string; grantId: string; message: string; attempt?: number }) => void;

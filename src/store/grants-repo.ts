@@ -1,0 +1,133 @@
+import { sql } from 'kysely';
+import type { ProvisioningMode } from '../accounts/account.ts';
+import type { Grant, GrantState } from '../grants/grant.ts';
+import type { GrantChange, GrantListQuery, GrantRepo, RequestStatusPort } from '../grants/ports.ts';
+import type { DbExecutor } from './db.ts';
+import type { GrantRow, GrantsTable } from './grants.table.ts';
+
+const date = (v: string | null): Date | null => (v === null ? null : new Date(v));
+const iso = (d: Date | null | undefined): string | null => (d == null ? null : d.toISOString());
+
+function toGrant(r: GrantRow): Grant {
+  return {
+    id: r.id,
+    requestId: r.request_id,
+    accountId: r.account_id,
+    requesterId: r.requester_id,
+    approverIds: JSON.parse(r.approver_ids) as string[],
+    revision: Number(r.revision),
+    mode: r.mode as ProvisioningMode,
+    status: r.status as GrantState,
+    policy: JSON.parse(r.policy) as unknown,
+    notBefore: new Date(r.not_before),
+    notAfter: new Date(r.not_after),
+    roleName: r.role_name,
+    roleArn: r.role_arn,
+    activatedAt: date(r.activated_at),
+    endedAt: date(r.ended_at),
+    endReason: r.end_reason,
+    revokedBy: r.revoked_by,
+    revokeReason: r.revoke_reason,
+    version: Number(r.version),
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  };
+}
+
+/** The `GrantRepo` port over a connection or a transaction. */
+export function createGrantRepo(db: DbExecutor): GrantRepo {
+  return {
+    async insert(g) {
+      await db
+        .insertInto('grants')
+        .values({
+          id: g.id,
+          request_id: g.requestId,
+          account_id: g.accountId,
+          requester_id: g.requesterId,
+          approver_ids: JSON.stringify(g.approverIds),
+          revision: g.revision,
+          mode: g.mode,
+          status: g.status,
+          policy: JSON.stringify(g.policy),
+          not_before: g.notBefore.toISOString(),
+          not_after: g.notAfter.toISOString(),
+          role_name: g.roleName,
+          role_arn: g.roleArn,
+          activated_at: iso(g.activatedAt),
+          ended_at: iso(g.endedAt),
+          end_reason: g.endReason,
+          revoked_by: g.revokedBy,
+          revoke_reason: g.revokeReason,
+          version: g.version,
+          created_at: g.createdAt.toISOString(),
+          updated_at: g.updatedAt.toISOString(),
+        })
+        .execute();
+    },
+    async get(id) {
+      const row = await db.selectFrom('grants').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? undefined : toGrant(row);
+    },
+    async byRequest(requestId) {
+      const rows = await db
+        .selectFrom('grants')
+        .selectAll()
+        .where('request_id', '=', requestId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toGrant);
+    },
+    async list(q: GrantListQuery) {
+      let s = db.selectFrom('grants').selectAll();
+      if (q.status !== undefined) s = s.where('status', '=', q.status);
+      if (q.requestId !== undefined) s = s.where('request_id', '=', q.requestId);
+      const v = q.visibleTo;
+      if (v !== undefined)
+        s = s.where((eb) =>
+          v.accountIds.length === 0
+            ? eb('requester_id', '=', v.userId)
+            : eb.or([eb('requester_id', '=', v.userId), eb('account_id', 'in', [...v.accountIds])]),
+        );
+      const rows = await s.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+      return rows.map(toGrant);
+    },
+    async update(id, expectedVersion, change: GrantChange, now) {
+      const set: Partial<GrantsTable> = {
+        status: change.status,
+        version: expectedVersion + 1,
+        updated_at: now.toISOString(),
+      };
+      if (change.roleArn !== undefined) set.role_arn = change.roleArn;
+      if (change.notAfter !== undefined) set.not_after = change.notAfter.toISOString();
+      if (change.activatedAt !== undefined) set.activated_at = iso(change.activatedAt);
+      if (change.endedAt !== undefined) set.ended_at = iso(change.endedAt);
+      if (change.endReason !== undefined) set.end_reason = change.endReason;
+      if (change.revokedBy !== undefined) set.revoked_by = change.revokedBy;
+      if (change.revokeReason !== undefined) set.revoke_reason = change.revokeReason;
+      const r = await db
+        .updateTable('grants')
+        .set(set)
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+  };
+}
+
+/** Moves requests as their grants change, conditional on the current status (bumps `version`). */
+export function createRequestStatusPort(db: DbExecutor): RequestStatusPort {
+  return {
+    async move(requestId, from, to, now) {
+      const r = await db
+        .updateTable('requests')
+        .set({ status: to, version: sql<number>`version + 1`, updated_at: now.toISOString() })
+        .where('id', '=', requestId)
+        .where('status', 'in', [...from])
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+  };
+}

@@ -1,0 +1,178 @@
+// Grants end-to-end harness: a two-account emulator (hub 111111111111 with the broker user, spoke 222222222222 with
+// the tag-scoped provisioning role and the permissions boundary), the request and grant services over the suite's
+// database, and a job runner driven by a fake clock.
+import { createAccountService } from '../../src/accounts/account-service.ts';
+import { createGrantAws } from '../../src/aws/grant-aws.ts';
+import { grantJobDefinitions } from '../../src/grants/grant-jobs.ts';
+import { createGrantLifecycle, type GrantLifecycle } from '../../src/grants/grant-lifecycle.ts';
+import { createGrantService, type GrantService } from '../../src/grants/grant-service.ts';
+import type { AlertSink } from '../../src/grants/ports.ts';
+import { createJobRunner, type JobRunner } from '../../src/jobs/index.ts';
+import { createFakeClock, type FakeClock } from '../../src/lib/clock.ts';
+import { createState, type LocalAws, startLocalAws } from '../../src/local-aws/index.ts';
+import { sdkClients } from '../../src/local-aws/testing.ts';
+import type { Actor } from '../../src/requests/request-rules.ts';
+import { createRequestService, type RequestService } from '../../src/requests/request-service.ts';
+import { createAuditReader } from '../../src/store/audit-events-repo.ts';
+import { createGrantStore, createRequestTransactionWithGrants } from '../../src/store/grants-store.ts';
+import { createJobStore } from '../../src/store/jobs-repo.ts';
+import { createRequestStore } from '../../src/store/requests-store.ts';
+import type { DialectContext } from '../support/dialects.ts';
+
+export const HUB = '111111111111';
+export const SPOKE = '222222222222';
+export const EXTERNAL_ID = 'x7Rk2pQ9-random-external-id';
+export const BROKER_ARN = `arn:aws:iam::${HUB}:user/broker`;
+export const SPOKE_ROLE_ARN = `arn:aws:iam::${SPOKE}:role/iam-jit-provisioner`;
+export const BOUNDARY = 'iam-jit-boundary';
+export const HUB_CREDENTIALS = { accessKeyId: 'AKIABROKER0000000000', secretAccessKey: 'broker-secret' };
+
+export const alice: Actor = { id: 'email:alice@example.com', roles: ['requester'] };
+export const bob: Actor = { id: 'email:bob@example.com', roles: ['requester', 'approver'] };
+export const eve: Actor = { id: 'email:eve@example.com', roles: ['requester'] };
+
+/** The spoke's provisioning role: only roles under /iam-jit/ (deploy/aws/spoke.yaml holds the tag-scoped version). */
+const spokePolicy = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: `arn:aws:iam::${SPOKE}:role/iam-jit/*` }],
+};
+
+/** The boundary: read-only IAM listing (so the grant's own policy decides within it). */
+const boundaryPolicy = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: ['iam:List*', 'iam:Get*'], Resource: '*' }],
+};
+
+/** Emulator state with the hub and the spoke. */
+export function twoAccountState(now: Date) {
+  return createState(
+    {
+      accounts: [
+        { id: HUB, users: [{ name: 'broker', ...HUB_CREDENTIALS }] },
+        {
+          id: SPOKE,
+          policies: [{ name: BOUNDARY, document: boundaryPolicy }],
+          roles: [
+            {
+              name: 'iam-jit-provisioner',
+              assumeRolePolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: { AWS: BROKER_ARN },
+                    Action: 'sts:AssumeRole',
+                    Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } },
+                  },
+                ],
+              },
+              inlinePolicies: { provision: spokePolicy },
+            },
+          ],
+        },
+      ],
+    },
+    now,
+  );
+}
+
+export interface GrantHarness {
+  readonly aws: LocalAws;
+  readonly clock: FakeClock;
+  readonly requests: RequestService;
+  readonly grants: GrantService;
+  readonly lifecycle: GrantLifecycle;
+  readonly runner: JobRunner;
+  readonly alerts: Parameters<AlertSink>[0][];
+  /** Admin SDK clients in the spoke (root: not policy-checked) to inspect what provisioning did. */
+  readonly spokeAdmin: ReturnType<typeof sdkClients>;
+  auditActions(subject: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** Starts the emulator and builds the services over the suite's database; seeds the spoke account. */
+export async function startGrantHarness(ctx: DialectContext): Promise<GrantHarness> {
+  const clock = createFakeClock(new Date(Math.floor(Date.now() / 1000) * 1000));
+  const aws = await startLocalAws({ state: twoAccountState(clock.now()), now: () => clock.now() });
+  const database = ctx.database;
+  const options = { clock, onEnqueued: undefined as ((at: Date) => void) | undefined };
+  const requestStore = createRequestStore(database);
+  const grantStore = createGrantStore(database, options);
+  const awsPort = createGrantAws({
+    endpoint: aws.url,
+    hubCredentials: HUB_CREDENTIALS,
+    maxAttempts: 1,
+    now: () => clock.now(),
+  });
+  const alerts: Parameters<AlertSink>[0][] = [];
+  const lifecycle = createGrantLifecycle({
+    grants: grantStore.grants,
+    accounts: requestStore.accounts,
+    transaction: grantStore.transaction,
+    aws: awsPort,
+    clock,
+    settings: { vendingPrincipalArn: BROKER_ARN, permissionsBoundaryName: BOUNDARY },
+    alert: (a) => alerts.push(a),
+  });
+  const runner = createJobRunner({
+    store: createJobStore(database),
+    definitions: grantJobDefinitions(lifecycle),
+    clock,
+    random: () => 0,
+    onDead: (job, error) => lifecycle.onJobDead(job, error),
+  });
+  const accounts = createAccountService({
+    accounts: requestStore.accounts,
+    transaction: requestStore.transaction,
+    clock,
+  });
+  await accounts.create(
+    {
+      id: SPOKE,
+      name: 'Spoke',
+      environment: 'nonprod',
+      approvers: [bob.id],
+      spokeRoleArn: SPOKE_ROLE_ARN,
+      externalId: EXTERNAL_ID,
+    },
+    'system',
+  );
+  const requests = createRequestService({
+    repos: requestStore,
+    transaction: createRequestTransactionWithGrants(database, options),
+    clock,
+    settings: {
+      maxDurationHours: 12,
+      defaultDurationHours: 1,
+      requireJustification: true,
+      approvalTimeoutHours: 24,
+      maxOpenPerUser: 20,
+    },
+  });
+  const grants = createGrantService({
+    grants: grantStore.grants,
+    accounts: requestStore.accounts,
+    transaction: grantStore.transaction,
+    aws: awsPort,
+    clock,
+  });
+  const root = aws.state.accounts[SPOKE];
+  if (root === undefined) throw new Error('spoke account missing');
+  const spokeAdmin = sdkClients(aws.url, {
+    accessKeyId: `AKIA${SPOKE}ROOT`,
+    secretAccessKey: `local-aws-root-secret-${SPOKE}`,
+  });
+  const reader = createAuditReader(database.db);
+  return {
+    aws,
+    clock,
+    requests,
+    grants,
+    lifecycle,
+    runner,
+    alerts,
+    spokeAdmin,
+    auditActions: async (subject) => (await reader.list({ subject }, 0, 500)).map((r) => r.action),
+    close: () => aws.close(),
+  };
+}
