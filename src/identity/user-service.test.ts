@@ -100,6 +100,25 @@ forEachDialect('user service', (ctx) => {
     );
   });
 
+  test('disabling a user ends their sessions, so re-enabling does not revive them', async () => {
+    const store = identityStoreFor(ctx);
+    await service.create({ id: 'email:carol@x.com' });
+    const now = clock.now();
+    await store.sessions.insert({
+      id: 'ses_test',
+      tokenHash: 'a'.repeat(64),
+      userId: 'email:carol@x.com',
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 60 * MINUTE),
+    });
+    assert.ok(await store.sessions.findActiveWithUser('a'.repeat(64), now));
+    await service.update('email:carol@x.com', { displayName: 'Carol' });
+    assert.ok(await store.sessions.findActiveWithUser('a'.repeat(64), now), 'other updates keep sessions');
+    await service.update('email:carol@x.com', { enabled: false });
+    await service.update('email:carol@x.com', { enabled: true });
+    assert.equal(await store.sessions.findActiveWithUser('a'.repeat(64), now), undefined);
+  });
+
   test('the last enabled admin cannot be demoted, disabled or deleted; another admin makes it possible', async () => {
     await service.create({ id: 'email:root@x.com', roles: ['admin'] });
     for (const attempt of [
@@ -131,6 +150,7 @@ forEachDialect('user service', (ctx) => {
       transaction: (work) =>
         store.transaction((repos) =>
           work({
+            sessions: repos.sessions,
             users: {
               ...repos.users,
               lockActiveAdminIds: async () => {

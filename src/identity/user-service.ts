@@ -1,6 +1,6 @@
 import type { Clock } from '../lib/clock.ts';
 import { BrokerError } from '../lib/errors.ts';
-import type { InTransaction, UserListOptions, UserPatch, UserRepo } from './ports.ts';
+import type { InTransaction, SessionRepo, UserListOptions, UserPatch, UserRepo } from './ports.ts';
 import { isActiveAdmin, normalizeUserId, ROLES, type Role, sortRoles, type User } from './user.ts';
 
 /** Input for creating a user. */
@@ -73,7 +73,8 @@ function defaultDisplayName(id: string): string {
 /** Creates the user service over its repo, a transaction runner and a clock. */
 export function createUserService(deps: {
   users: UserRepo;
-  transaction: InTransaction<{ users: UserRepo }>;
+  /** Sessions are bound too: disabling a user ends their sessions in the same transaction. */
+  transaction: InTransaction<{ users: UserRepo; sessions: SessionRepo }>;
   clock: Clock;
 }): UserService {
   const { users, transaction, clock } = deps;
@@ -116,7 +117,7 @@ export function createUserService(deps: {
       if (patch.displayName !== undefined) clean.displayName = checkDisplayName(patch.displayName);
       if (patch.roles !== undefined) clean.roles = checkRoles(patch.roles);
       if (patch.enabled !== undefined) clean.enabled = patch.enabled;
-      return transaction(async ({ users: repo }) => {
+      return transaction(async ({ users: repo, sessions }) => {
         const current = await repo.get(id);
         if (current === undefined) throw new BrokerError('NotFound', `user ${id} not found`);
         const next = { roles: clean.roles ?? current.roles, enabled: clean.enabled ?? current.enabled };
@@ -124,6 +125,8 @@ export function createUserService(deps: {
           await guardLastAdmin(repo, id, next.enabled ? 'remove the admin role from' : 'disable');
         const updated = await repo.update(id, clean, clock.now());
         if (updated === undefined) throw new BrokerError('NotFound', `user ${id} not found`);
+        // A disabled user's browser sessions end now, so re-enabling them later does not revive old sessions.
+        if (current.enabled && !next.enabled) await sessions.deleteForUser(id);
         return updated;
       });
     },
