@@ -1,6 +1,11 @@
 import pino from 'pino';
 import { createAccountService } from './accounts/account-service.ts';
+import { createGrantAws } from './aws/grant-aws.ts';
 import type { Config } from './config/load-config.ts';
+import { grantJobDefinitions } from './grants/grant-jobs.ts';
+import { createGrantLifecycle, type GrantSettings } from './grants/grant-lifecycle.ts';
+import { createGrantService, type GrantService } from './grants/grant-service.ts';
+import type { GrantAws } from './grants/ports.ts';
 import type { HttpServices, Log } from './http/context.ts';
 import { createCachingVerifier, createStsVerifier } from './http/sts-verifier.ts';
 import { createApiTokenService } from './identity/api-token-service.ts';
@@ -8,12 +13,15 @@ import { createAuthenticator } from './identity/authenticate.ts';
 import { type CallerIdentityVerifier, createAwsIamAuthentication } from './identity/aws-iam-auth.ts';
 import { createLoginService } from './identity/login-service.ts';
 import { createUserService } from './identity/user-service.ts';
+import { createJobRunner, type JobRunner } from './jobs/index.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { createRequestService } from './requests/request-service.ts';
 import type { Database } from './store/database.ts';
+import { createGrantStore, createRequestTransactionWithGrants } from './store/grants-store.ts';
 import { createIdempotencyStore } from './store/idempotency-keys-repo.ts';
 import { createIdentityStore } from './store/identity-store.ts';
+import { createJobStore } from './store/jobs-repo.ts';
 import { createRateLimiter } from './store/rate-limits-repo.ts';
 import { createRequestStore } from './store/requests-store.ts';
 
@@ -26,7 +34,19 @@ export interface AppDeps {
   readonly mailer?: Mailer;
   /** Default: forwards to `config.auth.stsEndpoint` (aws_iam mode only). Successful answers are cached for 60 s. */
   readonly verifier?: CallerIdentityVerifier;
+  /**
+   * Provisioning (issue 6): when set, approvals create grants, and `grants` / `jobRunner` are built. `aws`
+   * defaults to SDK v3 with the default credential chain (`endpoint` for the local emulator).
+   */
+  readonly provisioning?: {
+    readonly settings: GrantSettings;
+    readonly aws?: GrantAws;
+    readonly endpoint?: string;
+  };
 }
+
+/** The services plus, when provisioning is configured, the grant service and the job runner (start/stop it). */
+export type AppServices = HttpServices & { readonly grants?: GrantService; readonly jobRunner?: JobRunner };
 
 /**
  * A pino logger at the configured level (`IAM_JIT_LOG_LEVEL`), writing JSON lines to stderr by default (stdout
@@ -43,11 +63,13 @@ export function createLog(
  * Builds the service layer from config (DESIGN.md §2 `app.ts`): identity, accounts and requests over the store, rate limits,
  * idempotency, mail, and `aws_iam` authentication when that mode is configured. Opens no connections itself.
  */
-export function createServices(config: Config, deps: AppDeps): HttpServices {
+export function createServices(config: Config, deps: AppDeps): AppServices {
   const { database, clock = systemClock } = deps;
   const log = deps.log ?? createLog(config);
   const store = createIdentityStore(database);
   const requestStore = createRequestStore(database);
+  const grantParts =
+    deps.provisioning && createGrantParts(deps.provisioning, database, requestStore, clock, log);
   const authenticator = createAuthenticator({
     users: store.users,
     tokens: store.tokens,
@@ -90,7 +112,7 @@ export function createServices(config: Config, deps: AppDeps): HttpServices {
     }),
     requests: createRequestService({
       repos: { requests: requestStore.requests, accounts: requestStore.accounts },
-      transaction: requestStore.transaction,
+      transaction: grantParts?.requestTransaction ?? requestStore.transaction,
       clock,
       settings: config.requests,
       risk: {
@@ -104,5 +126,48 @@ export function createServices(config: Config, deps: AppDeps): HttpServices {
     ping: () => database.ping(),
     clock,
     log,
+    ...(grantParts === undefined ? {} : { grants: grantParts.grants, jobRunner: grantParts.jobRunner }),
+  };
+}
+
+/** Grant service, job runner (grant job types, dead letters alerting) and the request hand-off transaction. */
+function createGrantParts(
+  provisioning: NonNullable<AppDeps['provisioning']>,
+  database: Database,
+  requestStore: ReturnType<typeof createRequestStore>,
+  clock: Clock,
+  log: Log,
+) {
+  const options: { clock: Clock; onEnqueued?: (at: Date) => void } = { clock };
+  const grantStore = createGrantStore(database, options);
+  const aws = provisioning.aws ?? createGrantAws({ endpoint: provisioning.endpoint });
+  const alert = (a: { kind: string; grantId: string; message: string }) => log.error(a, `alert: ${a.kind}`);
+  const lifecycle = createGrantLifecycle({
+    grants: grantStore.grants,
+    accounts: requestStore.accounts,
+    transaction: grantStore.transaction,
+    aws,
+    clock,
+    settings: provisioning.settings,
+    alert,
+  });
+  const jobRunner = createJobRunner({
+    store: createJobStore(database),
+    definitions: grantJobDefinitions(lifecycle),
+    clock,
+    onDead: (job, error) => lifecycle.onJobDead(job, error),
+    onError: (e) => log.warn({ err: e }, 'job runner error'),
+  });
+  options.onEnqueued = (at) => jobRunner.wake(at);
+  return {
+    grants: createGrantService({
+      grants: grantStore.grants,
+      accounts: requestStore.accounts,
+      transaction: grantStore.transaction,
+      aws,
+      clock,
+    }),
+    jobRunner,
+    requestTransaction: createRequestTransactionWithGrants(database, options),
   };
 }

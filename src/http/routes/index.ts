@@ -1,6 +1,7 @@
 import type { RegisterRoutes } from '../context.ts';
 import { registerAccountRoutes } from './accounts-routes.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
+import { registerGrantRoutes } from './grants-routes.ts';
 import { registerPolicyRoutes } from './policy-routes.ts';
 import { registerRequestRoutes } from './requests-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
@@ -20,5 +21,6 @@ export const API_ROUTES: readonly RegisterRoutes[] = [
   registerTokenRoutes,
   registerAccountRoutes,
   registerRequestRoutes,
+  registerGrantRoutes,
   (app, { config }) => registerPolicyRoutes(app, { risk: config.risk }),
 ];

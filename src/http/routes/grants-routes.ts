@@ -1,0 +1,116 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { GRANT_STATES } from '../../grants/grant.ts';
+import type { GrantService } from '../../grants/grant-service.ts';
+import type { ApiApp, ApiEnv } from '../context.ts';
+import { COMMON_ERRORS, errorContent, jsonBody, jsonContent } from '../schemas.ts';
+import { CredentialsSchema, GrantSchema, grantJson, RevokeBody } from './grants-schemas.ts';
+
+/** What the grant routes need: the grant service, when provisioning is wired (app.ts). */
+export interface GrantRouteDeps {
+  readonly services: object;
+}
+
+const actorOf = (c: Context<ApiEnv>) => {
+  const { user } = c.get('principal');
+  return { id: user.id, roles: user.roles };
+};
+
+const IdParam = z.object({
+  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'grt_0123456789abcdefghjkmnpqrs' }),
+});
+const NOT_FOUND = errorContent('No such grant, or not visible to you');
+
+/** The grant service of `services`, when the composition root provided one. */
+function grantServiceOf(services: object): GrantService | undefined {
+  return 'grants' in services ? (services.grants as GrantService | undefined) : undefined;
+}
+
+/**
+ * `/api/v1/grants` routes: list, get, credentials (requester only, `credential_process` JSON), revoke. Registers
+ * nothing when the services carry no grant service (provisioning not configured).
+ */
+export function registerGrantRoutes(app: ApiApp, { services }: GrantRouteDeps): void {
+  const grants = grantServiceOf(services);
+  if (grants === undefined) return;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/grants',
+      tags: ['grants'],
+      summary: 'Grants you may see (yours; your accounts as approver; all for admins), newest first',
+      request: {
+        query: z.object({
+          status: z.enum(GRANT_STATES).optional(),
+          request_id: z.string().optional(),
+          limit: z.coerce.number().int().min(1).max(500).optional(),
+        }),
+      },
+      responses: { 200: jsonContent(z.object({ items: z.array(GrantSchema) }), 'Grants'), ...COMMON_ERRORS },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const list = await grants.list(actorOf(c), {
+        status: q.status,
+        requestId: q.request_id,
+        limit: q.limit,
+      });
+      return c.json({ items: list.map(grantJson) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/grants/{id}',
+      tags: ['grants'],
+      summary: 'One grant',
+      request: { params: IdParam },
+      responses: { 200: jsonContent(GrantSchema, 'The grant'), ...COMMON_ERRORS, 404: NOT_FOUND },
+    }),
+    async (c) => c.json(grantJson(await grants.get(actorOf(c), c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/grants/{id}/credentials',
+      tags: ['grants'],
+      summary:
+        "Temporary credentials for the grant's role (requester only): min(remaining, 1 h), credential_process JSON v1",
+      request: { params: IdParam },
+      responses: {
+        200: jsonContent(CredentialsSchema, 'credential_process JSON'),
+        ...COMMON_ERRORS,
+        404: NOT_FOUND,
+        409: errorContent('Not active (IllegalTransition), or under 900 s remain (GrantEndingSoon)'),
+      },
+    }),
+    async (c) => {
+      const creds = await grants.credentials(actorOf(c), c.req.valid('param').id);
+      c.header('Cache-Control', 'no-store');
+      return c.json(creds, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/grants/{id}/revoke',
+      tags: ['grants'],
+      summary: "End a grant early with a reason (its requester, the account's approvers, admins)",
+      request: { params: IdParam, body: jsonBody(RevokeBody) },
+      responses: {
+        202: jsonContent(GrantSchema, 'Revoking: AWS revocation runs as a job'),
+        ...COMMON_ERRORS,
+        404: NOT_FOUND,
+        409: errorContent('Already ending or ended'),
+      },
+    }),
+    async (c) => {
+      const g = await grants.revoke(actorOf(c), c.req.valid('param').id, c.req.valid('json'));
+      return c.json(grantJson(g), 202);
+    },
+  );
+}

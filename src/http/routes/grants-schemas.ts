@@ -1,0 +1,70 @@
+import { z } from '@hono/zod-openapi';
+import { GRANT_STATES, type Grant } from '../../grants/grant.ts';
+
+/** A grant as the API shows it (snake_case, ISO timestamps). */
+export const GrantSchema = z
+  .object({
+    id: z.string().openapi({ example: 'grt_0123456789abcdefghjkmnpqrs' }),
+    request_id: z.string(),
+    account_id: z.string(),
+    requester_id: z.string(),
+    approver_ids: z.array(z.string()),
+    revision: z.number().int(),
+    mode: z.string(),
+    status: z.enum(GRANT_STATES),
+    not_before: z.string().openapi({ format: 'date-time' }),
+    not_after: z.string().openapi({ format: 'date-time' }),
+    role_name: z.string(),
+    role_arn: z.string().nullable(),
+    activated_at: z.string().nullable(),
+    ended_at: z.string().nullable(),
+    end_reason: z.string().nullable(),
+    revoked_by: z.string().nullable(),
+    revoke_reason: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('Grant');
+
+/** `credential_process` JSON, version 1 (AWS CLI "Sourcing credentials with an external process"). */
+export const CredentialsSchema = z
+  .object({
+    Version: z.literal(1),
+    AccessKeyId: z.string(),
+    SecretAccessKey: z.string(),
+    SessionToken: z.string(),
+    Expiration: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('CredentialProcess');
+
+export const RevokeBody = z
+  .object({ reason: z.string().openapi({ example: 'finished the investigation' }) })
+  .strict()
+  .openapi('RevokeGrant');
+
+const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
+
+/** The API form of a grant. */
+export function grantJson(g: Grant): z.infer<typeof GrantSchema> {
+  return {
+    id: g.id,
+    request_id: g.requestId,
+    account_id: g.accountId,
+    requester_id: g.requesterId,
+    approver_ids: [...g.approverIds],
+    revision: g.revision,
+    mode: g.mode,
+    status: g.status,
+    not_before: g.notBefore.toISOString(),
+    not_after: g.notAfter.toISOString(),
+    role_name: g.roleName,
+    role_arn: g.roleArn,
+    activated_at: iso(g.activatedAt),
+    ended_at: iso(g.endedAt),
+    end_reason: g.endReason,
+    revoked_by: g.revokedBy,
+    revoke_reason: g.revokeReason,
+    created_at: g.createdAt.toISOString(),
+    updated_at: g.updatedAt.toISOString(),
+  };
+}
