@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import SqliteDatabase from 'better-sqlite3';
 import { type Kysely, type Migration, sql } from 'kysely';
 import { forEachDialect, openTestDatabase } from '../../test/support/dialects.ts';
-import { createDatabase, parseDatabaseUrl, redactUrl } from './database.ts';
+import { cacheStatements, createDatabase, parseDatabaseUrl, redactUrl } from './database.ts';
 import { migrateToLatest, migrationStatus } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { withTransaction } from './transaction.ts';
@@ -230,4 +231,22 @@ test('openTestDatabase gives each suite an empty database', async () => {
   } finally {
     await a.dispose();
   }
+});
+
+test('SQLite statements are cached by SQL text, and a busy one is never handed out twice', () => {
+  const sqlite = new SqliteDatabase(':memory:');
+  cacheStatements(sqlite);
+  sqlite.exec('CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3)');
+  const first = sqlite.prepare('SELECT n FROM t ORDER BY n');
+  assert.equal(sqlite.prepare('SELECT n FROM t ORDER BY n'), first);
+  const seen: number[] = [];
+  for (const row of first.iterate() as Iterable<{ n: number }>) {
+    // While `first` is iterating, the same SQL must get a different statement that works on its own.
+    const inner = sqlite.prepare('SELECT n FROM t ORDER BY n');
+    assert.notEqual(inner, first);
+    assert.deepEqual(inner.all(), [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    seen.push(row.n);
+  }
+  assert.deepEqual(seen, [1, 2, 3]);
+  sqlite.close();
 });

@@ -93,7 +93,35 @@ function openSqlite(filename: string, busyTimeoutMs: number): SqliteDatabase.Dat
   sqlite.pragma('foreign_keys = ON');
   if (!inMemory) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
+  cacheStatements(sqlite);
   return sqlite;
+}
+
+/** Prepared statements kept per connection; Kysely prepares every query anew, which costs ~20% of a GET's CPU. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Makes `prepare` reuse statements by SQL text (least recently used out). A cached statement that is still
+ * being iterated (`busy`) is not handed out again: the caller gets a fresh one.
+ */
+export function cacheStatements(sqlite: SqliteDatabase.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const cached = (source: string): SqliteDatabase.Statement => {
+    const hit = cache.get(source);
+    if (hit !== undefined && !hit.busy) {
+      cache.delete(source);
+      cache.set(source, hit);
+      return hit;
+    }
+    const statement = prepare(source);
+    if (hit === undefined) {
+      cache.set(source, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    }
+    return statement;
+  };
+  sqlite.prepare = cached as typeof sqlite.prepare;
 }
 
 /** The URL with any password replaced by `***`, safe for logs and error messages. */
