@@ -86,9 +86,8 @@ const LEVEL_ALIASES = new Map<string, AccessLevel>(
 );
 
 /**
- * Reads an access level as written by people (`read`, `permissions-management`, `Permissions management`) or in
- * the IAM data, where some actions carry two (`Tagging, Write`, `Permissions management, Write`): the first,
- * more specific one wins. Undefined for anything else.
+ * Reads an access level as written by people (`read`, `permissions-management`, `Permissions management`).
+ * Undefined for anything else.
  */
 export function accessLevelOf(level: string): AccessLevel | undefined {
   const first = level.split(',')[0]?.trim().toLowerCase() ?? '';

@@ -5,11 +5,7 @@
  */
 import { getIamCatalog } from '../iam-catalog.ts';
 import type { AccessLevel } from '../types.ts';
-import {
-  normaliseAccessLevel,
-  PERMISSIONS_MANAGEMENT_OVERRIDES,
-  READ_LEVEL_CORRECTIONS,
-} from './lists/access-levels.ts';
+import { PERMISSIONS_MANAGEMENT_OVERRIDES, READ_LEVEL_CORRECTIONS } from './lists/access-levels.ts';
 import {
   CATASTROPHIC,
   CODE_EXECUTION,
@@ -132,7 +128,7 @@ function build(): Map<string, ActionRisk> {
   const out = new Map<string, ActionRisk>();
   for (const info of catalog.allActions()) {
     const lower = info.id.toLowerCase();
-    let level = normaliseAccessLevel(info.accessLevel);
+    let level = info.accessLevel;
     if (pmOverrides.has(lower)) level = 'Permissions management';
     else if (readCorrections.has(lower)) level = info.name.startsWith('List') ? 'List' : 'Read';
     let flags = LEVEL_FLAG[level];

@@ -4,11 +4,9 @@
  * `iam:PassRole`, access keys, login profiles, RAM shares and Identity Center administration. Upgrades towards
  * Permissions management are taken as listed; the only downgrades are the documentation errors in
  * READ_LEVEL_CORRECTIONS (metadata reads documented as writes).
- *
- * The IAM definitions in use write combined levels ("Permissions management, Write", "Tagging, Write");
- * `normaliseAccessLevel` maps those to the most privileged single level.
+ * (The catalog already maps the IAM data's combined levels, "Tagging, Write" and "Permissions management,
+ * Write", to the single documented level.)
  */
-import type { AccessLevel } from '../../types.ts';
 
 function words(text: string): readonly string[] {
   return Object.freeze(text.split(/\s+/).filter((w) => w.length > 0));
@@ -98,15 +96,3 @@ export const READ_LEVEL_CORRECTIONS: readonly string[] = words(`
   quicksight:DescribeSpacePermissions quicksight:DescribeTopicPermissions route53globalresolver:ListTagsForResource
   ssm-sap:GetResourcePermission xray:GetEncryptionConfig
 `);
-
-/**
- * The single access level of a documented level string: combined levels keep their most privileged part
- * (Permissions management > Tagging > Write > Read > List). Unknown strings count as Write (fail closed).
- */
-export function normaliseAccessLevel(raw: string): AccessLevel {
-  if (raw.includes('Permissions management')) return 'Permissions management';
-  if (raw.includes('Tagging')) return 'Tagging';
-  if (raw.includes('Write')) return 'Write';
-  if (raw === 'Read' || raw === 'List') return raw;
-  return 'Write';
-}

