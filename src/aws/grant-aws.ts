@@ -5,7 +5,6 @@
 import {
   CreateRoleCommand,
   DeleteRoleCommand,
-  DeleteRolePermissionsBoundaryCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   EntityAlreadyExistsException,
@@ -175,11 +174,7 @@ export function createGrantAws({
           new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: REVOKE_POLICY_NAME }),
           opts,
         );
-        try {
-          await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: roleName }), opts);
-        } catch (e) {
-          if (!isNoSuchEntity(e)) throw e;
-        }
+        // The boundary stays until the role is gone: the spoke policy never lets the hub remove a boundary.
         await iam.send(new DeleteRoleCommand({ RoleName: roleName }), opts);
       } catch (e) {
         if (isNoSuchEntity(e)) return;

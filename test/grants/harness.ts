@@ -2,6 +2,7 @@
 // the tag-scoped provisioning role and the permissions boundary), the request and grant services over the suite's
 // database, and a job runner driven by a fake clock.
 import { createAccountService } from '../../src/accounts/account-service.ts';
+import { spokePolicy, spokeTrustPolicy } from '../../src/aws/bootstrap-policies.ts';
 import { createGrantAws } from '../../src/aws/grant-aws.ts';
 import { grantJobDefinitions } from '../../src/grants/grant-jobs.ts';
 import { createGrantLifecycle, type GrantLifecycle } from '../../src/grants/grant-lifecycle.ts';
@@ -31,12 +32,6 @@ export const alice: Actor = { id: 'email:alice@example.com', roles: ['requester'
 export const bob: Actor = { id: 'email:bob@example.com', roles: ['requester', 'approver'] };
 export const eve: Actor = { id: 'email:eve@example.com', roles: ['requester'] };
 
-/** The spoke's provisioning role: only roles under /iam-jit/ (deploy/aws/spoke.yaml holds the tag-scoped version). */
-const spokePolicy = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: `arn:aws:iam::${SPOKE}:role/iam-jit/*` }],
-};
-
 /** The boundary: read-only IAM listing (so the grant's own policy decides within it). */
 const boundaryPolicy = {
   Version: '2012-10-17',
@@ -55,18 +50,9 @@ export function twoAccountState(now: Date) {
           roles: [
             {
               name: 'iam-jit-provisioner',
-              assumeRolePolicyDocument: {
-                Version: '2012-10-17',
-                Statement: [
-                  {
-                    Effect: 'Allow',
-                    Principal: { AWS: BROKER_ARN },
-                    Action: 'sts:AssumeRole',
-                    Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } },
-                  },
-                ],
-              },
-              inlinePolicies: { provision: spokePolicy },
+              // The shipped least-privilege spoke policy (deploy/aws, `iam-jit bootstrap print-policy --spoke`).
+              assumeRolePolicyDocument: spokeTrustPolicy(BROKER_ARN, EXTERNAL_ID),
+              inlinePolicies: { provision: spokePolicy({ account: SPOKE, boundaryName: BOUNDARY }) },
             },
           ],
         },
