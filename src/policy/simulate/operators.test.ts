@@ -16,9 +16,11 @@ function matches(operator: string, policyValues: string[], requestValue: string,
 describe('parseOperator', () => {
   test('reads set qualifiers, IfExists and negation', () => {
     assert.deepEqual(parseOperator('ForAllValues:StringNotLikeIfExists'), {
+      base: 'StringNotLike',
       family: 'String',
       comparison: 'like',
       negated: true,
+      wildcards: true,
       name: 'ForAllValues:StringNotLikeIfExists',
       ifExists: true,
       set: 'ForAllValues',

@@ -5,6 +5,7 @@
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
  * Policy variables are honoured for String, ARN and Bool operators only, as documented; elsewhere `${…}` is text.
  */
+import { type Comparison, type ConditionOperator, parseConditionOperator } from '../condition-operators.ts';
 import type { RequestContext } from './context.ts';
 import { cidrContains, parseCidr, parseIp } from './ip.ts';
 import { matcherFor, type ValueMatcher } from './patterns.ts';
@@ -12,96 +13,17 @@ import { parseTemplate, partsToString, type ResolvedParts, resolveTemplate } fro
 
 const EMPTY_CONTEXT: RequestContext = new Map();
 
-/** Condition operator families as documented by IAM. */
-export const OPERATOR_FAMILIES = [
-  'String',
-  'Numeric',
-  'Date',
-  'Bool',
-  'Binary',
-  'IpAddress',
-  'Arn',
-  'Null',
-] as const;
-export type OperatorFamily = (typeof OPERATOR_FAMILIES)[number];
+/** An operator the simulator can evaluate (see `parseOperator`). */
+export type ParsedOperator = ConditionOperator;
 
-/** The comparison an operator performs (negation is separate). */
-export const COMPARISONS = [
-  'equals',
-  'equalsIgnoreCase',
-  'like',
-  'lt',
-  'lte',
-  'gt',
-  'gte',
-  'inRange',
-  'null',
-] as const;
-export type Comparison = (typeof COMPARISONS)[number];
-
-/** What a base operator does. */
-export interface OperatorSpec {
-  family: OperatorFamily;
-  comparison: Comparison;
-  /** Negated operators (`StringNotEquals`, `NotIpAddress`, …) match when no policy value matches. */
-  negated: boolean;
-}
-
-/** An operator name as written, with its set qualifier and `IfExists` suffix. */
-export interface ParsedOperator extends OperatorSpec {
-  name: string;
-  set?: 'ForAnyValue' | 'ForAllValues';
-  ifExists: boolean;
-}
-
-const BASE_OPERATORS: Record<string, OperatorSpec> = {};
-function define(name: string, family: OperatorFamily, comparison: Comparison, negated = false): void {
-  BASE_OPERATORS[name.toLowerCase()] = { family, comparison, negated };
-}
-define('StringEquals', 'String', 'equals');
-define('StringNotEquals', 'String', 'equals', true);
-define('StringEqualsIgnoreCase', 'String', 'equalsIgnoreCase');
-define('StringNotEqualsIgnoreCase', 'String', 'equalsIgnoreCase', true);
-define('StringLike', 'String', 'like');
-define('StringNotLike', 'String', 'like', true);
-for (const family of ['Numeric', 'Date'] as const) {
-  define(`${family}Equals`, family, 'equals');
-  define(`${family}NotEquals`, family, 'equals', true);
-  define(`${family}LessThan`, family, 'lt');
-  define(`${family}LessThanEquals`, family, 'lte');
-  define(`${family}GreaterThan`, family, 'gt');
-  define(`${family}GreaterThanEquals`, family, 'gte');
-}
-define('Bool', 'Bool', 'equals');
-define('BinaryEquals', 'Binary', 'equals');
-define('IpAddress', 'IpAddress', 'inRange');
-define('NotIpAddress', 'IpAddress', 'inRange', true);
-define('ArnEquals', 'Arn', 'like');
-define('ArnLike', 'Arn', 'like');
-define('ArnNotEquals', 'Arn', 'like', true);
-define('ArnNotLike', 'Arn', 'like', true);
-define('Null', 'Null', 'null');
-
-/** Parses an operator name; `undefined` for unknown operators and for `NullIfExists` (not allowed by IAM). */
+/**
+ * Parses an operator name for evaluation; undefined for unknown operators and for `Null` with `IfExists` or a set
+ * qualifier (not allowed by IAM), which the simulator treats fail-closed.
+ */
 export function parseOperator(name: string): ParsedOperator | undefined {
-  let rest = name;
-  let set: ParsedOperator['set'];
-  const colon = rest.indexOf(':');
-  if (colon >= 0) {
-    const qualifier = rest.slice(0, colon).toLowerCase();
-    if (qualifier === 'foranyvalue') set = 'ForAnyValue';
-    else if (qualifier === 'forallvalues') set = 'ForAllValues';
-    else return undefined;
-    rest = rest.slice(colon + 1);
-  }
-  let ifExists = false;
-  if (/ifexists$/i.test(rest)) {
-    ifExists = true;
-    rest = rest.slice(0, -8);
-  }
-  const spec = BASE_OPERATORS[rest.toLowerCase()];
-  if (!spec || (spec.family === 'Null' && (ifExists || set))) return undefined;
-  return { ...spec, name, ifExists, ...(set ? { set } : {}) };
+  const op = parseConditionOperator(name);
+  if (!op || (op.family === 'Null' && (op.ifExists || op.set))) return undefined;
+  return op;
 }
 
 /** "Does the request value match at least one policy value?" (the un-negated comparison). */
@@ -149,7 +71,7 @@ function ordered(comparison: Comparison, a: number, b: number): boolean {
 }
 
 /** Compiles the policy values of one operator/key pair into a predicate over a single request value. */
-export function compileValues(op: OperatorSpec, values: readonly string[]): AnyValuePredicate {
+export function compileValues(op: ConditionOperator, values: readonly string[]): AnyValuePredicate {
   switch (op.family) {
     case 'Numeric':
     case 'Date': {
@@ -182,7 +104,7 @@ export function compileValues(op: OperatorSpec, values: readonly string[]): AnyV
 }
 
 /** String, ARN and Bool values, which may contain policy variables. */
-function compileTemplated(op: OperatorSpec, values: readonly string[]): AnyValuePredicate {
+function compileTemplated(op: ConditionOperator, values: readonly string[]): AnyValuePredicate {
   const templates = values.map(parseTemplate);
   const fold = op.comparison === 'equalsIgnoreCase' || op.family === 'Bool';
   const like = op.comparison === 'like';

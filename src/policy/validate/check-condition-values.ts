@@ -4,7 +4,7 @@
  * aws:SourceIp ranges that can match (public addresses only, "aws:SourceIp" in "AWS global condition context keys").
  */
 
-import type { ParsedOperator } from './condition-operators.ts';
+import type { ConditionOperator } from '../condition-operators.ts';
 import {
   isBase64Value,
   isBoolValue,
@@ -19,7 +19,7 @@ import { hasPolicyVariable, type StatementView, type ValidationContext } from '.
 /** One condition key under one operator, with its values and where they sit in the document. */
 export interface ValueCheckInput {
   view: StatementView;
-  op: ParsedOperator;
+  op: ConditionOperator;
   operator: string;
   key: string;
   values: readonly string[];
@@ -147,7 +147,7 @@ export function checkValues(ctx: ValidationContext, input: ValueCheckInput): voi
   values.forEach((v, i) => {
     checkTypedValue(ctx, input, v, i);
   });
-  if (op.family === 'Bool' && !op.qualifier && values.length > 1) {
+  if (op.family === 'Bool' && !op.set && values.length > 1) {
     ctx.report(
       'INVALID_CONDITION_MULTIPLE_BOOLEAN',
       `${input.key} takes a single Boolean value; use one of true or false.`,

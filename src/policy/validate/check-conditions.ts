@@ -3,18 +3,14 @@
  * value formats, set qualifiers, Null/IfExists misuse and aws:SourceIp private ranges. Codes and rules follow the
  * Access Analyzer policy check reference; UNKNOWN_CONDITION_FOR_ACTION follows parliament.
  */
+
+import { type ConditionOperator, parseConditionOperator } from '../condition-operators.ts';
 import { expandActionPattern } from '../expand.ts';
 import { type ConditionKeyInfo, getIamCatalog } from '../iam-catalog.ts';
 import type { Statement } from '../types.ts';
 import { hasWildcard } from '../wildcard.ts';
 import { checkValues } from './check-condition-values.ts';
-import {
-  familyAccepts,
-  familyForType,
-  isMultivalued,
-  type ParsedOperator,
-  parseOperator,
-} from './condition-operators.ts';
+import { familyAccepts, familyForType, isMultivalued } from './condition-operators.ts';
 import {
   elementPath,
   isRawObject,
@@ -167,7 +163,7 @@ function resolveKey(
 function checkQualifiers(
   ctx: ValidationContext,
   view: StatementView,
-  op: ParsedOperator,
+  op: ConditionOperator,
   operator: string,
   key: string,
   info: ConditionKeyInfo | undefined,
@@ -183,7 +179,7 @@ function checkQualifiers(
       at,
     );
   }
-  if (op.qualifier === 'ForAllValues' && !isMultivalued(info.type)) {
+  if (op.set === 'ForAllValues' && !isMultivalued(info.type)) {
     ctx.report(
       'FORALLVALUES_WITH_SINGLE_VALUED_KEY',
       `ForAllValues with the single-valued key ${key} also matches when the key is absent, which can be overly permissive; drop the ForAllValues qualifier.`,
@@ -191,7 +187,7 @@ function checkQualifiers(
       at,
     );
   }
-  if (!op.qualifier && isMultivalued(info.type)) {
+  if (!op.set && isMultivalued(info.type)) {
     ctx.report(
       'MISSING_QUALIFIER',
       `${key} can hold several values; use ForAllValues:${op.base} or ForAnyValue:${op.base}.`,
@@ -210,7 +206,7 @@ function checkOperatorBlock(
 ): void {
   const at = view.statement.index;
   const opPath = `${elementPath(view, 'Condition')}/${pointerSegment(operator)}`;
-  const op = parseOperator(operator);
+  const op = parseConditionOperator(operator);
   if (!op) {
     ctx.report('INVALID_CONDITION_OPERATOR', `"${operator}" is not a condition operator.`, opPath, at);
     return;
@@ -218,10 +214,10 @@ function checkOperatorBlock(
   if (op.family === 'Null' && op.ifExists) {
     ctx.report('NULL_WITH_IF_EXISTS', 'The Null operator cannot take the IfExists suffix.', opPath, at);
   }
-  if (op.family === 'Null' && op.qualifier) {
+  if (op.family === 'Null' && op.set) {
     ctx.report(
       'NULL_WITH_QUALIFIER',
-      `Avoid ${op.qualifier} with Null: it makes the condition always ${op.qualifier === 'ForAllValues' ? 'true' : 'false'}.`,
+      `Avoid ${op.set} with Null: it makes the condition always ${op.set === 'ForAllValues' ? 'true' : 'false'}.`,
       opPath,
       at,
     );
@@ -246,8 +242,8 @@ function checkOperatorBlock(
     seen.set(key.toLowerCase(), key);
     const { ok, info } = resolveKey(ctx, view, key, keyPath);
     if (values.length === 0) {
-      const code = op.qualifier
-        ? op.qualifier === 'ForAllValues'
+      const code = op.set
+        ? op.set === 'ForAllValues'
           ? 'EMPTY_ARRAY_CONDITION_FORALLVALUES'
           : 'EMPTY_ARRAY_CONDITION_FORANYVALUE'
         : op.ifExists

@@ -1,97 +1,10 @@
 /**
- * IAM condition operators and the condition-key types each accepts.
+ * The condition-key types each operator family accepts (the operator grammar is in ../condition-operators.ts).
  * Source: IAM User Guide, "IAM JSON policy elements: Condition operators" (string, numeric, date, Boolean, binary,
  * IP address, ARN, ...IfExists, Null) and "Set operators for multivalued context keys" (ForAllValues/ForAnyValue).
  */
+import type { OperatorFamily } from '../condition-operators.ts';
 import type { ConditionKeyType } from '../iam-catalog.ts';
-
-/** Operator families, by the value type they compare. */
-export const OPERATOR_FAMILIES = [
-  'String',
-  'Numeric',
-  'Date',
-  'Bool',
-  'Binary',
-  'IpAddress',
-  'Arn',
-  'Null',
-] as const;
-/** One of OPERATOR_FAMILIES. */
-export type OperatorFamily = (typeof OPERATOR_FAMILIES)[number];
-
-interface BaseOperator {
-  name: string;
-  family: OperatorFamily;
-  /** Wildcards `*`/`?` in values are honoured (StringLike, ArnEquals/ArnLike and negations). */
-  wildcards: boolean;
-}
-
-const BASES: BaseOperator[] = [
-  ...['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase'].map(
-    (name) => ({
-      name,
-      family: 'String' as const,
-      wildcards: false,
-    }),
-  ),
-  ...['StringLike', 'StringNotLike'].map((name) => ({ name, family: 'String' as const, wildcards: true })),
-  ...['Equals', 'NotEquals', 'LessThan', 'LessThanEquals', 'GreaterThan', 'GreaterThanEquals'].flatMap(
-    (s) => [
-      { name: `Numeric${s}`, family: 'Numeric' as const, wildcards: false },
-      { name: `Date${s}`, family: 'Date' as const, wildcards: false },
-    ],
-  ),
-  { name: 'Bool', family: 'Bool', wildcards: false },
-  { name: 'BinaryEquals', family: 'Binary', wildcards: false },
-  { name: 'IpAddress', family: 'IpAddress', wildcards: false },
-  { name: 'NotIpAddress', family: 'IpAddress', wildcards: false },
-  ...['ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike'].map((name) => ({
-    name,
-    family: 'Arn' as const,
-    wildcards: true,
-  })),
-  { name: 'Null', family: 'Null', wildcards: false },
-];
-const BASE_BY_NAME = new Map(BASES.map((b) => [b.name.toLowerCase(), b]));
-
-/** A condition operator split into qualifier, base operator and IfExists suffix. */
-export interface ParsedOperator {
-  /** Base operator with canonical casing, e.g. `StringLike`. */
-  base: string;
-  family: OperatorFamily;
-  wildcards: boolean;
-  qualifier?: 'ForAllValues' | 'ForAnyValue';
-  ifExists: boolean;
-}
-
-/** Parses `ForAnyValue:StringLikeIfExists`-style operators; undefined for an unknown operator. */
-export function parseOperator(operator: string): ParsedOperator | undefined {
-  let rest = operator;
-  let qualifier: ParsedOperator['qualifier'];
-  const colon = rest.indexOf(':');
-  if (colon >= 0) {
-    const q = rest.slice(0, colon).toLowerCase();
-    if (q === 'forallvalues') qualifier = 'ForAllValues';
-    else if (q === 'foranyvalue') qualifier = 'ForAnyValue';
-    else return undefined;
-    rest = rest.slice(colon + 1);
-  }
-  let ifExists = false;
-  if (rest.toLowerCase().endsWith('ifexists')) {
-    ifExists = true;
-    rest = rest.slice(0, -'IfExists'.length);
-  }
-  const base = BASE_BY_NAME.get(rest.toLowerCase());
-  if (!base) return undefined;
-  const parsed: ParsedOperator = {
-    base: base.name,
-    family: base.family,
-    wildcards: base.wildcards,
-    ifExists,
-  };
-  if (qualifier) parsed.qualifier = qualifier;
-  return parsed;
-}
 
 const ACCEPTED: Record<OperatorFamily, readonly ConditionKeyType[]> = {
   String: ['String', 'ArrayOfString', 'ARN', 'ArrayOfARN'],
