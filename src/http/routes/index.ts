@@ -2,6 +2,7 @@ import type { RegisterRoutes } from '../context.ts';
 import { registerAccountRoutes } from './accounts-routes.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import { registerGrantRoutes } from './grants-routes.ts';
+import { registerMcpRoutes } from './mcp-routes.ts';
 import { registerPolicyRoutes } from './policy-routes.ts';
 import { registerRequestRoutes } from './requests-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
@@ -23,4 +24,5 @@ export const API_ROUTES: readonly RegisterRoutes[] = [
   registerRequestRoutes,
   registerGrantRoutes,
   (app, { config }) => registerPolicyRoutes(app, { risk: config.risk }),
+  registerMcpRoutes,
 ];

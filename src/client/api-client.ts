@@ -1,0 +1,221 @@
+import { ApiError, apiErrorFromBody } from './api-error.ts';
+import type {
+  Account,
+  AccountPage,
+  AnalyzeInput,
+  AnalyzeResult,
+  Comment,
+  CreateAccountInput,
+  CredentialProcessOutput,
+  DraftInput,
+  DraftResult,
+  EditInput,
+  Grant,
+  ListRequestsQuery,
+  Me,
+  RequestDetail,
+  RequestPage,
+  RequestPreview,
+  RequestStatus,
+  Role,
+  SubmitInput,
+  UserPage,
+} from './api-types.ts';
+
+/** A `fetch` implementation (the global one, or an in-process app's `fetch` for `/mcp`). */
+export type FetchLike = (input: Request) => Promise<Response>;
+
+/** Options of `createApiClient`. */
+export interface ApiClientOptions {
+  /** The server's base URL, e.g. `https://iam-jit.example.com` (no `/api/v1`). */
+  readonly baseUrl: string;
+  /** An API token (`iamjit_…`), sent as `Authorization: Bearer`. */
+  readonly token: string;
+  /** Defaults to the global `fetch`. */
+  readonly fetch?: FetchLike;
+  /** Sent as `User-Agent` (e.g. `iam-jit-mcp/0.1.0`). */
+  readonly userAgent?: string;
+}
+
+/** Options of `waitForRequest`. */
+export interface WaitOptions {
+  /** Return as soon as the status differs from this one (default: the status at the first read). */
+  readonly whileStatus?: RequestStatus;
+  /** Give up after this many milliseconds and return the last state with `changed: false`. */
+  readonly timeoutMs: number;
+  /** Pause between reads, in milliseconds (default 1000). */
+  readonly intervalMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+/** The typed iam-jit API client; see `createApiClient`. */
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+const enc = encodeURIComponent;
+
+function queryString(q: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
+  const s = params.toString();
+  return s === '' ? '' : `?${s}`;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * A typed client for `/api/v1`, one method per route, with the request and response types of the server's zod
+ * schemas. Every method resolves with the parsed JSON of a 2xx answer and rejects with `ApiError` otherwise
+ * (status, the API's code and message verbatim, details), or `ApiError(0, 'NetworkError')` when the server
+ * cannot be reached. The client holds no state besides its options.
+ */
+export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: ApiClientOptions) {
+  const root = baseUrl.replace(/\/+$/, '');
+  const doFetch: FetchLike = fetchFn ?? ((req) => fetch(req));
+
+  async function call<T>(
+    method: string,
+    path: string,
+    { body, query, headers = {} }: { body?: unknown; query?: Query; headers?: Record<string, string> } = {},
+  ): Promise<T> {
+    const h: Record<string, string> = {
+      accept: 'application/json',
+      authorization: `Bearer ${token}`,
+      ...headers,
+    };
+    if (userAgent !== undefined) h['user-agent'] = userAgent;
+    if (body !== undefined) h['content-type'] = 'application/json';
+    const url = `${root}/api/v1${path}${queryString(query)}`;
+    const request = new Request(url, {
+      method,
+      headers: h,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    let res: Response;
+    try {
+      res = await doFetch(request);
+    } catch (cause) {
+      throw new ApiError(0, 'NetworkError', `cannot reach the iam-jit server at ${root}: ${String(cause)}`, {
+        cause,
+      });
+    }
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!res.ok) throw apiErrorFromBody(res.status, parsed, text);
+    if (parsed === undefined && text !== '')
+      throw new ApiError(res.status, 'BadResponse', 'answer is not JSON');
+    return parsed as T;
+  }
+
+  const client = {
+    /** The server's base URL, as given. */
+    baseUrl: root,
+    /** `GET /users/me`: the caller, their roles and how they authenticated. */
+    me: () => call<Me>('GET', '/users/me'),
+    /** `GET /users` (admin). */
+    listUsers: (q: { role?: Role; limit?: number; after?: string } = {}) =>
+      call<UserPage>('GET', '/users', { query: q }),
+    /** `GET /accounts`: destination accounts (any signed-in user). */
+    listAccounts: (q: { limit?: number; after?: string } = {}) =>
+      call<AccountPage>('GET', '/accounts', { query: q }),
+    /** `POST /accounts` (admin). */
+    createAccount: (input: CreateAccountInput) => call<Account>('POST', '/accounts', { body: input }),
+    /** `POST /draft`: a least-privilege policy from actions/resources or service + access levels. */
+    draft: (input: DraftInput) => call<DraftResult>('POST', '/draft', { body: input }),
+    /** `POST /analyze`: validation findings and risk review of a policy. */
+    analyze: (input: AnalyzeInput) => call<AnalyzeResult>('POST', '/analyze', { body: input }),
+    /** `POST /requests/preview`: what a submission would produce, without side effects. */
+    preview: (input: SubmitInput) => call<RequestPreview>('POST', '/requests/preview', { body: input }),
+    /** `POST /requests`: submit; `idempotencyKey` makes a retried submission return the first answer. */
+    submit: (input: SubmitInput, { idempotencyKey }: { idempotencyKey?: string } = {}) =>
+      call<RequestDetail>('POST', '/requests', {
+        body: input,
+        ...(idempotencyKey !== undefined ? { headers: { 'idempotency-key': idempotencyKey } } : {}),
+      }),
+    /** `GET /requests/{id}`: the request with revisions, reviews, comments, events and grants. */
+    getRequest: (id: string) => call<RequestDetail>('GET', `/requests/${enc(id)}`),
+    /** `GET /requests`: mine by default (`mine: false` lists what the caller may see). */
+    listRequests: ({ mine, ...q }: ListRequestsQuery = {}) =>
+      call<RequestPage>('GET', '/requests', { query: { ...q, ...(mine !== undefined ? { mine } : {}) } }),
+    /** `GET /requests/pending`: pending requests the caller may approve (approver). */
+    listPending: (q: { cursor?: string; limit?: number } = {}) =>
+      call<RequestPage>('GET', '/requests/pending', { query: q }),
+    /** `PATCH /requests/{id}`: a new revision of a pending request (requester or its approvers). */
+    editRequest: (id: string, input: EditInput) =>
+      call<RequestDetail>('PATCH', `/requests/${enc(id)}`, { body: input }),
+    /** `POST /requests/{id}/resubmit`: answer a change request with a new revision (requester). */
+    resubmit: (id: string, input: EditInput) =>
+      call<RequestDetail>('POST', `/requests/${enc(id)}/resubmit`, { body: input }),
+    /** `POST /requests/{id}/approve` (approver). */
+    approve: (id: string, { comment }: { comment?: string } = {}) =>
+      call<RequestDetail>('POST', `/requests/${enc(id)}/approve`, {
+        body: comment === undefined ? {} : { comment },
+      }),
+    /** `POST /requests/{id}/reject` (approver; a reason is required). */
+    reject: (id: string, { reason }: { reason: string }) =>
+      call<RequestDetail>('POST', `/requests/${enc(id)}/reject`, { body: { reason } }),
+    /** `POST /requests/{id}/request-changes` (approver; a comment is required). */
+    requestChanges: (id: string, { comment }: { comment: string }) =>
+      call<RequestDetail>('POST', `/requests/${enc(id)}/request-changes`, { body: { comment } }),
+    /** `POST /requests/{id}/cancel` (requester). */
+    cancel: (id: string, { reason }: { reason?: string } = {}) =>
+      call<RequestDetail>('POST', `/requests/${enc(id)}/cancel`, {
+        body: reason === undefined ? {} : { reason },
+      }),
+    /** `POST /requests/{id}/comments`. */
+    comment: (id: string, body: string) =>
+      call<Comment>('POST', `/requests/${enc(id)}/comments`, { body: { body } }),
+    /** `GET /grants` (admins see all grants, others their own). */
+    listGrants: (
+      q: { request_id?: string; status?: string; account_id?: string; limit?: number; cursor?: string } = {},
+    ) => call<{ grants: Grant[]; next_cursor?: string | null }>('GET', '/grants', { query: q }),
+    /** `GET /grants/{id}`. */
+    getGrant: (id: string) => call<Grant>('GET', `/grants/${enc(id)}`),
+    /** `GET /grants/{id}/credentials`: STS credentials as `credential_process` JSON (secrets!). */
+    getCredentials: (id: string) => call<CredentialProcessOutput>('GET', `/grants/${enc(id)}/credentials`),
+    /** `POST /grants/{id}/revoke`. */
+    revokeGrant: (id: string, { reason }: { reason?: string } = {}) =>
+      call<Grant>('POST', `/grants/${enc(id)}/revoke`, { body: reason === undefined ? {} : { reason } }),
+    /** `POST /grants/{id}/extend`. */
+    extendGrant: (id: string, body: { hours: number; reason?: string }) =>
+      call<Grant>('POST', `/grants/${enc(id)}/extend`, { body }),
+
+    /**
+     * Reads the request until its status differs from `whileStatus` (default: its first-read status) or
+     * `timeoutMs` passes; resolves with the last read and whether the status changed. For agents without
+     * webhooks. Throws ApiError as `getRequest` does.
+     */
+    async waitForRequest(
+      id: string,
+      { whileStatus, timeoutMs, intervalMs = 1000, signal }: WaitOptions,
+    ): Promise<{ detail: RequestDetail; changed: boolean; waited_ms: number }> {
+      const start = Date.now();
+      let detail = await client.getRequest(id);
+      const from = whileStatus ?? detail.request.status;
+      while (detail.request.status === from) {
+        const left = timeoutMs - (Date.now() - start);
+        if (left <= 0 || signal?.aborted === true)
+          return { detail, changed: false, waited_ms: Date.now() - start };
+        await sleep(Math.min(intervalMs, left), signal);
+        detail = await client.getRequest(id);
+      }
+      return { detail, changed: true, waited_ms: Date.now() - start };
+    },
+  };
+  return client;
+}
