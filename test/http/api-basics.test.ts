@@ -110,7 +110,7 @@ forEachDialect('HTTP basics', (ctx) => {
     }
   });
 
-  test("403 for a disabled user; a deleted user's token stops working at once", async () => {
+  test("403 for a disabled user's token and no session left; a deleted user's token stops working at once", async () => {
     const bob = await seedUser(ctx.database, { id: 'email:bob@x.com' });
     const users = createUserService({ ...createIdentityStore(ctx.database), clock: systemClock });
     assert.equal((await call(server, 'GET', '/api/v1/users/me', { token: bob.token })).status, 200);
@@ -118,10 +118,12 @@ forEachDialect('HTTP basics', (ctx) => {
     const disabled = await call(server, 'GET', '/api/v1/users/me', { token: bob.token });
     assert.equal(disabled.status, 403);
     assert.deepEqual(disabled.body, { error: { code: 'Forbidden', message: 'user is disabled' } });
+    // Disabling ends the user's browser sessions (tokens are refused while disabled, sessions are gone for good).
     const bySession = await call(server, 'GET', '/api/v1/users/me', {
       headers: { cookie: `iam_jit_session=${bob.sessionToken}` },
     });
-    assert.equal(bySession.body.error?.message, 'user is disabled');
+    assert.equal(bySession.status, 401);
+    assert.equal(bySession.body.error?.message, 'not authenticated');
     await users.remove('email:bob@x.com');
     const deleted = await call(server, 'GET', '/api/v1/users/me', { token: bob.token });
     assert.equal(deleted.status, 401);
