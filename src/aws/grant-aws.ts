@@ -4,6 +4,7 @@
  */
 import {
   CreateRoleCommand,
+  DeleteConflictException,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
@@ -21,7 +22,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { REVOKE_POLICY_NAME, revokeSessionsPolicy } from '../grants/grant.ts';
+import { GRANT_POLICY_NAME, REVOKE_POLICY_NAME, revokeSessionsPolicy } from '../grants/grant.ts';
 import type { GrantAws, IssuedCredentials, RoleSpec, SpokeTarget } from '../grants/ports.ts';
 
 /** Options of `createGrantAws`. */
@@ -152,30 +153,47 @@ export function createGrantAws({
     async deleteRole(target, roleName, revokeBefore, signal) {
       const iam = await spokeIam(target, signal);
       const opts = { abortSignal: signal };
-      try {
-        // First cut off every session issued so far; only then take the role apart.
-        await iam.send(
+      const role = { RoleName: roleName };
+      const denyOldSessions = () =>
+        iam.send(
           new PutRolePolicyCommand({
-            RoleName: roleName,
+            ...role,
             PolicyName: REVOKE_POLICY_NAME,
             PolicyDocument: JSON.stringify(revokeSessionsPolicy(revokeBefore)),
           }),
           opts,
         );
-        const inline = await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }), opts);
-        const names = (inline.PolicyNames ?? []).filter((n) => n !== REVOKE_POLICY_NAME);
-        for (const name of names)
-          await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: name }), opts);
-        const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }), opts);
+      const deletePolicy = async (name: string) => {
+        try {
+          await iam.send(new DeleteRolePolicyCommand({ ...role, PolicyName: name }), opts);
+        } catch (e) {
+          if (!isNoSuchEntity(e)) throw e;
+        }
+      };
+      try {
+        // First cut off every session issued so far; only then take the role apart. The boundary stays until
+        // the role is gone: the spoke policy never lets the hub remove a boundary.
+        await denyOldSessions();
+        // Fast path (4 calls): the role holds only what iam-jit put there.
+        await deletePolicy(GRANT_POLICY_NAME);
+        await deletePolicy(REVOKE_POLICY_NAME);
+        try {
+          await iam.send(new DeleteRoleCommand(role), opts);
+          return;
+        } catch (e) {
+          if (!(e instanceof DeleteConflictException)) throw e;
+        }
+        // Someone added policies (drift): deny again, remove everything, then the deny, then the role.
+        await denyOldSessions();
+        const inline = await iam.send(new ListRolePoliciesCommand(role), opts);
+        for (const name of inline.PolicyNames ?? [])
+          if (name !== REVOKE_POLICY_NAME) await deletePolicy(name);
+        const attached = await iam.send(new ListAttachedRolePoliciesCommand(role), opts);
         for (const p of attached.AttachedPolicies ?? [])
           if (p.PolicyArn !== undefined)
-            await iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: p.PolicyArn }), opts);
-        await iam.send(
-          new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: REVOKE_POLICY_NAME }),
-          opts,
-        );
-        // The boundary stays until the role is gone: the spoke policy never lets the hub remove a boundary.
-        await iam.send(new DeleteRoleCommand({ RoleName: roleName }), opts);
+            await iam.send(new DetachRolePolicyCommand({ ...role, PolicyArn: p.PolicyArn }), opts);
+        await deletePolicy(REVOKE_POLICY_NAME);
+        await iam.send(new DeleteRoleCommand(role), opts);
       } catch (e) {
         if (isNoSuchEntity(e)) return;
         throw e;

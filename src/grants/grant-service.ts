@@ -4,6 +4,7 @@ import type { AccountRepo } from '../accounts/ports.ts';
 import { buildJob } from '../jobs/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import { BrokerError } from '../lib/errors.ts';
+import { decodeCursor, encodeCursor } from '../requests/request-queries.ts';
 import type { Actor } from '../requests/request-rules.ts';
 import {
   credentialSeconds,
@@ -34,12 +35,21 @@ export interface CredentialProcessOutput {
   readonly Expiration: string;
 }
 
+/** Filters of `GrantService.list`; `limit` 1–500 (default 100). Throws `InvalidInput` on a foreign cursor. */
+export interface GrantFilter {
+  status?: GrantState;
+  requestId?: string;
+  accountId?: string;
+  cursor?: string;
+  limit?: number;
+}
+
 /** The grant use cases; each takes the authenticated actor first. */
 export interface GrantService {
   /** The grant when the actor may see it (requester, the account's approvers, admins); throws `NotFound` otherwise. */
   get(actor: Actor, id: string): Promise<Grant>;
-  /** Grants the actor may see, newest first. */
-  list(actor: Actor, filter?: { status?: GrantState; requestId?: string; limit?: number }): Promise<Grant[]>;
+  /** Grants the actor may see, newest first, a page at a time (`nextCursor` null on the last page). */
+  list(actor: Actor, filter?: GrantFilter): Promise<{ items: Grant[]; nextCursor: string | null }>;
   /**
    * Starts early revocation with a mandatory reason (requester, the account's approvers, admins): the grant becomes
    * `revoking` and a revoke job is queued, in one audited transaction. Throws `NotFound`, `InvalidInput` (no
@@ -79,16 +89,21 @@ export function createGrantService({
   return {
     get: load,
 
-    async list(actor, { status, requestId, limit = 100 } = {}) {
+    async list(actor, { status, requestId, accountId, cursor, limit = 100 } = {}) {
       const isAdmin = actor.roles.includes('admin');
       const approves =
         isAdmin || !actor.roles.includes('approver') ? [] : await accounts.idsApprovedBy(actor.id);
-      return grants.list({
+      const size = Math.min(Math.max(Math.floor(limit), 1), 500);
+      const items = await grants.list({
         visibleTo: isAdmin ? undefined : { userId: actor.id, accountIds: approves },
         status,
         requestId,
-        limit: Math.min(Math.max(limit, 1), 500),
+        accountId,
+        after: cursor === undefined ? undefined : decodeCursor(cursor),
+        limit: size,
       });
+      const last = items.at(-1);
+      return { items, nextCursor: items.length === size && last !== undefined ? encodeCursor(last) : null };
     },
 
     async revoke(actor, id, { reason }) {

@@ -33,6 +33,9 @@ export interface GrantListQuery {
   visibleTo?: { userId: string; accountIds: readonly string[] };
   status?: GrantState;
   requestId?: string;
+  accountId?: string;
+  /** Keyset cursor: the createdAt and id of the last row of the previous page. */
+  after?: { createdAt: Date; id: string };
   limit: number;
 }
 

@@ -83,6 +83,15 @@ export function createGrantRepo(db: DbExecutor): GrantRepo {
       let s = db.selectFrom('grants').selectAll();
       if (q.status !== undefined) s = s.where('status', '=', q.status);
       if (q.requestId !== undefined) s = s.where('request_id', '=', q.requestId);
+      if (q.accountId !== undefined) s = s.where('account_id', '=', q.accountId);
+      const after = q.after;
+      if (after !== undefined)
+        s = s.where((eb) =>
+          eb.or([
+            eb('created_at', '<', after.createdAt.toISOString()),
+            eb.and([eb('created_at', '=', after.createdAt.toISOString()), eb('id', '<', after.id)]),
+          ]),
+        );
       const v = q.visibleTo;
       if (v !== undefined)
         s = s.where((eb) =>

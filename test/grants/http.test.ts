@@ -108,6 +108,11 @@ forEachDialect('grants HTTP routes', (ctx) => {
     assert.equal(items[0]?.role_name, `iam-jit-${grantId}`);
     assert.equal((await call('GET', `/api/v1/grants/${grantId}`, eve)).status, 404);
     assert.deepEqual((await call('GET', '/api/v1/grants', eve)).body.items, []);
+    const byAccount = await call('GET', `/api/v1/grants?account_id=${SPOKE}&limit=1`, bob);
+    assert.equal((byAccount.body.items as unknown[]).length, 1);
+    assert.equal(typeof byAccount.body.next_cursor, 'string');
+    const next = await call('GET', `/api/v1/grants?cursor=${byAccount.body.next_cursor as string}`, bob);
+    assert.deepEqual(next.body, { items: [], next_cursor: null });
 
     const creds = await call('GET', `/api/v1/grants/${grantId}/credentials`, alice);
     assert.equal(creds.status, 200);

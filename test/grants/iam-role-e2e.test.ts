@@ -10,6 +10,7 @@ import {
   GetRolePolicyCommand,
   ListRolesCommand,
   ListRoleTagsCommand,
+  PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import type { Grant } from '../../src/grants/grant.ts';
 import { HOUR, MINUTE } from '../../src/lib/clock.ts';
@@ -60,7 +61,7 @@ forEachDialect('grants: iam_role end to end', (ctx) => {
       spec: { type: 'policy', policy: POLICY },
     });
     await h.requests.approve(bob, requestId);
-    const [grant] = await h.grants.list(alice, { requestId });
+    const [grant] = (await h.grants.list(alice, { requestId })).items;
     assert.ok(grant);
     return { requestId, grant };
   }
@@ -214,6 +215,25 @@ forEachDialect('grants: iam_role end to end', (ctx) => {
     assert.ok((await h.auditActions(grant.id)).includes('grant.revoke_requested'));
   });
 
+  test('expiry also removes policies someone added to the role (drift)', async () => {
+    const { grant } = await approve();
+    await h.runner.runDue();
+    await h.spokeAdmin.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: grant.roleName,
+        PolicyName: 'added-by-hand',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*' }],
+        }),
+      }),
+    );
+    h.clock.advance(2 * HOUR);
+    await h.runner.runDue();
+    assert.equal((await h.grants.get(alice, grant.id)).status, 'expired');
+    await assert.rejects(roleOf(grant), failsWith('NoSuchEntityException'));
+  });
+
   test('throttling during provisioning is retried and succeeds', async () => {
     const { grant } = await approve();
     h.aws.faults.throttle('CreateRole', 2);
@@ -259,7 +279,7 @@ forEachDialect('grants: iam_role end to end', (ctx) => {
     h.clock.advance(2 * HOUR);
     const running = h.runner.runDue();
     let seen = '';
-    for (let i = 0; i < 200 && seen !== 'revoking'; i++) {
+    for (let i = 0; i < 1000 && seen !== 'revoking'; i++) {
       await new Promise((r) => setTimeout(r, 10));
       seen = (await h.grants.get(alice, grant.id)).status;
     }

@@ -44,19 +44,29 @@ export function registerGrantRoutes(app: ApiApp, { services }: GrantRouteDeps): 
         query: z.object({
           status: z.enum(GRANT_STATES).optional(),
           request_id: z.string().optional(),
+          account_id: z.string().optional(),
+          cursor: z.string().optional(),
           limit: z.coerce.number().int().min(1).max(500).optional(),
         }),
       },
-      responses: { 200: jsonContent(z.object({ items: z.array(GrantSchema) }), 'Grants'), ...COMMON_ERRORS },
+      responses: {
+        200: jsonContent(
+          z.object({ items: z.array(GrantSchema), next_cursor: z.string().nullable() }),
+          'Grants',
+        ),
+        ...COMMON_ERRORS,
+      },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const list = await grants.list(actorOf(c), {
+      const page = await grants.list(actorOf(c), {
         status: q.status,
         requestId: q.request_id,
+        accountId: q.account_id,
+        cursor: q.cursor,
         limit: q.limit,
       });
-      return c.json({ items: list.map(grantJson) }, 200);
+      return c.json({ items: page.items.map(grantJson), next_cursor: page.nextCursor }, 200);
     },
   );
 

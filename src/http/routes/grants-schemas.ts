@@ -38,7 +38,9 @@ export const CredentialsSchema = z
   .openapi('CredentialProcess');
 
 export const RevokeBody = z
-  .object({ reason: z.string().openapi({ example: 'finished the investigation' }) })
+  .object({
+    reason: z.string().optional().openapi({ example: 'finished the investigation', description: 'Required' }),
+  })
   .strict()
   .openapi('RevokeGrant');
 

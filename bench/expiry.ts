@@ -1,0 +1,196 @@
+// `npm run bench -- expiry`: 1,000 active iam_role grants whose not_after falls in the same second; prints p50/p99/max
+// delay from not_after to AWS-confirmed revocation (the grant's ended_at, written after DeleteRole succeeded), through
+// the real path: jobs → lifecycle → SDK v3 → the local AWS emulator (deny old sessions, delete policies, delete role).
+// SQLite with one runner; Postgres with two runners (separate pools, as two server processes). Bounded to 120 s each.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { buildAccount } from '../src/accounts/account.ts';
+import { createGrantAws } from '../src/aws/grant-aws.ts';
+import type { Grant } from '../src/grants/grant.ts';
+import { expireGrantJob, grantJobDefinitions } from '../src/grants/grant-jobs.ts';
+import { createGrantLifecycle, roleSpecFor } from '../src/grants/grant-lifecycle.ts';
+import { buildJob, createJobRunner, type JobRunner } from '../src/jobs/index.ts';
+import { systemClock } from '../src/lib/clock.ts';
+import { newId } from '../src/lib/ids.ts';
+import { startLocalAws } from '../src/local-aws/index.ts';
+import { sdkClients } from '../src/local-aws/testing.ts';
+import { createAccountRepo } from '../src/store/accounts-repo.ts';
+import { createDatabase, type Database } from '../src/store/database.ts';
+import type { DialectName } from '../src/store/db.ts';
+import { createGrantRepo } from '../src/store/grants-repo.ts';
+import { createGrantStore } from '../src/store/grants-store.ts';
+import { createJobStore, enqueueJob } from '../src/store/jobs-repo.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import { withTransaction } from '../src/store/transaction.ts';
+import {
+  BOUNDARY,
+  BROKER_ARN,
+  EXTERNAL_ID,
+  HUB_CREDENTIALS,
+  SPOKE,
+  SPOKE_ROLE_ARN,
+  twoAccountState,
+} from '../test/grants/harness.ts';
+import { getPostgres, postgresAvailability } from '../test/support/postgres.ts';
+
+const GRANTS = 1000;
+const BOUND_MS = 120_000;
+const CONCURRENCY = 64;
+const settings = { vendingPrincipalArn: BROKER_ARN, permissionsBoundaryName: BOUNDARY };
+
+async function openDatabase(dialect: DialectName): Promise<{ url: string; cleanup: () => void }> {
+  if (dialect === 'postgres') return { url: await (await getPostgres()).createDatabase(), cleanup: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'iam-jit-bench-expiry-'));
+  return {
+    url: `sqlite:${join(dir, 'bench.db')}`,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function run(dialect: DialectName, runnerCount: number): Promise<string> {
+  const aws = await startLocalAws({ state: twoAccountState(new Date()) });
+  const { url, cleanup } = await openDatabase(dialect);
+  const databases: Database[] = Array.from({ length: runnerCount }, () => createDatabase(url));
+  const runners: JobRunner[] = [];
+  try {
+    const main = databases[0] as Database;
+    await migrateToLatest(main.db);
+    const now = new Date();
+    await createAccountRepo(main.db).insert(
+      buildAccount(
+        {
+          id: SPOKE,
+          name: 'Spoke',
+          environment: 'nonprod',
+          spokeRoleArn: SPOKE_ROLE_ARN,
+          externalId: EXTERNAL_ID,
+        },
+        now,
+      ),
+    );
+    // Setup (not measured): 1,000 active grants with their roles in the spoke; not_after spread over one second.
+    const setupStart = performance.now();
+    const second = Math.ceil((Date.now() + 15_000 + GRANTS * 8) / 1000) * 1000;
+    const admin = sdkClients(aws.url, {
+      accessKeyId: `AKIA${SPOKE}ROOT`,
+      secretAccessKey: `local-aws-root-secret-${SPOKE}`,
+    });
+    const grants: Grant[] = [];
+    for (let n = 0; n < GRANTS; n++) {
+      const id = newId('grt');
+      const notAfter = new Date(second + Math.floor((n * 1000) / GRANTS));
+      grants.push({
+        id,
+        requestId: newId('req'),
+        accountId: SPOKE,
+        requesterId: 'email:alice@example.com',
+        approverIds: ['email:bob@example.com'],
+        revision: 1,
+        mode: 'iam_role',
+        status: 'active',
+        policy: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }],
+        },
+        notBefore: now,
+        notAfter,
+        roleName: `iam-jit-${id}`,
+        roleArn: `arn:aws:iam::${SPOKE}:role/iam-jit/iam-jit-${id}`,
+        activatedAt: now,
+        endedAt: null,
+        endReason: null,
+        revokedBy: null,
+        revokeReason: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+    for (let i = 0; i < grants.length; i += 25)
+      await Promise.all(
+        grants.slice(i, i + 25).map(async (g) => {
+          const spec = roleSpecFor(g, settings);
+          await admin.iam.send(
+            new CreateRoleCommand({
+              RoleName: spec.roleName,
+              Path: spec.path,
+              AssumeRolePolicyDocument: JSON.stringify(spec.trustPolicy),
+              PermissionsBoundary: spec.permissionsBoundaryArn ?? undefined,
+              Tags: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })),
+            }),
+          );
+          await admin.iam.send(
+            new PutRolePolicyCommand({
+              RoleName: spec.roleName,
+              PolicyName: spec.inlinePolicyName,
+              PolicyDocument: JSON.stringify(spec.inlinePolicy),
+            }),
+          );
+        }),
+      );
+    await withTransaction(main.db, async (tx) => {
+      const repo = createGrantRepo(tx);
+      for (const g of grants) {
+        await repo.insert(g);
+        await enqueueJob(
+          tx,
+          buildJob(expireGrantJob, { grantId: g.id }, { runAt: g.notAfter, dedupeKey: `expire:${g.id}` }),
+          now,
+        );
+      }
+    });
+    const setupS = ((performance.now() - setupStart) / 1000).toFixed(1);
+    for (const database of databases) {
+      const store = createGrantStore(database, { clock: systemClock });
+      const lifecycle = createGrantLifecycle({
+        grants: store.grants,
+        accounts: createAccountRepo(database.db),
+        transaction: store.transaction,
+        aws: createGrantAws({ endpoint: aws.url, hubCredentials: HUB_CREDENTIALS, maxAttempts: 3 }),
+        clock: systemClock,
+        settings,
+      });
+      const runner = createJobRunner({
+        store: createJobStore(database),
+        definitions: grantJobDefinitions(lifecycle),
+        concurrency: CONCURRENCY,
+      });
+      runners.push(runner);
+      runner.start();
+    }
+    if (Date.now() > second)
+      console.log(`  warning: setup overran the due second by ${Date.now() - second} ms`);
+    const repo = createGrantRepo(main.db);
+    const deadline = performance.now() + BOUND_MS;
+    let ended: Grant[] = [];
+    while (performance.now() < deadline) {
+      await sleep(250);
+      ended = await repo.list({ status: 'expired', limit: GRANTS });
+      if (ended.length === GRANTS) break;
+    }
+    const delays = ended
+      .map((g) => (g.endedAt?.getTime() ?? Number.NaN) - g.notAfter.getTime())
+      .sort((a, b) => a - b);
+    const pct = (p: number) =>
+      delays[Math.min(delays.length - 1, Math.ceil((p / 100) * delays.length) - 1)] ?? NaN;
+    const done =
+      delays.length === GRANTS ? '' : `  (only ${delays.length}/${GRANTS} within ${BOUND_MS / 1000} s)`;
+    return `${dialect.padEnd(8)} runners=${runnerCount}  p50 ${pct(50)} ms  p99 ${pct(99)} ms  max ${delays.at(-1)} ms${done}  (setup ${setupS} s)`;
+  } finally {
+    await Promise.all(runners.map((r) => r.stop({ graceMs: 5000 })));
+    await Promise.all(databases.map((d) => d.close()));
+    await aws.close();
+    cleanup();
+  }
+}
+
+console.log(
+  `${GRANTS} active grants with not_after in one second; concurrency ${CONCURRENCY} per runner; delay = AWS-confirmed revocation (ended_at) − not_after`,
+);
+console.log(await run('sqlite', 1));
+if (postgresAvailability() === 'run') console.log(await run('postgres', 2));
+process.exit(0); // the Postgres harness stops its server in its exit handler
