@@ -11,6 +11,7 @@ import type {
   DraftResult,
   EditInput,
   Grant,
+  ListGrantsQuery,
   ListRequestsQuery,
   Me,
   RequestDetail,
@@ -41,6 +42,8 @@ export interface ApiClientOptions {
 export interface WaitOptions {
   /** Return as soon as the status differs from this one (default: the status at the first read). */
   readonly whileStatus?: RequestStatus;
+  /** Keep waiting while the status is one of these too (transient states such as `approved`). */
+  readonly passThrough?: readonly RequestStatus[];
   /** Give up after this many milliseconds and return the last state with `changed: false`. */
   readonly timeoutMs: number;
   /** Pause between reads, in milliseconds (default 1000). */
@@ -180,41 +183,40 @@ export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: A
     /** `POST /requests/{id}/comments`. */
     comment: (id: string, body: string) =>
       call<Comment>('POST', `/requests/${enc(id)}/comments`, { body: { body } }),
-    /** `GET /grants` (admins see all grants, others their own). */
-    listGrants: (
-      q: { request_id?: string; status?: string; account_id?: string; limit?: number; cursor?: string } = {},
-    ) => call<{ grants: Grant[]; next_cursor?: string | null }>('GET', '/grants', { query: q }),
+    /** `GET /grants`: grants the caller may see (theirs; their accounts' as approver; all for admins). */
+    listGrants: (q: ListGrantsQuery = {}) => call<{ items: Grant[] }>('GET', '/grants', { query: { ...q } }),
     /** `GET /grants/{id}`. */
     getGrant: (id: string) => call<Grant>('GET', `/grants/${enc(id)}`),
     /** `GET /grants/{id}/credentials`: STS credentials as `credential_process` JSON (secrets!). */
     getCredentials: (id: string) => call<CredentialProcessOutput>('GET', `/grants/${enc(id)}/credentials`),
     /** `POST /grants/{id}/revoke`. */
-    revokeGrant: (id: string, { reason }: { reason?: string } = {}) =>
-      call<Grant>('POST', `/grants/${enc(id)}/revoke`, { body: reason === undefined ? {} : { reason } }),
-    /** `POST /grants/{id}/extend`. */
+    revokeGrant: (id: string, { reason }: { reason: string }) =>
+      call<Grant>('POST', `/grants/${enc(id)}/revoke`, { body: { reason } }),
+    /** `POST /grants/{id}/extend` (not offered by the server yet: answers 404 `RouteNotFound`). */
     extendGrant: (id: string, body: { hours: number; reason?: string }) =>
       call<Grant>('POST', `/grants/${enc(id)}/extend`, { body }),
 
     /**
-     * Reads the request until its status differs from `whileStatus` (default: its first-read status) or
-     * `timeoutMs` passes; resolves with the last read and whether the status changed. For agents without
-     * webhooks. Throws ApiError as `getRequest` does.
+     * Reads the request until its status is neither `whileStatus` (default: its first-read status) nor one of
+     * `passThrough` (e.g. `approved`, which becomes `active` once provisioned), or `timeoutMs` passes; resolves with
+     * the last read and whether the status changed from `whileStatus`. For agents without webhooks. Throws
+     * ApiError as `getRequest` does.
      */
     async waitForRequest(
       id: string,
-      { whileStatus, timeoutMs, intervalMs = 1000, signal }: WaitOptions,
+      { whileStatus, passThrough = [], timeoutMs, intervalMs = 1000, signal }: WaitOptions,
     ): Promise<{ detail: RequestDetail; changed: boolean; waited_ms: number }> {
       const start = Date.now();
       let detail = await client.getRequest(id);
       const from = whileStatus ?? detail.request.status;
-      while (detail.request.status === from) {
+      const waiting = (s: RequestStatus) => s === from || passThrough.includes(s);
+      while (waiting(detail.request.status)) {
         const left = timeoutMs - (Date.now() - start);
-        if (left <= 0 || signal?.aborted === true)
-          return { detail, changed: false, waited_ms: Date.now() - start };
+        if (left <= 0 || signal?.aborted === true) break;
         await sleep(Math.min(intervalMs, left), signal);
         detail = await client.getRequest(id);
       }
-      return { detail, changed: true, waited_ms: Date.now() - start };
+      return { detail, changed: detail.request.status !== from, waited_ms: Date.now() - start };
     },
   };
   return client;

@@ -2,6 +2,7 @@
 // the client carries no server code at run time, and a schema change on the server breaks the client's build).
 import type { z } from 'zod';
 import type { AccountSchema } from '../http/routes/accounts-routes.ts';
+import type { CredentialsSchema, GrantSchema } from '../http/routes/grants-schemas.ts';
 import type { FindingSchema, PolicyDocumentSchema, RiskReviewSchema } from '../http/routes/policy-routes.ts';
 import type {
   CommentSchema,
@@ -75,17 +76,13 @@ export interface ListRequestsQuery {
   limit?: number;
 }
 
-/**
- * A grant as the grants routes return it. The grants routes are not typed here yet (they land with the
- * provisioning issue), so the client passes their JSON through as objects.
- */
-export type Grant = Record<string, unknown>;
-/** `credential_process` JSON v1 (as `GET /api/v1/grants/{id}/credentials` returns it). */
-export interface CredentialProcessOutput {
-  Version: 1;
-  AccessKeyId: string;
-  SecretAccessKey: string;
-  SessionToken?: string;
-  Expiration?: string;
-  [key: string]: unknown;
+export type Grant = z.infer<typeof GrantSchema>;
+export type GrantStatus = Grant['status'];
+/** `credential_process` JSON v1 (as `GET /api/v1/grants/{id}/credentials` returns it). Secrets. */
+export type CredentialProcessOutput = z.infer<typeof CredentialsSchema>;
+/** `GET /api/v1/grants` query. */
+export interface ListGrantsQuery {
+  status?: GrantStatus;
+  request_id?: string;
+  limit?: number;
 }

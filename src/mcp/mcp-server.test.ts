@@ -84,13 +84,13 @@ test('input schemas carry a description on every property (an LLM reads them)', 
 
 test('a tool whose route the server lacks fails with MissingCapability naming it', async () => {
   const r = (await client.callTool({
-    name: 'revoke_grant',
-    arguments: { grant_id: 'g1' },
+    name: 'extend_grant',
+    arguments: { grant_id: 'g1', hours: 1 },
   })) as CallToolResult;
   assert.equal(r.isError, true);
   const error = (r.structuredContent as { error: { code: string; message: string } }).error;
   assert.equal(error.code, 'MissingCapability');
-  assert.match(error.message, /does not offer grant revocation \(POST \/api\/v1\/grants\/\{id\}\/revoke\)/);
+  assert.match(error.message, /does not offer grant extension \(POST \/api\/v1\/grants\/\{id\}\/extend\)/);
 });
 
 test('arguments the schema refuses never reach the API', async () => {

@@ -1,23 +1,41 @@
 // A real iam-jit server (SQLite, port 0) with a requester, an approver and an admin, one account, and helpers to
 // connect the official MCP SDK client over stdio (bin/iam-jit-mcp.js) or Streamable HTTP (/mcp).
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { serve } from '@hono/node-server';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { createServices } from '../../src/app.ts';
+import { createGrantAws } from '../../src/aws/grant-aws.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { createHttpApp } from '../../src/http/app.ts';
+import { silentLog } from '../../src/http/context.ts';
+import { type LocalAws, startLocalAws } from '../../src/local-aws/index.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
-import { call, startTestServer, type TestServer } from '../http/harness.ts';
+import {
+  BOUNDARY,
+  BROKER_ARN,
+  EXTERNAL_ID,
+  HUB_CREDENTIALS,
+  SPOKE,
+  SPOKE_ROLE_ARN,
+  twoAccountState,
+} from '../grants/harness.ts';
+import type { TestServer } from '../http/harness.ts';
 import { openTestDatabase } from '../support/dialects.ts';
 import { type SeededUser, seedUser } from '../support/identity-fixtures.ts';
 
-/** The account the suites request access to (approver: bob, quorum 1, at most 4 h). */
-export const PROD = '111122223333';
+/** The account the suites request access to: the emulator's spoke (approver: bob, quorum 1, at most 4 h). */
+export const PROD = SPOKE;
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'iam-jit-mcp.js');
 
-/** A running server and its seeded users. */
+/** A running server (with provisioning into the local AWS emulator) and its seeded users. */
 export interface McpWorld {
-  readonly server: TestServer;
+  readonly server: Pick<TestServer, 'url'>;
+  readonly aws: LocalAws;
   readonly alice: SeededUser;
   readonly bob: SeededUser;
   readonly admin: SeededUser;
@@ -25,28 +43,66 @@ export interface McpWorld {
 }
 
 /**
- * Starts the world on SQLite. The MCP layer never touches the database (it goes through the API), so the
- * dialect loop of the store suites adds nothing here.
+ * Starts the world on SQLite: the local AWS emulator (hub + spoke, as the grants suites use it), the real app
+ * with provisioning and its job runner on the real clock, on 127.0.0.1:<free port>. The MCP layer never touches
+ * the database (it goes through the API), so the dialect loop of the store suites adds nothing here.
  */
 export async function startMcpWorld(): Promise<McpWorld> {
   const opened = await openTestDatabase('sqlite');
   await migrateToLatest(opened.database.db);
-  const server = await startTestServer(opened.database);
+  const aws = await startLocalAws({ state: twoAccountState(new Date()) });
+  let fetcher: (req: Request) => Response | Promise<Response> = () =>
+    new Response('starting', { status: 503 });
+  let http: ReturnType<typeof serve> | undefined;
+  const { port } = await new Promise<AddressInfo>((resolve) => {
+    http = serve({ fetch: (req) => fetcher(req), port: 0, hostname: '127.0.0.1' }, resolve);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig({ IAM_JIT_DEV_MODE: 'true', IAM_JIT_BASE_URL: url, IAM_JIT_LOG_LEVEL: 'silent' });
+  const services = createServices(config, {
+    database: opened.database,
+    // Unexpected server errors (500s) are the one thing worth seeing when a run fails.
+    log: {
+      ...silentLog,
+      error: (fields: object, message?: string) => console.error('server error:', message, fields),
+    },
+    provisioning: {
+      settings: { vendingPrincipalArn: BROKER_ARN, permissionsBoundaryName: BOUNDARY },
+      aws: createGrantAws({ endpoint: aws.url, hubCredentials: HUB_CREDENTIALS, maxAttempts: 1 }),
+    },
+  });
+  const app = createHttpApp(services, config);
+  fetcher = (req) => app.fetch(req);
+  services.jobRunner?.start();
   const alice = await seedUser(opened.database, { id: 'email:alice@x.com' });
   const bob = await seedUser(opened.database, { id: 'email:bob@x.com', roles: ['requester', 'approver'] });
   const admin = await seedUser(opened.database, { id: 'email:admin@x.com', roles: ['admin'] });
-  const r = await call(server, 'POST', '/api/v1/accounts', {
-    token: admin.token,
-    body: { id: PROD, name: 'Prod', environment: 'prod', approvers: [bob.user.id], max_duration_hours: 4 },
-  });
-  assert.equal(r.status, 201, r.text);
+  await services.accounts.create(
+    {
+      id: SPOKE,
+      name: 'Spoke',
+      environment: 'nonprod',
+      approvers: [bob.user.id],
+      spokeRoleArn: SPOKE_ROLE_ARN,
+      externalId: EXTERNAL_ID,
+      maxDurationHours: 4,
+    },
+    'system',
+  );
   return {
-    server,
+    server: { url },
+    aws,
     alice,
     bob,
     admin,
     async close() {
-      await server.close();
+      await services.jobRunner?.stop();
+      await new Promise<void>((done, fail) => {
+        http?.close((e) => (e ? fail(e) : done()));
+        (http as { closeAllConnections?: () => void } | undefined)?.closeAllConnections?.();
+      });
+      await services.mailer.close();
+      await aws.close();
       await opened.dispose();
     },
   };

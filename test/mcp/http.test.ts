@@ -30,8 +30,15 @@ describe('/mcp over Streamable HTTP', () => {
     await world?.close();
   });
 
-  test('requester and approver agents take a request from draft to approval', async () => {
-    await runApprovalFlow(requester, approver);
+  test('requester and approver agents: draft, changes, narrowed revision, approval, working credentials', async () => {
+    const { grantId } = await runApprovalFlow(world, requester, approver);
+    const extended = await callTool(
+      requester,
+      'extend_grant',
+      { grant_id: grantId, hours: 1 },
+      { expectError: true },
+    );
+    assert.equal(String(extended.data.error?.code), 'MissingCapability');
   });
 
   test('admin tools follow the API role rules', async () => {

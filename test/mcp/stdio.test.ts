@@ -39,8 +39,10 @@ describe('iam-jit-mcp over stdio', () => {
     await world?.close();
   });
 
-  test('requester and approver agents take a request from draft to approval', async () => {
-    await runApprovalFlow(requester.client, approver.client);
+  test('requester and approver agents: draft, changes, narrowed revision, approval, working credentials', async () => {
+    const { grantId } = await runApprovalFlow(world, requester.client, approver.client);
+    const revoked = await callTool(requester.client, 'revoke_grant', { grant_id: grantId, reason: 'done' });
+    assert.ok(['revoking', 'revoked'].includes(String(revoked.data.status)), revoked.text);
   });
 
   test('whoami names the token owner; the start-up line goes to stderr', async () => {

@@ -1,6 +1,6 @@
 // Who am I, which accounts exist, and the admin tools (users, accounts, grant reports).
 import { z } from 'zod';
-import { AccountSchema, RoleSchema } from '../../client/api-schemas.ts';
+import { AccountSchema, GrantSchema, RoleSchema } from '../../client/api-schemas.ts';
 import type { CreateAccountInput } from '../../client/api-types.ts';
 import { defineTool, requireCapability, type ToolDefinition } from '../tool.ts';
 import { defined } from './shared.ts';
@@ -98,22 +98,29 @@ export const DISCOVERY_TOOLS: readonly ToolDefinition[] = [
   }),
   defineTool({
     name: 'report_grants',
-    title: 'Report grants (admin)',
+    title: 'Report grants',
     description:
-      'Admins: the grants (time-bound access) iam-jit has issued, optionally filtered by status, account or request: who has access to what, from when until when.',
+      "The grants (time-bound access) you may see, newest first: all of them for admins, your accounts' for approvers, your own otherwise; " +
+      'optionally by status or request. Per grant: account, requester, approvers, role, status, from when until when.',
     inputSchema: {
-      status: z.string().optional().describe('pending, active, revoking, expired, revoked or failed'),
-      account_id: z.string().optional().describe('Only grants in this AWS account'),
+      status: GrantSchema.shape.status
+        .optional()
+        .describe('pending, active, revoking, expired, revoked or failed'),
       request_id: z.string().optional().describe('Only grants of this request'),
-      limit: z.number().int().min(1).max(500).optional().describe('Page size'),
-      cursor: z.string().optional().describe('next_cursor of the previous page'),
+      limit: z.number().int().min(1).max(500).optional().describe('At most this many'),
     },
     annotations: { readOnlyHint: true },
     async run(q, { client }) {
-      const page = await requireCapability('grants (GET /api/v1/grants)', () =>
+      const { items } = await requireCapability('grants (GET /api/v1/grants)', () =>
         client.listGrants(defined(q)),
       );
-      return { summary: `${page.grants.length} grant(s).`, data: page };
+      const lines = items.map(
+        (g) => `${g.id} ${g.status} ${g.requester_id} in ${g.account_id} ${g.not_before} → ${g.not_after}`,
+      );
+      return {
+        summary: `${items.length} grant(s).${lines.length ? `\n${lines.join('\n')}` : ''}`,
+        data: { items },
+      };
     },
   }),
 ];

@@ -7,9 +7,45 @@ import { defineTool, requireCapability, type ToolDefinition, ToolFailure } from 
 import { defined, requestId } from './shared.ts';
 
 const GRANTS = 'grants (GET /api/v1/grants)';
-const grantId = z.string().min(1).describe('The grant id (from get_request / check_request_status grants)');
+const grantId = z
+  .string()
+  .min(1)
+  .describe('The grant id, grt_… (from check_request_status or report_grants)');
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/** How to use a grant without putting a secret in the conversation (the `iam-jit creds` CLI fetches them). */
+export function credentialUsage(grant: Grant, profileName?: string): Record<string, string> {
+  const profile = profileName ?? `iam-jit-${grant.account_id}`;
+  return {
+    profile_name: profile,
+    aws_config_profile: `[profile ${profile}]\ncredential_process = iam-jit creds ${grant.id}`,
+    write_profile_command: `iam-jit creds ${grant.id} --write-profile ${profile}`,
+    env_exports_command: `eval "$(iam-jit creds ${grant.id} --format env)"`,
+    try_it: `aws --profile ${profile} sts get-caller-identity`,
+  };
+}
+
+/** A grant as the tools show it: the grant plus how to use it (no secrets). */
+export function grantView(g: Grant, profileName?: string): Record<string, unknown> {
+  return {
+    grant_id: g.id,
+    account_id: g.account_id,
+    status: g.status,
+    role_arn: g.role_arn,
+    not_before: g.not_before,
+    not_after: g.not_after,
+    ...(g.status === 'active' ? credentialUsage(g, profileName) : {}),
+  };
+}
+
+/** The grants of a request, or undefined when the server has no grants API (provisioning not configured). */
+export async function grantsOfRequest(client: ApiClient, request_id: string): Promise<Grant[] | undefined> {
+  try {
+    return (await requireCapability(GRANTS, () => client.listGrants({ request_id }))).items;
+  } catch (e) {
+    if (e instanceof ToolFailure && e.code === 'MissingCapability') return undefined;
+    throw e;
+  }
+}
 
 /** The grant named by `grant_id`, or the single live grant of `request_id` (narrowed by `account_id`). */
 async function resolveGrant(
@@ -22,36 +58,21 @@ async function resolveGrant(
 ): Promise<Grant> {
   if (grant_id !== undefined) return requireCapability(GRANTS, () => client.getGrant(grant_id));
   if (request_id === undefined) throw new ToolFailure('InvalidArguments', 'give grant_id or request_id');
-  const { grants } = await requireCapability(GRANTS, () =>
-    client.listGrants(defined({ request_id, account_id })),
-  );
-  const live = grants.filter((g) => ['active', 'pending'].includes(String(g.status)));
-  const pick = live.length > 0 ? live : grants;
+  const { items } = await requireCapability(GRANTS, () => client.listGrants({ request_id }));
+  const mine = items.filter((g) => account_id === undefined || g.account_id === account_id);
+  const live = mine.filter((g) => g.status === 'active' || g.status === 'pending');
+  const pick = live.length > 0 ? live : mine;
   if (pick.length === 0)
     throw new ToolFailure(
       'NotReady',
-      `request ${request_id} has no grant yet: it must be approved first (check_request_status)`,
+      `request ${request_id} has no grant yet: it must be approved first (wait_for_request)`,
     );
   if (pick.length > 1)
     throw new ToolFailure(
       'InvalidArguments',
-      `request ${request_id} has grants in several accounts (${pick.map((g) => str(g.account_id)).join(', ')}); give account_id or grant_id`,
+      `request ${request_id} has grants in several accounts (${pick.map((g) => g.account_id).join(', ')}); give account_id or grant_id`,
     );
   return pick[0] as Grant;
-}
-
-/** The shell snippets that fetch credentials on demand with the caller's API token (no secret in the text). */
-export function credentialUsage(baseUrl: string, grant: Grant, profileName?: string): Record<string, string> {
-  const id = String(grant.id);
-  const url = `${baseUrl}/api/v1/grants/${encodeURIComponent(id)}/credentials`;
-  const fetchCmd = `curl -sf -H "Authorization: Bearer $IAM_JIT_API_TOKEN" ${url}`;
-  const profile = profileName ?? `iam-jit-${str(grant.account_id) ?? id}`;
-  return {
-    profile_name: profile,
-    aws_config_profile: `[profile ${profile}]\ncredential_process = sh -c '${fetchCmd}'`,
-    env_exports: `eval "$(${fetchCmd} | jq -r '"export AWS_ACCESS_KEY_ID=\\(.AccessKeyId) AWS_SECRET_ACCESS_KEY=\\(.SecretAccessKey) AWS_SESSION_TOKEN=\\(.SessionToken)"')"`,
-    usage: `aws --profile ${profile} sts get-caller-identity`,
-  };
 }
 
 /** get_assume_instructions, get_credentials, revoke_grant, extend_grant. */
@@ -60,35 +81,22 @@ export const GRANT_TOOLS: readonly ToolDefinition[] = [
     name: 'get_assume_instructions',
     title: 'How to use an approved request',
     description:
-      'For an approved or active request: per account, the role to assume (ARN), until when, and copy-paste ways to use it (an ~/.aws/config credential_process ' +
-      'profile, env exports, or aws sts assume-role for IAM principals the role trusts). Contains no secrets. Use right after approval.',
+      'For an approved or active request: per account, the grant, its role ARN, until when, and copy-paste ways to use it (an ~/.aws/config ' +
+      'credential_process profile line, env exports, a test command). Contains no secrets. check_request_status and wait_for_request include the same once active.',
     inputSchema: { request_id: requestId },
     annotations: { readOnlyHint: true },
     async run({ request_id }, { client }) {
       const d = await client.getRequest(request_id);
-      const { grants } = await requireCapability(GRANTS, () => client.listGrants({ request_id }));
-      if (grants.length === 0)
+      const grants = await requireCapability(GRANTS, () => client.listGrants({ request_id }));
+      if (grants.items.length === 0)
         return {
-          summary: `Request ${request_id} is ${d.request.status} and has no grant yet; nothing to assume until it is approved and its start time is reached.`,
+          summary: `Request ${request_id} is ${d.request.status} and has no grant yet; nothing to use until it is approved and provisioned.`,
           data: { request_id, status: d.request.status, grants: [] },
         };
-      const out = grants.map((g) => ({
-        grant_id: g.id,
-        account_id: g.account_id,
-        status: g.status,
-        role_arn: g.role_arn ?? null,
-        not_before: g.not_before ?? null,
-        not_after: g.not_after ?? null,
-        ...credentialUsage(client.baseUrl, g),
-        ...(str(g.role_arn) !== undefined
-          ? {
-              assume_role: `aws sts assume-role --role-arn ${str(g.role_arn)} --role-session-name ${request_id}`,
-            }
-          : {}),
-      }));
-      const lines = out.map(
+      const out = grants.items.map((g) => grantView(g));
+      const lines = grants.items.map(
         (g) =>
-          `${String(g.account_id)}: ${String(g.status)} role ${String(g.role_arn)} until ${String(g.not_after)}`,
+          `${g.account_id}: grant ${g.id} ${g.status} until ${g.not_after}${g.status === 'active' ? `\n${credentialUsage(g).aws_config_profile}` : ''}`,
       );
       return {
         summary: `Request ${request_id} (${d.request.status}):\n${lines.join('\n')}`,
@@ -100,9 +108,9 @@ export const GRANT_TOOLS: readonly ToolDefinition[] = [
     name: 'get_credentials',
     title: 'Use the credentials of a grant',
     description:
-      'How to use the AWS credentials of an active grant. By default returns NO secrets: a ~/.aws/config profile whose credential_process fetches short-lived ' +
-      'credentials on demand, env export commands, and the expiry. Set reveal_secrets=true only when the user explicitly asks for the raw keys; ' +
-      'they then appear in the conversation. Give grant_id, or request_id (plus account_id if it spans accounts).',
+      'How to use the AWS credentials of an active grant. By default returns NO secrets: a ~/.aws/config profile whose credential_process ' +
+      '(`iam-jit creds <grant>`) fetches short-lived credentials on demand, an env-export command, and the expiry. Set reveal_secrets=true only when ' +
+      'the user explicitly asks for the raw keys; they then appear in the conversation. Give grant_id, or request_id (plus account_id if it spans accounts).',
     inputSchema: {
       grant_id: grantId.optional(),
       request_id: requestId.optional(),
@@ -116,27 +124,24 @@ export const GRANT_TOOLS: readonly ToolDefinition[] = [
         .default(false)
         .describe('Return the raw access key, secret and session token (only if the user asked)'),
     },
-    annotations: { readOnlyHint: false, idempotentHint: true },
+    annotations: { readOnlyHint: true },
     async run({ grant_id, request_id, account_id, profile_name, reveal_secrets }, { client }) {
       const grant = await resolveGrant(client, { grant_id, request_id, account_id });
-      const usage = credentialUsage(client.baseUrl, grant, profile_name);
-      const base = {
-        grant_id: grant.id,
-        account_id: grant.account_id,
-        status: grant.status,
-        not_after: grant.not_after ?? null,
-        ...usage,
-      };
+      if (grant.status !== 'active')
+        throw new ToolFailure(
+          'NotReady',
+          `grant ${grant.id} is ${grant.status}, not active: no credentials (${grant.end_reason ?? 'wait_for_request until the request is active'})`,
+        );
+      const usage = credentialUsage(grant, profile_name);
+      const base = { ...grantView(grant, profile_name), ...usage };
       if (!reveal_secrets)
         return {
-          summary: `Grant ${String(grant.id)} is ${String(grant.status)} until ${String(grant.not_after)}. Add this to ~/.aws/config:\n${usage.aws_config_profile}\nthen run: ${usage.usage}`,
+          summary: `Grant ${grant.id} is active until ${grant.not_after}. Run \`${usage.write_profile_command}\` (or add to ~/.aws/config:\n${usage.aws_config_profile}\n) then: ${usage.try_it}`,
           data: base,
         };
-      const creds = await requireCapability('credentials (GET /api/v1/grants/{id}/credentials)', () =>
-        client.getCredentials(String(grant.id)),
-      );
+      const creds = await client.getCredentials(grant.id);
       return {
-        summary: `Credentials for grant ${String(grant.id)}, expiring ${String(creds.Expiration)} (secrets included as requested).`,
+        summary: `Credentials for grant ${grant.id}, expiring ${creds.Expiration} (secrets included as requested).`,
         data: { ...base, credentials: creds },
       };
     },
@@ -145,15 +150,15 @@ export const GRANT_TOOLS: readonly ToolDefinition[] = [
     name: 'revoke_grant',
     title: 'Revoke a grant',
     description:
-      'End a grant now: AWS sessions already issued are denied and the role is removed. Requesters may revoke their own grants (e.g. when the task is done early); ' +
-      'approvers and admins any grant they oversee. Returns the grant.',
-    inputSchema: { grant_id: grantId, reason: z.string().optional().describe('Why, for the audit log') },
+      'End a grant now: AWS sessions already issued are denied and the role is removed (asynchronously: the grant is "revoking", then "revoked"). ' +
+      'Requesters may revoke their own grants (e.g. when the task is done early); approvers of the account and admins any. Returns the grant.',
+    inputSchema: { grant_id: grantId, reason: z.string().min(1).describe('Why, for the audit log') },
     annotations: { destructiveHint: true, idempotentHint: true },
     async run({ grant_id, reason }, { client }) {
       const g = await requireCapability('grant revocation (POST /api/v1/grants/{id}/revoke)', () =>
-        client.revokeGrant(grant_id, defined({ reason })),
+        client.revokeGrant(grant_id, { reason }),
       );
-      return { summary: `Grant ${grant_id} is ${String(g.status)}.`, data: g };
+      return { summary: `Grant ${grant_id} is ${g.status}.`, data: grantView(g) };
     },
   }),
   defineTool({
@@ -169,9 +174,9 @@ export const GRANT_TOOLS: readonly ToolDefinition[] = [
     annotations: { destructiveHint: false, idempotentHint: false },
     async run({ grant_id, hours, reason }, { client }) {
       const g = await requireCapability('grant extension (POST /api/v1/grants/{id}/extend)', () =>
-        client.extendGrant(grant_id, defined({ hours, reason }) as { hours: number; reason?: string }),
+        client.extendGrant(grant_id, { hours, ...defined({ reason }) }),
       );
-      return { summary: `Grant ${grant_id} now ends ${String(g.not_after)}.`, data: g };
+      return { summary: `Grant ${grant_id} now ends ${g.not_after}.`, data: grantView(g) };
     },
   }),
 ];

@@ -1,8 +1,10 @@
 // Tools for the requesting side: submit, follow, answer change requests, cancel, comment.
 import { z } from 'zod';
+import type { ApiClient } from '../../client/api-client.ts';
 import { RequestSchema } from '../../client/api-schemas.ts';
-import type { SubmitInput } from '../../client/api-types.ts';
-import { defineTool, type ToolDefinition } from '../tool.ts';
+import type { RequestDetail, SubmitInput } from '../../client/api-types.ts';
+import { defineTool, type ToolDefinition, type ToolOutput } from '../tool.ts';
+import { credentialUsage, grantsOfRequest, grantView } from './grant-tools.ts';
 import {
   defined,
   requestId,
@@ -16,6 +18,24 @@ import {
 export const MAX_WAIT_SECONDS = 300;
 
 const statusEnum = RequestSchema.shape.status;
+
+/**
+ * The status view of a request, with its grants (and how to use the active ones) once it is approved, so the
+ * agent needs no further call to start working.
+ */
+async function statusOutput(client: ApiClient, d: RequestDetail, prefix = ''): Promise<ToolOutput> {
+  const view = requestStatusView(d);
+  let summary = `${prefix}${requestSummary(d)}`;
+  if (d.request.status === 'approved' || d.request.status === 'active') {
+    const grants = await grantsOfRequest(client, d.request.id);
+    if (grants !== undefined) {
+      view.grants = grants.map((g) => grantView(g));
+      for (const g of grants.filter((x) => x.status === 'active'))
+        summary += `\nAccount ${g.account_id}: grant ${g.id} active until ${g.not_after}. Use: ${credentialUsage(g).write_profile_command} then ${credentialUsage(g).try_it}`;
+    }
+  }
+  return { summary, data: view };
+}
 
 /** submit_role_request, check_request_status, get_request, wait_for_request, list_my_requests, … */
 export const REQUESTER_TOOLS: readonly ToolDefinition[] = [
@@ -45,7 +65,7 @@ export const REQUESTER_TOOLS: readonly ToolDefinition[] = [
         defined(input) as SubmitInput,
         defined({ idempotencyKey: idempotency_key }),
       );
-      return { summary: `Submitted. ${requestSummary(d)}`, data: requestStatusView(d) };
+      return statusOutput(client, d, 'Submitted. ');
     },
   }),
   defineTool({
@@ -57,8 +77,7 @@ export const REQUESTER_TOOLS: readonly ToolDefinition[] = [
     inputSchema: { request_id: requestId },
     annotations: { readOnlyHint: true },
     async run({ request_id }, { client }) {
-      const d = await client.getRequest(request_id);
-      return { summary: requestSummary(d), data: requestStatusView(d) };
+      return statusOutput(client, await client.getRequest(request_id));
     },
   }),
   defineTool({
@@ -95,15 +114,32 @@ export const REQUESTER_TOOLS: readonly ToolDefinition[] = [
     },
     annotations: { readOnlyHint: true },
     async run({ request_id, timeout_seconds, while_status }, { client, signal }) {
-      const r = await client.waitForRequest(request_id, {
+      const deadline = Date.now() + timeout_seconds * 1000;
+      const first = await client.waitForRequest(request_id, {
         timeoutMs: timeout_seconds * 1000,
         signal,
         ...(while_status !== undefined ? { whileStatus: while_status } : {}),
       });
-      const summary = r.changed
-        ? `Changed. ${requestSummary(r.detail)}`
-        : `No change after ${timeout_seconds} s. ${requestSummary(r.detail)}`;
-      return { summary, data: { changed: r.changed, ...requestStatusView(r.detail) } };
+      let { detail } = first;
+      // `approved` turns `active` once provisioned (seconds): wait for that too when the server provisions.
+      if (
+        first.changed &&
+        detail.request.status === 'approved' &&
+        (await grantsOfRequest(client, request_id)) !== undefined
+      )
+        detail = (
+          await client.waitForRequest(request_id, {
+            whileStatus: 'approved',
+            timeoutMs: Math.max(0, deadline - Date.now()),
+            signal,
+          })
+        ).detail;
+      const out = await statusOutput(
+        client,
+        detail,
+        first.changed ? 'Changed. ' : `No change after ${timeout_seconds} s. `,
+      );
+      return { summary: out.summary, data: { changed: first.changed, ...out.data } };
     },
   }),
   defineTool({
