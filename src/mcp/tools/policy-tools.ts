@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PolicyDocumentSchema } from '../../client/api-schemas.ts';
 import type { AnalyzeResult, SubmitInput } from '../../client/api-types.ts';
 import { defineTool, type ToolDefinition, type ToolOutput } from '../tool.ts';
-import { defined, policyFields, requestFields, submitFields } from './shared.ts';
+import { defined, policyFields, requestFields, resolveAccountIds, submitFields } from './shared.ts';
 
 const analyzeShape = {
   policy: PolicyDocumentSchema.describe('The IAM policy document (JSON object or its text)'),
@@ -94,7 +94,8 @@ export const POLICY_TOOLS: readonly ToolDefinition[] = [
     inputSchema: submitFields,
     annotations: { readOnlyHint: true },
     async run(input, { client }) {
-      const p = await client.preview(defined(input) as SubmitInput);
+      const account_ids = await resolveAccountIds(client, input.account_ids);
+      const p = await client.preview(defined({ ...input, account_ids }) as SubmitInput);
       const risk = p.risk === null ? 'no risk score' : `risk ${p.risk.score}/10 (${p.risk.band})`;
       return {
         summary: `${p.valid ? 'Valid' : 'Invalid'} request for ${p.account_ids.join(', ')} for ${p.duration_hours} h; ${risk}; ${p.findings.length} finding(s)${p.would_auto_approve ? '; would be auto-approved' : ''}.`,

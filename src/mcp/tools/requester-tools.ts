@@ -10,6 +10,7 @@ import {
   requestId,
   requestStatusView,
   requestSummary,
+  resolveAccountIds,
   revisionFields,
   submitFields,
 } from './shared.ts';
@@ -43,16 +44,18 @@ export const REQUESTER_TOOLS: readonly ToolDefinition[] = [
     name: 'submit_role_request',
     title: 'Submit an AWS access request',
     description:
-      'Ask for time-bound AWS access for yourself. Use after list_accounts (to pick account_ids) and, if unsure, preview_request. ' +
-      'Give the accounts, exactly one of: actions (+resources, the usual choice: least privilege is drafted for you), a full policy, or service+access_levels; ' +
+      'Ask for time-bound AWS access for yourself; usually the first call for a task like "read access to bucket X in account Y for 2 hours". ' +
+      'Give the accounts (ids or names as the user said them), exactly one of: actions (+resources, the usual choice: least privilege is drafted for you), a full policy, or service+access_levels; ' +
       'plus justification and duration_hours. Returns the request id, its status (usually "pending"), the drafted policy and its risk score (1–10). ' +
-      'A human approver then decides; call wait_for_request to learn the outcome.',
+      'A human approver then decides; call wait_for_request next, which returns how to use the access once it is active. preview_request is the dry run.',
     inputSchema: {
       ...submitFields,
       account_ids: submitFields.account_ids
         .unwrap()
         .min(1)
-        .describe('Target AWS account ids (12 digits), from list_accounts; one grant per account'),
+        .describe(
+          'Target AWS accounts: 12-digit ids or exact account names (see list_accounts); one grant per account',
+        ),
       idempotency_key: z
         .string()
         .max(200)
@@ -61,8 +64,9 @@ export const REQUESTER_TOOLS: readonly ToolDefinition[] = [
     },
     annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: false },
     async run({ idempotency_key, ...input }, { client }) {
+      const account_ids = await resolveAccountIds(client, input.account_ids);
       const d = await client.submit(
-        defined(input) as SubmitInput,
+        defined({ ...input, account_ids }) as SubmitInput,
         defined({ idempotencyKey: idempotency_key }),
       );
       return statusOutput(client, d, 'Submitted. ');

@@ -1,6 +1,7 @@
 // Input fields and summaries the tool groups share. Fields come from the API's own body schemas (SubmitBody,
 // EditBody), with descriptions written for an LLM.
 import { z } from 'zod';
+import type { ApiClient } from '../../client/api-client.ts';
 import { EditBody, SubmitBody } from '../../client/api-schemas.ts';
 import type { RequestDetail } from '../../client/api-types.ts';
 
@@ -45,10 +46,29 @@ export const requestFields = {
   start_at: S.start_at.describe('ISO date-time when access should start (default: on approval)'),
 };
 
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * Account ids for the API from what an agent was told: 12-digit ids pass as they are; anything else is matched
+ * against the accounts' names (case-insensitive), so "account Prod" needs no list_accounts call first. An unknown
+ * name is passed on unchanged and the API answers `UnknownAccount`.
+ */
+export async function resolveAccountIds(
+  client: ApiClient,
+  given: readonly string[] | undefined,
+): Promise<string[] | undefined> {
+  if (given === undefined) return undefined;
+  if (given.every((a) => ACCOUNT_ID.test(a))) return [...given];
+  const { accounts } = await client.listAccounts({ limit: 500 });
+  const byName = (a: string) =>
+    accounts.find((x) => x.name.toLowerCase() === a.trim().toLowerCase())?.id ?? a;
+  return given.map((a) => (ACCOUNT_ID.test(a) ? a : byName(a)));
+}
+
 /** The submit shape: accounts + one policy form + knobs. */
 export const submitFields = {
   account_ids: S.account_ids.describe(
-    'Target AWS account ids (12 digits), from list_accounts; one grant per account',
+    'Target AWS accounts: 12-digit ids or exact account names as list_accounts shows them; one grant per account',
   ),
   ...policyFields,
   ...requestFields,
