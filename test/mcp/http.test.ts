@@ -1,5 +1,6 @@
 // The Streamable HTTP endpoint /mcp of the server itself, with the official SDK client.
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { runApprovalFlow } from './approval-flow.ts';
@@ -90,6 +91,35 @@ describe('/mcp over Streamable HTTP', () => {
     });
     assert.equal(evil.status, 403);
     assert.match(await evil.text(), /Invalid Origin header/);
+  });
+
+  test("DNS rebinding: a Host other than the base URL's is refused", async () => {
+    const { port } = new URL(world.server.url);
+    const body = JSON.stringify(INIT);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/mcp',
+          method: 'POST',
+          headers: {
+            host: `attacker.example:${port}`,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            authorization: `Bearer ${world.alice.token}`,
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    assert.equal(status, 403);
   });
 
   test('GET /mcp answers 405 (stateless endpoint, no SSE sessions)', async () => {
