@@ -92,8 +92,8 @@ export function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
 const NEXT_STEP: Record<string, string> = {
   pending: 'waiting for approval; call wait_for_request to be told when it changes',
   changes_requested: 'the approver asked for changes; read the comment and call respond_to_changes',
-  approved: 'approved; access starts at its start time — call get_credentials',
-  active: 'access is active; call get_credentials',
+  approved: 'approved; access is being provisioned (or starts at start_at) — call wait_for_request again',
+  active: 'access is active; use the credential_process profile shown (get_credentials repeats it, or returns the keys if the user asks)',
   rejected: 'rejected; read the reason, and submit a new request only if the reason allows it',
   cancelled: 'cancelled; nothing more happens',
   expired: 'access has expired; submit a new request if still needed',
