@@ -61,6 +61,69 @@ describe('/mcp over Streamable HTTP', () => {
     assert.match(accounts.text, /444455556666 Dev \(nonprod/);
   });
 
+  test('the other request tools: preview, analyze and its alias, edit by the approver, comment, reject, cancel', async () => {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }],
+    };
+    const analyzed = await callTool(requester, 'analyze_policy', { policy, environment: 'prod' });
+    const scored = await callTool(requester, 'score_iam_policy', { policy, environment: 'prod' });
+    assert.deepEqual(scored.data, analyzed.data);
+    assert.ok(Number((analyzed.data.risk as unknown as { score: number }).score) >= 7, analyzed.text);
+
+    const preview = await callTool(requester, 'preview_request', {
+      account_ids: ['spoke'],
+      actions: ['iam:ListRoles'],
+      duration_hours: 1,
+    });
+    assert.match(preview.text, /^Valid request for 222222222222 for 1 h; risk \d+\/10/);
+    const before = await callTool(requester, 'list_my_requests', {});
+
+    const wide = await callTool(requester, 'submit_role_request', {
+      account_ids: ['Spoke'],
+      policy,
+      justification: 'Fix roles',
+      duration_hours: 3,
+    });
+    const id = String(wide.data.id);
+    const edited = await callTool(approver, 'edit_request', {
+      request_id: id,
+      actions: ['iam:ListRoles'],
+      duration_hours: 1,
+      comment: 'Listing is enough',
+    });
+    assert.equal(Number(edited.data.current_revision), 2);
+    assert.equal(Number(edited.data.duration_hours), 1);
+    assert.ok(
+      Number((edited.data.risk as unknown as { score: number }).score) <
+        Number((wide.data.risk as unknown as { score: number }).score),
+    );
+    const comment = await callTool(requester, 'comment_on_request', { request_id: id, body: 'Thanks' });
+    assert.equal(String(comment.data.body), 'Thanks');
+    const rejected = await callTool(approver, 'reject_request', { request_id: id, reason: 'Not this week' });
+    assert.equal(String(rejected.data.status), 'rejected');
+    assert.equal(String(rejected.data.rejection_reason), 'Not this week');
+
+    const other = await callTool(requester, 'submit_role_request', {
+      account_ids: ['222222222222'],
+      actions: ['iam:ListRoles'],
+      justification: 'Later',
+      duration_hours: 1,
+    });
+    const cancelled = await callTool(requester, 'cancel_request', { request_id: String(other.data.id) });
+    assert.equal(String(cancelled.data.status), 'cancelled');
+    const mine = await callTool(requester, 'list_my_requests', { status: 'cancelled' });
+    assert.deepEqual(
+      (mine.data.requests as unknown as { id: string }[]).map((r) => r.id),
+      [String(other.data.id)],
+    );
+    const all = await callTool(requester, 'list_my_requests', {});
+    assert.equal(
+      (all.data.requests as unknown as unknown[]).length,
+      (before.data.requests as unknown as unknown[]).length + 2,
+    );
+  });
+
   test('without a bearer token: 401 with WWW-Authenticate and the API body', async () => {
     const res = await fetch(`${world.server.url}/mcp`, {
       method: 'POST',

@@ -40,7 +40,21 @@ describe('iam-jit-mcp over stdio', () => {
   });
 
   test('requester and approver agents: draft, changes, narrowed revision, approval, working credentials', async () => {
-    const { grantId } = await runApprovalFlow(world, requester.client, approver.client);
+    const { id, grantId } = await runApprovalFlow(world, requester.client, approver.client);
+    const how = await callTool(requester.client, 'get_assume_instructions', { request_id: id });
+    assert.match(
+      how.text,
+      new RegExp(`grant ${grantId} active until .*\\n\\[profile iam-jit-222222222222\\]`),
+    );
+    assert.match(
+      String((how.data.grants as unknown as { role_arn: string }[])[0]?.role_arn),
+      /:role\/iam-jit\/iam-jit-grt_|:role\/.*iam-jit-grt_/,
+    );
+    const report = await callTool(approver.client, 'report_grants', { request_id: id });
+    assert.match(
+      report.text,
+      new RegExp(`^1 grant\\(s\\)\\.\\n${grantId} active email:alice@x\\.com in 222222222222`),
+    );
     const revoked = await callTool(requester.client, 'revoke_grant', { grant_id: grantId, reason: 'done' });
     assert.ok(['revoking', 'revoked'].includes(String(revoked.data.status)), revoked.text);
   });
