@@ -82,13 +82,35 @@ test('input schemas carry a description on every property (an LLM reads them)', 
   assert.deepEqual(missing, [], 'properties without a description');
 });
 
+test('the request tools declare the shape of their structured output', () => {
+  const withOutput = tools.filter((t) => t.outputSchema !== undefined).map((t) => t.name);
+  assert.deepEqual(withOutput, [
+    'submit_role_request',
+    'check_request_status',
+    'wait_for_request',
+    'respond_to_changes',
+    'cancel_request',
+    'approve_request',
+    'reject_request',
+    'request_changes',
+    'edit_request',
+  ]);
+  const wait = tools.find((t) => t.name === 'wait_for_request')?.outputSchema;
+  assert.deepEqual(wait?.required?.includes('changed'), true);
+  assert.deepEqual(wait?.required?.includes('status'), true);
+});
+
 test('a tool whose route the server lacks fails with MissingCapability naming it', async () => {
   const r = (await client.callTool({
     name: 'extend_grant',
     arguments: { grant_id: 'g1', hours: 1 },
   })) as CallToolResult;
   assert.equal(r.isError, true);
-  const error = (r.structuredContent as { error: { code: string; message: string } }).error;
+  assert.equal(r.structuredContent, undefined);
+  const last = r.content.at(-1);
+  const { error } = JSON.parse(last?.type === 'text' ? last.text : '{}') as {
+    error: { code: string; message: string };
+  };
   assert.equal(error.code, 'MissingCapability');
   assert.match(error.message, /does not offer grant extension \(POST \/api\/v1\/grants\/\{id\}\/extend\)/);
 });

@@ -47,6 +47,7 @@ export function createIamJitMcpServer({ client }: { client: ApiClient }): McpSer
         title: tool.title,
         description: tool.description,
         inputSchema: tool.inputSchema,
+        ...(tool.outputSchema !== undefined ? { outputSchema: tool.outputSchema } : {}),
         ...(tool.annotations !== undefined ? { annotations: tool.annotations } : {}),
       },
       async (args: Record<string, unknown>, extra: { signal: AbortSignal }) => {

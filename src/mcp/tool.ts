@@ -25,6 +25,8 @@ export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   readonly title: string;
   readonly description: string;
   readonly inputSchema: Shape;
+  /** The shape of `structuredContent` on success, when it is fixed (validated by the SDK and by clients). */
+  readonly outputSchema?: z.ZodObject;
   readonly annotations?: ToolAnnotations;
   run(args: z.infer<z.ZodObject<Shape>>, ctx: ToolContext): Promise<ToolOutput>;
 }
@@ -76,9 +78,10 @@ export function toolResult({ summary, data }: ToolOutput): CallToolResult {
 }
 
 /**
- * A tool error carrying the API's message verbatim (e.g. `approver role required`) with its code and status,
- * also as `structuredContent.error`. Anything that is not an ApiError or ToolFailure is reported as an
- * internal error without its details.
+ * A tool error carrying the API's message verbatim (e.g. `approver role required`) with its code and status:
+ * first as readable text, then as JSON text `{ "error": { code, message, status, details? } }`. No
+ * `structuredContent`: clients validate it against the tool's output schema even on errors. Anything that is not
+ * an ApiError or ToolFailure is reported as an internal error without its details.
  */
 export function toolError(e: unknown): CallToolResult {
   const error =
@@ -100,5 +103,11 @@ export function toolError(e: unknown): CallToolResult {
     error.status > 0
       ? `${error.message} (${error.code}, HTTP ${error.status})`
       : `${error.message} (${error.code})`;
-  return { content: [{ type: 'text', text }], structuredContent: { error }, isError: true };
+  return {
+    content: [
+      { type: 'text', text },
+      { type: 'text', text: JSON.stringify({ error }) },
+    ],
+    isError: true,
+  };
 }

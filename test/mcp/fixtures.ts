@@ -125,6 +125,8 @@ export async function connectStdio(
   });
   const client = new Client({ name: 'iam-jit-test', version: '0.0.0' });
   await client.connect(transport);
+  // As real agents do; it also makes the SDK client validate structuredContent against each output schema.
+  await client.listTools();
   return { client, stderr: () => log };
 }
 
@@ -135,6 +137,7 @@ export async function connectHttp(url: string, token: string): Promise<Client> {
   });
   const client = new Client({ name: 'iam-jit-test', version: '0.0.0' });
   await client.connect(transport);
+  await client.listTools();
   return client;
 }
 
@@ -151,5 +154,9 @@ export async function callTool(
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
   const text = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
   assert.equal(result.isError === true, expectError, `${name}: ${text}`);
-  return { data: (result.structuredContent ?? {}) as Data, text, result };
+  // Errors carry their JSON as the last text block (no structuredContent, see src/mcp/tool.ts).
+  const last = result.content.at(-1);
+  const data =
+    expectError && last?.type === 'text' ? JSON.parse(last.text) : (result.structuredContent ?? {});
+  return { data: data as Data, text, result };
 }

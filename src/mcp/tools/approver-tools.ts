@@ -1,7 +1,14 @@
 // Tools for the approving side: the queue, decisions, and narrowing a request before approving it.
 import { z } from 'zod';
 import { defineTool, type ToolDefinition } from '../tool.ts';
-import { defined, requestId, requestStatusView, requestSummary, revisionFields } from './shared.ts';
+import {
+  defined,
+  RequestStatusViewSchema,
+  requestId,
+  requestStatusView,
+  requestSummary,
+  revisionFields,
+} from './shared.ts';
 
 /** list_pending_requests, approve_request, reject_request, request_changes, edit_request. */
 export const APPROVER_TOOLS: readonly ToolDefinition[] = [
@@ -38,6 +45,7 @@ export const APPROVER_TOOLS: readonly ToolDefinition[] = [
       request_id: requestId,
       comment: z.string().optional().describe('Optional note for the requester'),
     },
+    outputSchema: RequestStatusViewSchema,
     annotations: { destructiveHint: false, idempotentHint: false },
     async run({ request_id, comment }, { client }) {
       const d = await client.approve(request_id, defined({ comment }));
@@ -50,6 +58,7 @@ export const APPROVER_TOOLS: readonly ToolDefinition[] = [
     description:
       'Approvers: reject a pending request for good, with a reason the requester will read. Prefer request_changes when a narrower request would be acceptable.',
     inputSchema: { request_id: requestId, reason: z.string().min(1).describe('Why it is rejected') },
+    outputSchema: RequestStatusViewSchema,
     annotations: { destructiveHint: true, idempotentHint: false },
     async run({ request_id, reason }, { client }) {
       const d = await client.reject(request_id, { reason });
@@ -66,6 +75,7 @@ export const APPROVER_TOOLS: readonly ToolDefinition[] = [
       request_id: requestId,
       comment: z.string().min(1).describe('What must change before you approve'),
     },
+    outputSchema: RequestStatusViewSchema,
     annotations: { destructiveHint: false, idempotentHint: false },
     async run({ request_id, comment }, { client }) {
       const d = await client.requestChanges(request_id, { comment });
@@ -79,6 +89,7 @@ export const APPROVER_TOOLS: readonly ToolDefinition[] = [
       'Approvers (or the requester): replace the policy or knobs of a pending request with a new revision, typically narrowing it (fewer actions, specific ARNs, ' +
       "shorter duration). Approvals start over and the requester is notified. Give only what changes and a comment. Returns the new revision's status and risk.",
     inputSchema: { request_id: requestId, ...revisionFields },
+    outputSchema: RequestStatusViewSchema,
     annotations: { destructiveHint: false, idempotentHint: false },
     async run({ request_id, ...input }, { client }) {
       const d = await client.editRequest(request_id, defined(input));

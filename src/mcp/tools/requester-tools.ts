@@ -7,6 +7,7 @@ import { defineTool, type ToolDefinition, type ToolOutput } from '../tool.ts';
 import { credentialUsage, grantsOfRequest, grantView } from './grant-tools.ts';
 import {
   defined,
+  RequestStatusViewSchema,
   requestId,
   requestStatusView,
   requestSummary,
@@ -62,6 +63,7 @@ export const REQUESTER_TOOLS: readonly ToolDefinition[] = [
         .optional()
         .describe('Reuse the same key when retrying, so the request is created once'),
     },
+    outputSchema: RequestStatusViewSchema,
     annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: false },
     async run({ idempotency_key, ...input }, { client }) {
       const account_ids = await resolveAccountIds(client, input.account_ids);
@@ -79,6 +81,7 @@ export const REQUESTER_TOOLS: readonly ToolDefinition[] = [
       "Read the current status of one access request without waiting: status, current revision, risk score, approvals so far, the approver's " +
       'change request or rejection reason if any, grants, and the next step. Use wait_for_request instead to block until it changes.',
     inputSchema: { request_id: requestId },
+    outputSchema: RequestStatusViewSchema,
     annotations: { readOnlyHint: true },
     async run({ request_id }, { client }) {
       return statusOutput(client, await client.getRequest(request_id));
@@ -116,6 +119,7 @@ export const REQUESTER_TOOLS: readonly ToolDefinition[] = [
         .optional()
         .describe('Wait while the status is this one (default: the status when called)'),
     },
+    outputSchema: RequestStatusViewSchema.extend({ changed: z.boolean() }),
     annotations: { readOnlyHint: true },
     async run({ request_id, timeout_seconds, while_status }, { client, signal }) {
       const deadline = Date.now() + timeout_seconds * 1000;
@@ -175,6 +179,7 @@ export const REQUESTER_TOOLS: readonly ToolDefinition[] = [
       "When your request is changes_requested, send a new revision that addresses the approver's comment (for example a narrower policy: fewer actions or " +
       'specific resource ARNs, or a shorter duration). Give only what changes; a comment explaining it helps. The request goes back to pending and returns its new status and risk.',
     inputSchema: { request_id: requestId, ...revisionFields },
+    outputSchema: RequestStatusViewSchema,
     annotations: { destructiveHint: false, idempotentHint: false },
     async run({ request_id, ...input }, { client }) {
       const d = await client.resubmit(request_id, defined(input));
@@ -187,6 +192,7 @@ export const REQUESTER_TOOLS: readonly ToolDefinition[] = [
     description:
       'Withdraw your own pending or changes_requested request when the access is no longer needed. Returns the cancelled request.',
     inputSchema: { request_id: requestId, reason: z.string().optional().describe('Why, for the record') },
+    outputSchema: RequestStatusViewSchema,
     annotations: { destructiveHint: true, idempotentHint: false },
     async run({ request_id, reason }, { client }) {
       const d = await client.cancel(request_id, defined({ reason }));

@@ -2,7 +2,7 @@
 // EditBody), with descriptions written for an LLM.
 import { z } from 'zod';
 import type { ApiClient } from '../../client/api-client.ts';
-import { EditBody, SubmitBody } from '../../client/api-schemas.ts';
+import { EditBody, RequestSchema, SubmitBody } from '../../client/api-schemas.ts';
 import type { RequestDetail } from '../../client/api-types.ts';
 
 const S = SubmitBody.shape;
@@ -89,11 +89,34 @@ export function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/**
+ * The output schema of the tools answering with `requestStatusView` (loose: tools may add fields such as
+ * `changed`, and MCP clients validate `structuredContent` against it).
+ */
+export const RequestStatusViewSchema = z.looseObject({
+  id: z.string(),
+  status: RequestSchema.shape.status,
+  requester_id: z.string(),
+  account_ids: z.array(z.string()),
+  current_revision: z.number().int(),
+  duration_hours: z.number(),
+  access_type: z.string(),
+  risk: z.looseObject({ score: z.number(), band: z.string(), summary: z.string() }).nullable(),
+  policy: z.unknown(),
+  approvals_on_current_revision: z.number().int(),
+  changes_requested: z.string().nullable().optional(),
+  rejection_reason: z.string().nullable().optional(),
+  latest_comment: z.string().nullable(),
+  grants: z.array(z.unknown()),
+  next_step: z.string(),
+});
+
 const NEXT_STEP: Record<string, string> = {
   pending: 'waiting for approval; call wait_for_request to be told when it changes',
   changes_requested: 'the approver asked for changes; read the comment and call respond_to_changes',
   approved: 'approved; access is being provisioned (or starts at start_at) — call wait_for_request again',
-  active: 'access is active; use the credential_process profile shown (get_credentials repeats it, or returns the keys if the user asks)',
+  active:
+    'access is active; use the credential_process profile shown (get_credentials repeats it, or returns the keys if the user asks)',
   rejected: 'rejected; read the reason, and submit a new request only if the reason allows it',
   cancelled: 'cancelled; nothing more happens',
   expired: 'access has expired; submit a new request if still needed',
