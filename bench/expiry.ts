@@ -2,7 +2,8 @@
 // delay from not_after to AWS-confirmed revocation (the grant's ended_at, written after DeleteRole succeeded), through
 // the real path: jobs → lifecycle → SDK v3 → the local AWS emulator (deny old sessions, delete policies, delete role).
 // SQLite with one runner; Postgres with two runners (separate pools, as two server processes). Bounded to 120 s each.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,10 +14,10 @@ import { createGrantAws } from '../src/aws/grant-aws.ts';
 import type { Grant } from '../src/grants/grant.ts';
 import { expireGrantJob, grantJobDefinitions } from '../src/grants/grant-jobs.ts';
 import { createGrantLifecycle, roleSpecFor } from '../src/grants/grant-lifecycle.ts';
+import type { GrantAws } from '../src/grants/ports.ts';
 import { buildJob, createJobRunner, type JobRunner } from '../src/jobs/index.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { newId } from '../src/lib/ids.ts';
-import { startLocalAws } from '../src/local-aws/index.ts';
 import { sdkClients } from '../src/local-aws/testing.ts';
 import { createAccountRepo } from '../src/store/accounts-repo.ts';
 import { createDatabase, type Database } from '../src/store/database.ts';
@@ -33,7 +34,7 @@ import {
   HUB_CREDENTIALS,
   SPOKE,
   SPOKE_ROLE_ARN,
-  twoAccountState,
+  twoAccountSeed,
 } from '../test/grants/harness.ts';
 import { getPostgres, postgresAvailability } from '../test/support/postgres.ts';
 
@@ -51,8 +52,46 @@ async function openDatabase(dialect: DialectName): Promise<{ url: string; cleanu
   };
 }
 
-async function run(dialect: DialectName, runnerCount: number): Promise<string> {
-  const aws = await startLocalAws({ state: twoAccountState(new Date()) });
+/** The emulator in its own process (AWS is another machine in production; here it gets the other core). */
+async function startEmulator(dir: string): Promise<{ url: string; stop: () => void }> {
+  const seed = join(dir, 'seed.json');
+  writeFileSync(seed, JSON.stringify(twoAccountSeed()));
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, '..', 'bin', 'iam-jit.js'), 'local-aws', '--port', '0', '--state', seed],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error('emulator did not start within 30 s')), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(text);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+  child.stdout.resume();
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/** A GrantAws that answers at once: isolates iam-jit's own share (jobs, database, audit) of the delay. */
+const stubAws: GrantAws = {
+  provisionRole: async () => ({ roleArn: 'arn:aws:iam::222222222222:role/iam-jit/stub' }),
+  deleteRole: async () => {},
+  vendCredentials: async () => {
+    throw new Error('not used');
+  },
+};
+
+async function run(dialect: DialectName, runnerCount: number, target: 'emulator' | 'stub'): Promise<string> {
+  const emulatorDir = mkdtempSync(join(tmpdir(), 'iam-jit-bench-aws-'));
+  const aws = target === 'emulator' ? await startEmulator(emulatorDir) : { url: '', stop: () => {} };
   const { url, cleanup } = await openDatabase(dialect);
   const databases: Database[] = Array.from({ length: runnerCount }, () => createDatabase(url));
   const runners: JobRunner[] = [];
@@ -110,7 +149,7 @@ async function run(dialect: DialectName, runnerCount: number): Promise<string> {
         updatedAt: now,
       });
     }
-    for (let i = 0; i < grants.length; i += 25)
+    for (let i = 0; target === 'emulator' && i < grants.length; i += 25)
       await Promise.all(
         grants.slice(i, i + 25).map(async (g) => {
           const spec = roleSpecFor(g, settings);
@@ -150,7 +189,10 @@ async function run(dialect: DialectName, runnerCount: number): Promise<string> {
         grants: store.grants,
         accounts: createAccountRepo(database.db),
         transaction: store.transaction,
-        aws: createGrantAws({ endpoint: aws.url, hubCredentials: HUB_CREDENTIALS, maxAttempts: 3 }),
+        aws:
+          target === 'stub'
+            ? stubAws
+            : createGrantAws({ endpoint: aws.url, hubCredentials: HUB_CREDENTIALS, maxAttempts: 3 }),
         clock: systemClock,
         settings,
       });
@@ -179,11 +221,12 @@ async function run(dialect: DialectName, runnerCount: number): Promise<string> {
       delays[Math.min(delays.length - 1, Math.ceil((p / 100) * delays.length) - 1)] ?? NaN;
     const done =
       delays.length === GRANTS ? '' : `  (only ${delays.length}/${GRANTS} within ${BOUND_MS / 1000} s)`;
-    return `${dialect.padEnd(8)} runners=${runnerCount}  p50 ${pct(50)} ms  p99 ${pct(99)} ms  max ${delays.at(-1)} ms${done}  (setup ${setupS} s)`;
+    return `${dialect.padEnd(8)} runners=${runnerCount} aws=${target.padEnd(8)}  p50 ${pct(50)} ms  p99 ${pct(99)} ms  max ${delays.at(-1)} ms${done}  (setup ${setupS} s)`;
   } finally {
     await Promise.all(runners.map((r) => r.stop({ graceMs: 5000 })));
     await Promise.all(databases.map((d) => d.close()));
-    await aws.close();
+    aws.stop();
+    rmSync(emulatorDir, { recursive: true, force: true });
     cleanup();
   }
 }
@@ -191,6 +234,8 @@ async function run(dialect: DialectName, runnerCount: number): Promise<string> {
 console.log(
   `${GRANTS} active grants with not_after in one second; concurrency ${CONCURRENCY} per runner; delay = AWS-confirmed revocation (ended_at) − not_after`,
 );
-console.log(await run('sqlite', 1));
-if (postgresAvailability() === 'run') console.log(await run('postgres', 2));
+for (const target of ['stub', 'emulator'] as const) {
+  console.log(await run('sqlite', 1, target));
+  if (postgresAvailability() === 'run') console.log(await run('postgres', 2, target));
+}
 process.exit(0); // the Postgres harness stops its server in its exit handler

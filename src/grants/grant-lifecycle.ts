@@ -182,20 +182,13 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
     await tx.requests.move(requestId, ['approved', 'active'], to, now);
   }
 
+  // One conditional UPDATE, no audit event: `revoking` is the in-between state; the audit log records the request
+  // (`grant.revoke_requested`), any AWS failure (`alert.grant_revocation_failed`) and the confirmed end.
   async function markRevoking(grant: Grant, now: Date): Promise<Grant> {
     if (grant.status === 'revoking') return grant;
-    return transaction(async (tx) => {
-      const moved = await tx.grants.update(grant.id, grant.version, { status: 'revoking' }, now);
-      if (!moved) throw new Error(`grant ${grant.id} changed meanwhile; retrying`);
-      await tx.audit.append({
-        at: now,
-        actor: 'system',
-        action: 'grant.revoking',
-        subject: grant.id,
-        data: {},
-      });
-      return { ...grant, status: 'revoking', version: grant.version + 1 };
-    });
+    const moved = await grants.update(grant.id, grant.version, { status: 'revoking' }, now);
+    if (!moved) throw new Error(`grant ${grant.id} changed meanwhile; retrying`);
+    return { ...grant, status: 'revoking', version: grant.version + 1 };
   }
 
   return {
@@ -276,7 +269,7 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
           current.revokedBy !== null ? 'revoked' : current.endReason !== null ? 'failed' : 'expired';
         const moved = await tx.grants.update(grantId, current.version, { status: final, endedAt: at }, at);
         if (!moved) throw new Error(`grant ${grantId} changed meanwhile; retrying`);
-        await tx.jobs.cancel({ dedupeKey: `expire:${grantId}` });
+        if (!expiry) await tx.jobs.cancel({ dedupeKey: `expire:${grantId}` });
         await finishRequestIfDone(tx, current.requestId, at);
         await tx.audit.append({
           at,

@@ -10,7 +10,7 @@ import { createGrantService, type GrantService } from '../../src/grants/grant-se
 import type { AlertSink } from '../../src/grants/ports.ts';
 import { createJobRunner, type JobRunner } from '../../src/jobs/index.ts';
 import { createFakeClock, type FakeClock } from '../../src/lib/clock.ts';
-import { createState, type LocalAws, startLocalAws } from '../../src/local-aws/index.ts';
+import { createState, type LocalAws, type StateSeed, startLocalAws } from '../../src/local-aws/index.ts';
 import { sdkClients } from '../../src/local-aws/testing.ts';
 import type { Actor } from '../../src/requests/request-rules.ts';
 import { createRequestService, type RequestService } from '../../src/requests/request-service.ts';
@@ -40,26 +40,28 @@ const boundaryPolicy = {
 
 /** Emulator state with the hub and the spoke. */
 export function twoAccountState(now: Date) {
-  return createState(
-    {
-      accounts: [
-        { id: HUB, users: [{ name: 'broker', ...HUB_CREDENTIALS }] },
-        {
-          id: SPOKE,
-          policies: [{ name: BOUNDARY, document: boundaryPolicy }],
-          roles: [
-            {
-              name: 'iam-jit-provisioner',
-              // The shipped least-privilege spoke policy (deploy/aws, `iam-jit bootstrap print-policy --spoke`).
-              assumeRolePolicyDocument: spokeTrustPolicy(BROKER_ARN, EXTERNAL_ID),
-              inlinePolicies: { provision: spokePolicy({ account: SPOKE, boundaryName: BOUNDARY }) },
-            },
-          ],
-        },
-      ],
-    },
-    now,
-  );
+  return createState(twoAccountSeed(), now);
+}
+
+/** The seed of `twoAccountState` (for `iam-jit local-aws --state`). */
+export function twoAccountSeed(): StateSeed {
+  return {
+    accounts: [
+      { id: HUB, users: [{ name: 'broker', ...HUB_CREDENTIALS }] },
+      {
+        id: SPOKE,
+        policies: [{ name: BOUNDARY, document: boundaryPolicy }],
+        roles: [
+          {
+            name: 'iam-jit-provisioner',
+            // The shipped least-privilege spoke policy (deploy/aws, `iam-jit bootstrap print-policy --spoke`).
+            assumeRolePolicyDocument: spokeTrustPolicy(BROKER_ARN, EXTERNAL_ID),
+            inlinePolicies: { provision: spokePolicy({ account: SPOKE, boundaryName: BOUNDARY }) },
+          },
+        ],
+      },
+    ],
+  };
 }
 
 export interface GrantHarness {

@@ -164,7 +164,6 @@ forEachDialect('grants: iam_role end to end', (ctx) => {
       'grant.created',
       'grant.activated',
       'grant.credentials_issued',
-      'grant.revoking',
       'grant.expired',
     ]);
   });
