@@ -17,8 +17,8 @@ export interface ToolContext {
 
 /**
  * One MCP tool: name, LLM-oriented description (what, when, what comes back), zod input shape, and a handler
- * that calls the API client only (no business logic here). Handlers throw `ApiError`
- * or `ToolFailure`, and `createIamJitMcpServer` turns that into a tool error.
+ * that calls the API client only (no business logic here). Handlers throw `ApiError` or `ToolFailure`, and
+ * `createIamJitMcpServer` turns either into a tool error.
  */
 export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   readonly name: string;
@@ -38,7 +38,8 @@ export function defineTool<Shape extends z.ZodRawShape>(tool: ToolDefinition<Sha
 
 /**
  * A tool-level failure that is not an API answer: `MissingCapability` (the server lacks a route the tool needs,
- * e.g. an older server) or `InvalidArguments` (arguments the schema cannot express, like "one of two ids").
+ * e.g. an older server), `InvalidArguments` (arguments the schema cannot express, like "one of two ids"), or
+ * `NotReady` (e.g. no active grant yet to take credentials from).
  */
 export class ToolFailure extends Error {
   readonly code: 'MissingCapability' | 'InvalidArguments' | 'NotReady';
