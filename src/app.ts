@@ -1,11 +1,12 @@
 import pino from 'pino';
 import { createAccountService } from './accounts/account-service.ts';
+import { createConsoleFederation } from './aws/console-federation.ts';
 import { createGrantAws } from './aws/grant-aws.ts';
 import type { Config } from './config/load-config.ts';
 import { grantJobDefinitions } from './grants/grant-jobs.ts';
 import { createGrantLifecycle, type GrantSettings } from './grants/grant-lifecycle.ts';
 import { createGrantService, type GrantService } from './grants/grant-service.ts';
-import type { GrantAws } from './grants/ports.ts';
+import type { ConsoleFederation, GrantAws } from './grants/ports.ts';
 import type { HttpServices, Log } from './http/context.ts';
 import { createCachingVerifier, createStsVerifier } from './http/sts-verifier.ts';
 import { createApiTokenService } from './identity/api-token-service.ts';
@@ -42,6 +43,8 @@ export interface AppDeps {
     readonly settings: GrantSettings;
     readonly aws?: GrantAws;
     readonly endpoint?: string;
+    /** Default: the AWS federation endpoint (console sign-in URLs). */
+    readonly federation?: ConsoleFederation;
   };
 }
 
@@ -69,7 +72,8 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
   const store = createIdentityStore(database);
   const requestStore = createRequestStore(database);
   const grantParts =
-    deps.provisioning && createGrantParts(deps.provisioning, database, requestStore, clock, log);
+    deps.provisioning &&
+    createGrantParts(deps.provisioning, database, requestStore, clock, log, config.server.baseUrl);
   const authenticator = createAuthenticator({
     users: store.users,
     tokens: store.tokens,
@@ -137,6 +141,7 @@ function createGrantParts(
   requestStore: ReturnType<typeof createRequestStore>,
   clock: Clock,
   log: Log,
+  issuer: string,
 ) {
   const options: { clock: Clock; onEnqueued?: (at: Date) => void } = { clock };
   const grantStore = createGrantStore(database, options);
@@ -166,6 +171,8 @@ function createGrantParts(
       transaction: grantStore.transaction,
       aws,
       clock,
+      federation: provisioning.federation ?? createConsoleFederation(),
+      issuer,
     }),
     jobRunner,
     requestTransaction: createRequestTransactionWithGrants(database, options),

@@ -14,7 +14,7 @@ import {
   sourceIdentityFor,
 } from './grant.ts';
 import { revokeGrantJob } from './grant-jobs.ts';
-import type { GrantAws, GrantRepo, GrantTransaction } from './ports.ts';
+import type { ConsoleFederation, GrantAws, GrantRepo, GrantTransaction, IssuedCredentials } from './ports.ts';
 
 /** What the grant service needs. */
 export interface GrantServiceDeps {
@@ -23,6 +23,10 @@ export interface GrantServiceDeps {
   readonly transaction: GrantTransaction;
   readonly aws: Pick<GrantAws, 'vendCredentials'>;
   readonly clock: Clock;
+  /** Console sign-in (absent: `consoleUrl` answers `Unsupported`). */
+  readonly federation?: ConsoleFederation;
+  /** The `Issuer` of console sign-ins (the iam-jit base URL). */
+  readonly issuer?: string;
 }
 
 /** `credential_process` output, version 1 (AWS CLI "Sourcing credentials with an external process"). */
@@ -62,6 +66,8 @@ export interface GrantService {
    * (less than 900 s remain; AWS issues no shorter credentials).
    */
   credentials(actor: Actor, id: string): Promise<CredentialProcessOutput>;
+  /** A console sign-in URL for the same session as `credentials` (same rules and errors; `Unsupported` if unwired). */
+  consoleUrl(actor: Actor, id: string): Promise<{ url: string; expiration: Date }>;
 }
 
 function canSee(actor: Actor, grant: Grant, account: Account | undefined): boolean {
@@ -79,11 +85,56 @@ export function createGrantService({
   transaction,
   aws,
   clock,
+  federation,
+  issuer = 'iam-jit',
 }: GrantServiceDeps): GrantService {
   async function load(actor: Actor, id: string): Promise<Grant> {
     const grant = await grants.get(id);
     if (grant !== undefined && canSee(actor, grant, await accounts.get(grant.accountId))) return grant;
     throw new BrokerError('NotFound', `grant ${id} not found`, { details: { grant_id: id } });
+  }
+
+  /** STS credentials for the requester of an active grant with at least 900 s left; audited as `action`. */
+  async function issue(actor: Actor, id: string, action: string): Promise<IssuedCredentials> {
+    const grant = await load(actor, id);
+    if (grant.requesterId !== actor.id)
+      throw new BrokerError('NotRequester', "only the grant's requester can get its credentials", {
+        details: { grant_id: id },
+      });
+    if (grant.status !== 'active' || grant.roleArn === null)
+      throw new BrokerError('IllegalTransition', `the grant is ${grant.status}, not active`, {
+        details: { grant_id: id, status: grant.status },
+      });
+    const seconds = credentialSeconds(grant.notAfter, clock.now());
+    if (seconds < MIN_CREDENTIAL_SECONDS)
+      throw new BrokerError(
+        'GrantEndingSoon',
+        `only ${Math.max(seconds, 0)} s of the grant remain; AWS issues credentials for at least ${MIN_CREDENTIAL_SECONDS} s (15 minutes), so none can be issued`,
+        {
+          details: {
+            grant_id: id,
+            remaining_seconds: Math.max(seconds, 0),
+            not_after: grant.notAfter.toISOString(),
+          },
+        },
+      );
+    const identity = sourceIdentityFor(actor.id);
+    const issued = await aws.vendCredentials({
+      roleArn: grant.roleArn,
+      sessionName: identity,
+      sourceIdentity: identity,
+      durationSeconds: seconds,
+    });
+    await transaction((tx) =>
+      tx.audit.append({
+        at: clock.now(),
+        actor: actor.id,
+        action,
+        subject: id,
+        data: { duration_seconds: seconds, expiration: issued.expiration.toISOString() },
+      }),
+    );
+    return issued;
   }
 
   return {
@@ -157,45 +208,7 @@ export function createGrantService({
     },
 
     async credentials(actor, id) {
-      const grant = await load(actor, id);
-      if (grant.requesterId !== actor.id)
-        throw new BrokerError('NotRequester', "only the grant's requester can get its credentials", {
-          details: { grant_id: id },
-        });
-      if (grant.status !== 'active' || grant.roleArn === null)
-        throw new BrokerError('IllegalTransition', `the grant is ${grant.status}, not active`, {
-          details: { grant_id: id, status: grant.status },
-        });
-      const now = clock.now();
-      const seconds = credentialSeconds(grant.notAfter, now);
-      if (seconds < MIN_CREDENTIAL_SECONDS)
-        throw new BrokerError(
-          'GrantEndingSoon',
-          `only ${Math.max(seconds, 0)} s of the grant remain; AWS issues credentials for at least ${MIN_CREDENTIAL_SECONDS} s (15 minutes), so none can be issued`,
-          {
-            details: {
-              grant_id: id,
-              remaining_seconds: Math.max(seconds, 0),
-              not_after: grant.notAfter.toISOString(),
-            },
-          },
-        );
-      const identity = sourceIdentityFor(actor.id);
-      const issued = await aws.vendCredentials({
-        roleArn: grant.roleArn,
-        sessionName: identity,
-        sourceIdentity: identity,
-        durationSeconds: seconds,
-      });
-      await transaction((tx) =>
-        tx.audit.append({
-          at: clock.now(),
-          actor: actor.id,
-          action: 'grant.credentials_issued',
-          subject: id,
-          data: { duration_seconds: seconds, expiration: issued.expiration.toISOString() },
-        }),
-      );
+      const issued = await issue(actor, id, 'grant.credentials_issued');
       return {
         Version: 1,
         AccessKeyId: issued.accessKeyId,
@@ -203,6 +216,13 @@ export function createGrantService({
         SessionToken: issued.sessionToken,
         Expiration: issued.expiration.toISOString(),
       };
+    },
+
+    async consoleUrl(actor, id) {
+      if (federation === undefined)
+        throw new BrokerError('Unsupported', 'console sign-in is not configured on this server');
+      const issued = await issue(actor, id, 'grant.console_url_issued');
+      return { url: await federation.signInUrl(issued, issuer), expiration: issued.expiration };
     },
   };
 }

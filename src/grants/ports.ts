@@ -107,5 +107,11 @@ export interface GrantAws {
   }): Promise<IssuedCredentials>;
 }
 
+/** Console sign-in for temporary credentials (implemented in aws/ over the AWS federation endpoint). */
+export interface ConsoleFederation {
+  /** A sign-in URL for `credentials`; `issuer` is shown by AWS when the session ends (the iam-jit URL). */
+  signInUrl(credentials: IssuedCredentials, issuer: string): Promise<string>;
+}
+
 /** Told about conditions an operator must see (AWS failing during revocation, provisioning given up). */
 export type AlertSink = (alert: { kind: string; grantId: string; message: string; attempt?: number }) => void;

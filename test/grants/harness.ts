@@ -3,6 +3,7 @@
 // database, and a job runner driven by a fake clock.
 import { createAccountService } from '../../src/accounts/account-service.ts';
 import { spokePolicy, spokeTrustPolicy } from '../../src/aws/bootstrap-policies.ts';
+import { createConsoleFederation } from '../../src/aws/console-federation.ts';
 import { createGrantAws } from '../../src/aws/grant-aws.ts';
 import { grantJobDefinitions } from '../../src/grants/grant-jobs.ts';
 import { createGrantLifecycle, type GrantLifecycle } from '../../src/grants/grant-lifecycle.ts';
@@ -63,6 +64,27 @@ export function twoAccountSeed(): StateSeed {
     ],
   };
 }
+
+/**
+ * Stands in for the AWS federation endpoint: answers getSigninToken with a token naming the session's access key, so
+ * a test can see which credentials were federated.
+ */
+const fakeFederation = (async (url: string) => {
+  const q = new URL(url).searchParams;
+  const session = JSON.parse(q.get('Session') ?? '{}') as {
+    sessionId?: string;
+    sessionKey?: string;
+    sessionToken?: string;
+  };
+  if (
+    q.get('Action') !== 'getSigninToken' ||
+    !session.sessionId ||
+    !session.sessionKey ||
+    !session.sessionToken
+  )
+    return new Response('bad request', { status: 400 });
+  return Response.json({ SigninToken: `token-for-${session.sessionId}` });
+}) as unknown as typeof fetch;
 
 export interface GrantHarness {
   readonly aws: LocalAws;
@@ -143,6 +165,11 @@ export async function startGrantHarness(ctx: DialectContext): Promise<GrantHarne
     transaction: grantStore.transaction,
     aws: awsPort,
     clock,
+    federation: createConsoleFederation({
+      endpoint: 'https://signin.test/federation',
+      fetch: fakeFederation,
+    }),
+    issuer: 'https://iam-jit.test',
   });
   const root = aws.state.accounts[SPOKE];
   if (root === undefined) throw new Error('spoke account missing');

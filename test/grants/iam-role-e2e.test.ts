@@ -184,6 +184,21 @@ forEachDialect('grants: iam_role end to end', (ctx) => {
     });
   });
 
+  test('console URL: a federation sign-in link for a fresh session of the grant role, requester only', async () => {
+    const { grant } = await approve();
+    await h.runner.runDue();
+    const { url, expiration } = await h.grants.consoleUrl(alice, grant.id);
+    const u = new URL(url);
+    assert.equal(`${u.origin}${u.pathname}`, 'https://signin.test/federation');
+    assert.equal(u.searchParams.get('Action'), 'login');
+    assert.equal(u.searchParams.get('Issuer'), 'https://iam-jit.test');
+    assert.equal(u.searchParams.get('Destination'), 'https://console.aws.amazon.com/');
+    assert.match(u.searchParams.get('SigninToken') ?? '', /^token-for-ASIA/);
+    assert.equal(expiration.getTime(), h.clock.now().getTime() + HOUR);
+    await assert.rejects(h.grants.consoleUrl(bob, grant.id), (e) => isBrokerError(e, 'NotRequester'));
+    assert.ok((await h.auditActions(grant.id)).includes('grant.console_url_issued'));
+  });
+
   test('early revoke by the requester: reason required, audited, role and sessions gone', async () => {
     const { requestId, grant } = await approve();
     await h.runner.runDue();

@@ -106,6 +106,31 @@ export function registerGrantRoutes(app: ApiApp, { services }: GrantRouteDeps): 
 
   app.openapi(
     createRoute({
+      method: 'get',
+      path: '/api/v1/grants/{id}/console-url',
+      tags: ['grants'],
+      summary:
+        "An AWS console sign-in URL for the grant's role (requester only; the link is valid 15 minutes)",
+      request: { params: IdParam },
+      responses: {
+        200: jsonContent(
+          z.object({ url: z.string(), expiration: z.string().openapi({ format: 'date-time' }) }),
+          'Sign-in URL',
+        ),
+        ...COMMON_ERRORS,
+        404: NOT_FOUND,
+        409: errorContent('Not active (IllegalTransition), or under 900 s remain (GrantEndingSoon)'),
+      },
+    }),
+    async (c) => {
+      const r = await grants.consoleUrl(actorOf(c), c.req.valid('param').id);
+      c.header('Cache-Control', 'no-store');
+      return c.json({ url: r.url, expiration: r.expiration.toISOString() }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: 'post',
       path: '/api/v1/grants/{id}/revoke',
       tags: ['grants'],
