@@ -99,3 +99,18 @@ test('waitForRequest with no time left reads once and reports no change', async 
   assert.equal(r.detail.request.status, 'pending');
   assert.equal(seen.length, 1);
 });
+
+test('a base URL given with /api/v1 means the same server', async () => {
+  const seen: string[] = [];
+  const client = createApiClient({
+    baseUrl: 'https://jit.example.com/api/v1/',
+    token: 't',
+    fetch: async (req) => {
+      seen.push(req.url);
+      return Response.json({});
+    },
+  });
+  await client.me();
+  assert.equal(client.baseUrl, 'https://jit.example.com');
+  assert.deepEqual(seen, ['https://jit.example.com/api/v1/users/me']);
+});

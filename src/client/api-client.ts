@@ -49,6 +49,8 @@ export interface WaitOptions {
   /** Pause between reads, in milliseconds (default 1000). */
   readonly intervalMs?: number;
   readonly signal?: AbortSignal;
+  /** Called after every read that keeps the wait going (e.g. to report progress). */
+  readonly onPoll?: (status: RequestStatus, waitedMs: number) => void | Promise<void>;
 }
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -83,7 +85,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * cannot be reached. The client holds no state besides its options.
  */
 export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: ApiClientOptions) {
-  const root = baseUrl.replace(/\/+$/, '');
+  // A base URL given with the API prefix (`…/api/v1`) means the same server.
+  const root = baseUrl.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
   const doFetch: FetchLike = fetchFn ?? ((req) => fetch(req));
 
   async function call<T>(
@@ -204,7 +207,7 @@ export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: A
      */
     async waitForRequest(
       id: string,
-      { whileStatus, passThrough = [], timeoutMs, intervalMs = 1000, signal }: WaitOptions,
+      { whileStatus, passThrough = [], timeoutMs, intervalMs = 1000, signal, onPoll }: WaitOptions,
     ): Promise<{ detail: RequestDetail; changed: boolean; waited_ms: number }> {
       const start = Date.now();
       let detail = await client.getRequest(id);
@@ -213,6 +216,7 @@ export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: A
       while (waiting(detail.request.status)) {
         const left = timeoutMs - (Date.now() - start);
         if (left <= 0 || signal?.aborted === true) break;
+        await onPoll?.(detail.request.status, Date.now() - start);
         await sleep(Math.min(intervalMs, left), signal);
         detail = await client.getRequest(id);
       }

@@ -123,3 +123,49 @@ test('arguments the schema refuses never reach the API', async () => {
   assert.equal(r.isError, true);
   assert.match(JSON.stringify(r.content), /timeout_seconds/);
 });
+
+test('wait_for_request reports progress while it waits, when the caller passed a progress token', async () => {
+  const statuses = ['pending', 'pending', 'rejected'];
+  let reads = 0;
+  const api = createApiClient({
+    baseUrl: 'http://iam-jit.test',
+    token: 'iamjit_x',
+    fetch: async (req) => {
+      const path = new URL(req.url).pathname;
+      if (path !== '/api/v1/requests/req_1') return routeNotFound(req);
+      const status = statuses[Math.min(reads++, statuses.length - 1)];
+      return Response.json({
+        request: {
+          id: 'req_1',
+          status,
+          requester_id: 'a',
+          account_ids: [],
+          current_revision: 1,
+          duration_hours: 1,
+          access_type: 'read-only',
+        },
+        revisions: [],
+        reviews: [],
+        approvals: [],
+        comments: [],
+        events: [],
+        grants: [],
+      });
+    },
+  });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await createIamJitMcpServer({ client: api }).connect(a);
+  const c = new Client({ name: 't', version: '0' });
+  await c.connect(b);
+  const messages: string[] = [];
+  const r = (await c.callTool({ name: 'wait_for_request', arguments: { request_id: 'req_1' } }, undefined, {
+    onprogress: (p) => {
+      messages.push(p.message ?? '');
+    },
+  })) as CallToolResult;
+  await c.close();
+  assert.equal(r.isError, undefined, JSON.stringify(r.content));
+  assert.equal((r.structuredContent as { status: string }).status, 'rejected');
+  assert.equal(messages.length, 2);
+  for (const m of messages) assert.match(m, /^still pending after \d+ s$/);
+});

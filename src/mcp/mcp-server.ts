@@ -7,6 +7,16 @@ import { GRANT_TOOLS } from './tools/grant-tools.ts';
 import { POLICY_TOOLS } from './tools/policy-tools.ts';
 import { REQUESTER_TOOLS } from './tools/requester-tools.ts';
 
+/** What the SDK hands a tool handler that we use. */
+interface ToolCallExtra {
+  readonly signal: AbortSignal;
+  readonly _meta?: { readonly progressToken?: string | number } | undefined;
+  sendNotification(n: {
+    method: 'notifications/progress';
+    params: { progressToken: string | number; progress: number; message: string };
+  }): Promise<void>;
+}
+
 /** The version the MCP server reports in `initialize`. */
 export const MCP_SERVER_VERSION = '0.1.0';
 
@@ -50,9 +60,19 @@ export function createIamJitMcpServer({ client }: { client: ApiClient }): McpSer
         ...(tool.outputSchema !== undefined ? { outputSchema: tool.outputSchema } : {}),
         ...(tool.annotations !== undefined ? { annotations: tool.annotations } : {}),
       },
-      async (args: Record<string, unknown>, extra: { signal: AbortSignal }) => {
+      async (args: Record<string, unknown>, extra: ToolCallExtra) => {
+        const token = extra._meta?.progressToken;
+        let step = 0;
+        const progress = async (message: string) => {
+          if (token === undefined) return;
+          step += 1;
+          await extra.sendNotification({
+            method: 'notifications/progress',
+            params: { progressToken: token, progress: step, message },
+          });
+        };
         try {
-          return toolResult(await tool.run(args as never, { client, signal: extra.signal }));
+          return toolResult(await tool.run(args as never, { client, signal: extra.signal, progress }));
         } catch (e) {
           return toolError(e);
         }

@@ -13,6 +13,8 @@ export interface ToolOutput {
 export interface ToolContext {
   readonly client: ApiClient;
   readonly signal: AbortSignal;
+  /** Reports progress to the caller when it asked for it (a progress token); keeps long calls from timing out. */
+  progress(message: string): Promise<void>;
 }
 
 /**

@@ -105,7 +105,7 @@ export const REQUESTER_TOOLS: readonly ToolDefinition[] = [
     title: 'Wait until a request changes',
     description:
       "Block until the request's status changes (e.g. pending → approved, changes_requested or rejected) or timeout_seconds pass, then return " +
-      `its status like check_request_status plus "changed". Use after submitting or answering changes when you have no webhook. Max ${MAX_WAIT_SECONDS} s; call again if it returns changed=false.`,
+      `its status like check_request_status plus "changed". Use after submitting or answering changes when you have no webhook. Reports progress every second; at most ${MAX_WAIT_SECONDS} s; call again if it returns changed=false.`,
     inputSchema: {
       request_id: requestId,
       timeout_seconds: z
@@ -113,19 +113,24 @@ export const REQUESTER_TOOLS: readonly ToolDefinition[] = [
         .int()
         .min(1)
         .max(MAX_WAIT_SECONDS)
-        .default(60)
-        .describe('How long to wait at most (default 60)'),
+        .default(50)
+        .describe(
+          'How long to wait at most, in seconds (default 50: many MCP clients give up on a call after 60 s unless it reports progress)',
+        ),
       while_status: statusEnum
         .optional()
         .describe('Wait while the status is this one (default: the status when called)'),
     },
     outputSchema: RequestStatusViewSchema.extend({ changed: z.boolean() }),
     annotations: { readOnlyHint: true },
-    async run({ request_id, timeout_seconds, while_status }, { client, signal }) {
+    async run({ request_id, timeout_seconds, while_status }, { client, signal, progress }) {
       const deadline = Date.now() + timeout_seconds * 1000;
+      const onPoll = (status: string, ms: number) =>
+        progress(`still ${status} after ${Math.round(ms / 1000)} s`);
       const first = await client.waitForRequest(request_id, {
         timeoutMs: timeout_seconds * 1000,
         signal,
+        onPoll,
         ...(while_status !== undefined ? { whileStatus: while_status } : {}),
       });
       let { detail } = first;
@@ -140,6 +145,7 @@ export const REQUESTER_TOOLS: readonly ToolDefinition[] = [
             whileStatus: 'approved',
             timeoutMs: Math.max(0, deadline - Date.now()),
             signal,
+            onPoll,
           })
         ).detail;
       const out = await statusOutput(
