@@ -17,7 +17,7 @@ import { createUserService } from './identity/user-service.ts';
 import { createJobRunner, type JobRunner } from './jobs/index.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
-import { createRequestService } from './requests/request-service.ts';
+import { createRequestService, type RequestService } from './requests/request-service.ts';
 import type { Database } from './store/database.ts';
 import { createGrantStore, createRequestTransactionWithGrants } from './store/grants-store.ts';
 import { createIdempotencyStore } from './store/idempotency-keys-repo.ts';
@@ -71,9 +71,35 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
   const log = deps.log ?? createLog(config);
   const store = createIdentityStore(database);
   const requestStore = createRequestStore(database);
+  // The plan reads requests through the request service, which is built below (it needs the grants hand-off).
+  let requests: RequestService | undefined;
+  const planningRequests: Pick<RequestService, 'get'> = {
+    get: (actor, id) => {
+      if (requests === undefined) throw new Error('request service not built yet');
+      return requests.get(actor, id);
+    },
+  };
   const grantParts =
     deps.provisioning &&
-    createGrantParts(deps.provisioning, database, requestStore, clock, log, config.server.baseUrl);
+    createGrantParts(
+      deps.provisioning,
+      database,
+      requestStore,
+      clock,
+      log,
+      config.server.baseUrl,
+      planningRequests,
+    );
+  requests = createRequestService({
+    repos: { requests: requestStore.requests, accounts: requestStore.accounts },
+    transaction: grantParts?.requestTransaction ?? requestStore.transaction,
+    clock,
+    settings: config.requests,
+    risk: {
+      extraSensitiveServices: config.risk.extraSensitiveServices,
+      extraHighImpactActions: config.risk.extraHighImpactActions,
+    },
+  });
   const authenticator = createAuthenticator({
     users: store.users,
     tokens: store.tokens,
@@ -114,16 +140,7 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
       transaction: requestStore.transaction,
       clock,
     }),
-    requests: createRequestService({
-      repos: { requests: requestStore.requests, accounts: requestStore.accounts },
-      transaction: grantParts?.requestTransaction ?? requestStore.transaction,
-      clock,
-      settings: config.requests,
-      risk: {
-        extraSensitiveServices: config.risk.extraSensitiveServices,
-        extraHighImpactActions: config.risk.extraHighImpactActions,
-      },
-    }),
+    requests,
     rateLimiter: createRateLimiter(database.db),
     idempotency: createIdempotencyStore(database.db),
     mailer: deps.mailer ?? createMailer(config.smtp),
@@ -142,6 +159,7 @@ function createGrantParts(
   clock: Clock,
   log: Log,
   issuer: string,
+  planningRequests: Pick<RequestService, 'get'>,
 ) {
   const options: { clock: Clock; onEnqueued?: (at: Date) => void } = { clock };
   const grantStore = createGrantStore(database, options);
@@ -173,6 +191,7 @@ function createGrantParts(
       clock,
       federation: provisioning.federation ?? createConsoleFederation(),
       issuer,
+      planning: { requests: planningRequests, settings: provisioning.settings },
     }),
     jobRunner,
     requestTransaction: createRequestTransactionWithGrants(database, options),

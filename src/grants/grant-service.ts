@@ -6,6 +6,7 @@ import type { Clock } from '../lib/clock.ts';
 import { BrokerError } from '../lib/errors.ts';
 import { decodeCursor, encodeCursor } from '../requests/request-queries.ts';
 import type { Actor } from '../requests/request-rules.ts';
+import type { RequestService } from '../requests/request-service.ts';
 import {
   credentialSeconds,
   type Grant,
@@ -14,6 +15,8 @@ import {
   sourceIdentityFor,
 } from './grant.ts';
 import { revokeGrantJob } from './grant-jobs.ts';
+import type { GrantSettings } from './grant-lifecycle.ts';
+import { buildPlan, type ProvisioningPlan } from './plan.ts';
 import type { ConsoleFederation, GrantAws, GrantRepo, GrantTransaction, IssuedCredentials } from './ports.ts';
 
 /** What the grant service needs. */
@@ -27,6 +30,8 @@ export interface GrantServiceDeps {
   readonly federation?: ConsoleFederation;
   /** The `Issuer` of console sign-ins (the iam-jit base URL). */
   readonly issuer?: string;
+  /** For `plan`: reading a request as the actor may see it, and the deployment's provisioning settings. */
+  readonly planning?: { readonly requests: Pick<RequestService, 'get'>; readonly settings: GrantSettings };
 }
 
 /** `credential_process` output, version 1 (AWS CLI "Sourcing credentials with an external process"). */
@@ -68,6 +73,11 @@ export interface GrantService {
   credentials(actor: Actor, id: string): Promise<CredentialProcessOutput>;
   /** A console sign-in URL for the same session as `credentials` (same rules and errors; `Unsupported` if unwired). */
   consoleUrl(actor: Actor, id: string): Promise<{ url: string; expiration: Date }>;
+  /**
+   * The AWS calls approving request `requestId` (current revision) would make, as AWS CLI commands, for anyone who
+   * may see the request. Throws `NotFound` like the request routes, `Unsupported` when planning is not wired.
+   */
+  plan(actor: Actor, requestId: string): Promise<ProvisioningPlan>;
 }
 
 function canSee(actor: Actor, grant: Grant, account: Account | undefined): boolean {
@@ -87,6 +97,7 @@ export function createGrantService({
   clock,
   federation,
   issuer = 'iam-jit',
+  planning,
 }: GrantServiceDeps): GrantService {
   async function load(actor: Actor, id: string): Promise<Grant> {
     const grant = await grants.get(id);
@@ -216,6 +227,23 @@ export function createGrantService({
         SessionToken: issued.sessionToken,
         Expiration: issued.expiration.toISOString(),
       };
+    },
+
+    async plan(actor, requestId) {
+      if (planning === undefined)
+        throw new BrokerError('Unsupported', 'provisioning is not configured on this server');
+      const detail = await planning.requests.get(actor, requestId);
+      const revision = detail.revisions.find((r) => r.number === detail.request.currentRevision);
+      if (revision === undefined) throw new Error(`request ${requestId} has no current revision`);
+      const found = await Promise.all(detail.request.accountIds.map((id) => accounts.get(id)));
+      return buildPlan({
+        request: detail.request,
+        revision,
+        accounts: found.filter((a): a is Account => a !== undefined),
+        approverIds: [...new Set(detail.approvals.map((a) => a.reviewerId))],
+        settings: planning.settings,
+        now: clock.now(),
+      });
     },
 
     async consoleUrl(actor, id) {

@@ -95,6 +95,26 @@ forEachDialect('grants HTTP routes', (ctx) => {
     });
     assert.equal(submitted.status, 201, JSON.stringify(submitted.body));
     const requestId = (submitted.body.request as Record<string, unknown>).id as string;
+    const plan = await call('GET', `/api/v1/requests/${requestId}/plan`, bob);
+    assert.equal(plan.status, 200);
+    const [acct] = plan.body.accounts as {
+      account_id: string;
+      problems: string[];
+      steps: { command: string }[];
+    }[];
+    assert.equal(acct?.account_id, SPOKE);
+    assert.deepEqual(acct?.problems, []);
+    const commands = acct?.steps.map((st) => st.command) ?? [];
+    assert.match(
+      commands[0] ?? '',
+      /^aws sts assume-role --role-arn arn:aws:iam::222222222222:role\/iam-jit-provisioner /,
+    );
+    assert.match(
+      commands[1] ?? '',
+      /^aws iam create-role --role-name iam-jit-GRANT_ID --path \/iam-jit\/ --max-session-duration 3600 --permissions-boundary arn:aws:iam::222222222222:policy\/iam-jit-boundary /,
+    );
+    assert.match(commands[2] ?? '', /put-role-policy .*"DateLessThan":\{"aws:CurrentTime":"/);
+    assert.equal((await call('GET', `/api/v1/requests/${requestId}/plan`, eve)).status, 404);
     assert.equal((await call('POST', `/api/v1/requests/${requestId}/approve`, bob, {})).status, 200);
     const runner = services.jobRunner;
     assert.ok(runner);

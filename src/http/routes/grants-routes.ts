@@ -4,7 +4,14 @@ import { GRANT_STATES } from '../../grants/grant.ts';
 import type { GrantService } from '../../grants/grant-service.ts';
 import type { ApiApp, ApiEnv } from '../context.ts';
 import { COMMON_ERRORS, errorContent, jsonBody, jsonContent } from '../schemas.ts';
-import { CredentialsSchema, GrantSchema, grantJson, RevokeBody } from './grants-schemas.ts';
+import {
+  CredentialsSchema,
+  GrantSchema,
+  grantJson,
+  PlanSchema,
+  planJson,
+  RevokeBody,
+} from './grants-schemas.ts';
 
 /** What the grant routes need: the grant service, when provisioning is wired (app.ts). */
 export interface GrantRouteDeps {
@@ -127,6 +134,18 @@ export function registerGrantRoutes(app: ApiApp, { services }: GrantRouteDeps): 
       c.header('Cache-Control', 'no-store');
       return c.json({ url: r.url, expiration: r.expiration.toISOString() }, 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/requests/{id}/plan',
+      tags: ['requests'],
+      summary: 'The AWS calls approving this request would make, as AWS CLI commands (anyone who may see it)',
+      request: { params: IdParam },
+      responses: { 200: jsonContent(PlanSchema, 'The provisioning plan'), ...COMMON_ERRORS, 404: NOT_FOUND },
+    }),
+    async (c) => c.json(planJson(await grants.plan(actorOf(c), c.req.valid('param').id)), 200),
   );
 
   app.openapi(

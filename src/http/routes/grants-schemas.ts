@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { GRANT_STATES, type Grant } from '../../grants/grant.ts';
+import type { ProvisioningPlan } from '../../grants/plan.ts';
 
 /** A grant as the API shows it (snake_case, ISO timestamps). */
 export const GrantSchema = z
@@ -68,5 +69,41 @@ export function grantJson(g: Grant): z.infer<typeof GrantSchema> {
     revoke_reason: g.revokeReason,
     created_at: g.createdAt.toISOString(),
     updated_at: g.updatedAt.toISOString(),
+  };
+}
+
+/** A provisioning plan as the API shows it. */
+export const PlanSchema = z
+  .object({
+    request_id: z.string(),
+    accounts: z.array(
+      z.object({
+        account_id: z.string(),
+        mode: z.string(),
+        not_before: z.string(),
+        not_after: z.string(),
+        problems: z.array(z.string()),
+        steps: z.array(
+          z.object({ phase: z.enum(['provision', 'revoke']), description: z.string(), command: z.string() }),
+        ),
+      }),
+    ),
+    usage: z.array(z.string()),
+  })
+  .openapi('ProvisioningPlan');
+
+/** The API form of a plan. */
+export function planJson(p: ProvisioningPlan): z.infer<typeof PlanSchema> {
+  return {
+    request_id: p.requestId,
+    accounts: p.accounts.map((a) => ({
+      account_id: a.accountId,
+      mode: a.mode,
+      not_before: a.notBefore.toISOString(),
+      not_after: a.notAfter.toISOString(),
+      problems: [...a.problems],
+      steps: a.steps.map((s) => ({ ...s })),
+    })),
+    usage: [...p.usage],
   };
 }

@@ -1,0 +1,162 @@
+/**
+ * The provisioning plan shown to approvers before they approve: for each account, the exact AWS calls iam-jit will
+ * make, as AWS CLI commands, with times as if approved now; and how the requester will use the grant. Pure.
+ */
+import type { Account } from '../accounts/account.ts';
+import type { AccessRequest, Revision } from '../requests/request.ts';
+import {
+  GRANT_MAX_SESSION_SECONDS,
+  GRANT_POLICY_NAME,
+  GRANT_ROLE_PATH,
+  type Grant,
+  REVOKE_POLICY_NAME,
+  revokeSessionsPolicy,
+} from './grant.ts';
+import { type GrantSettings, roleSpecFor } from './grant-lifecycle.ts';
+
+/** One AWS call of the plan. */
+export interface PlanStep {
+  readonly phase: 'provision' | 'revoke';
+  readonly description: string;
+  /** An AWS CLI command line (POSIX shell quoting). */
+  readonly command: string;
+}
+
+/** The plan of one account. */
+export interface AccountPlan {
+  readonly accountId: string;
+  readonly mode: Account['provisioningMode'];
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly steps: readonly PlanStep[];
+  /** Problems that would make provisioning fail (missing spoke role, unsupported mode). */
+  readonly problems: readonly string[];
+}
+
+/** The whole plan. `GRANT_ID` stands for the grant id, known only at approval. */
+export interface ProvisioningPlan {
+  readonly requestId: string;
+  readonly accounts: readonly AccountPlan[];
+  /** How the requester will use a grant (CLI, `~/.aws/config` profile block). */
+  readonly usage: readonly string[];
+}
+
+/** Placeholder for the grant id in the plan. */
+export const PLANNED_GRANT_ID = 'GRANT_ID';
+
+const q = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
+
+function accountPlan(
+  request: AccessRequest,
+  revision: Revision,
+  account: Account,
+  approverIds: readonly string[],
+  settings: GrantSettings,
+  now: Date,
+): AccountPlan {
+  const notBefore = request.startAt !== null && request.startAt > now ? request.startAt : now;
+  const notAfter = new Date(notBefore.getTime() + request.durationHours * 3_600_000);
+  const problems: string[] = [];
+  if (account.provisioningMode !== 'iam_role')
+    problems.push(`provisioning mode ${account.provisioningMode} is not supported by this server yet`);
+  if (account.spokeRoleArn === null || account.externalId === null)
+    problems.push('the account has no spoke role ARN or external id configured');
+  const grant: Grant = {
+    id: PLANNED_GRANT_ID,
+    requestId: request.id,
+    accountId: account.id,
+    requesterId: request.requesterId,
+    approverIds,
+    revision: revision.number,
+    mode: account.provisioningMode,
+    status: 'pending',
+    policy: revision.policy,
+    notBefore,
+    notAfter,
+    roleName: `iam-jit-${PLANNED_GRANT_ID}`,
+    roleArn: null,
+    activatedAt: null,
+    endedAt: null,
+    endReason: null,
+    revokedBy: null,
+    revokeReason: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const spec = roleSpecFor(grant, settings);
+  const role = `--role-name ${spec.roleName}`;
+  const tags = Object.entries(spec.tags)
+    .map(([k, v]) => q(`Key=${k},Value=${v}`))
+    .join(' ');
+  const steps: PlanStep[] = [
+    {
+      phase: 'provision',
+      description: 'The hub assumes the account’s provisioning role with its external id (not shown)',
+      command: `aws sts assume-role --role-arn ${account.spokeRoleArn ?? 'SPOKE_ROLE_ARN'} --role-session-name iam-jit-provisioner --external-id EXTERNAL_ID`,
+    },
+    {
+      phase: 'provision',
+      description: `Create the role under ${GRANT_ROLE_PATH} with its trust policy, boundary, session limit and tags`,
+      command: [
+        `aws iam create-role ${role} --path ${GRANT_ROLE_PATH}`,
+        `--max-session-duration ${GRANT_MAX_SESSION_SECONDS}`,
+        spec.permissionsBoundaryArn === null ? '' : `--permissions-boundary ${spec.permissionsBoundaryArn}`,
+        `--description ${q(spec.description)}`,
+        `--assume-role-policy-document ${q(JSON.stringify(spec.trustPolicy))}`,
+        `--tags ${tags}`,
+      ]
+        .filter((p) => p !== '')
+        .join(' '),
+    },
+    {
+      phase: 'provision',
+      description: 'Attach the approved policy, every statement limited to not_after',
+      command: `aws iam put-role-policy ${role} --policy-name ${GRANT_POLICY_NAME} --policy-document ${q(JSON.stringify(spec.inlinePolicy))}`,
+    },
+    {
+      phase: 'revoke',
+      description: 'At not_after (or on revoke): deny every session issued before that moment',
+      command: `aws iam put-role-policy ${role} --policy-name ${REVOKE_POLICY_NAME} --policy-document ${q(JSON.stringify(revokeSessionsPolicy(notAfter)))}`,
+    },
+    {
+      phase: 'revoke',
+      description: 'Remove the policies, then the role',
+      command: [
+        `aws iam delete-role-policy ${role} --policy-name ${GRANT_POLICY_NAME}`,
+        `aws iam delete-role-policy ${role} --policy-name ${REVOKE_POLICY_NAME}`,
+        `aws iam delete-role ${role}`,
+      ].join(' && '),
+    },
+  ];
+  return { accountId: account.id, mode: account.provisioningMode, notBefore, notAfter, steps, problems };
+}
+
+/** The plan of `request` at `revision`, as if approved at `now` by `approverIds`. */
+export function buildPlan({
+  request,
+  revision,
+  accounts,
+  approverIds,
+  settings,
+  now,
+}: {
+  request: AccessRequest;
+  revision: Revision;
+  accounts: readonly Account[];
+  approverIds: readonly string[];
+  settings: GrantSettings;
+  now: Date;
+}): ProvisioningPlan {
+  return {
+    requestId: request.id,
+    accounts: accounts.map((a) => accountPlan(request, revision, a, approverIds, settings, now)),
+    usage: [
+      `iam-jit creds ${PLANNED_GRANT_ID}                       # credential_process JSON`,
+      `eval "$(iam-jit creds ${PLANNED_GRANT_ID} --format env)"  # environment variables`,
+      `iam-jit creds ${PLANNED_GRANT_ID} --write-profile jit     # writes the profile block below`,
+      `[profile jit]\ncredential_process = iam-jit creds ${PLANNED_GRANT_ID}`,
+      `GET /api/v1/grants/${PLANNED_GRANT_ID}/console-url       # AWS console sign-in link`,
+    ],
+  };
+}
