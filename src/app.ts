@@ -89,6 +89,7 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
       log,
       config.server.baseUrl,
       planningRequests,
+      config.requests.maxDurationHours,
     );
   requests = createRequestService({
     repos: { requests: requestStore.requests, accounts: requestStore.accounts },
@@ -160,6 +161,7 @@ function createGrantParts(
   log: Log,
   issuer: string,
   planningRequests: Pick<RequestService, 'get'>,
+  maxDurationHours: number,
 ) {
   const options: { clock: Clock; onEnqueued?: (at: Date) => void } = { clock };
   const grantStore = createGrantStore(database, options);
@@ -192,6 +194,7 @@ function createGrantParts(
       federation: provisioning.federation ?? createConsoleFederation(),
       issuer,
       planning: { requests: planningRequests, settings: provisioning.settings },
+      maxDurationHours,
     }),
     jobRunner,
     requestTransaction: createRequestTransactionWithGrants(database, options),

@@ -38,7 +38,16 @@ export const revokeGrantJob: JobDefinition<Payload> = defineJob({
   run: unbound,
 });
 
-/** The three job types bound to `lifecycle`, for the runner. */
+/** Re-converges an active grant's role after its `not_after` moved (extend). */
+export const refreshGrantJob: JobDefinition<Payload> = defineJob({
+  type: 'grant.refresh',
+  payload,
+  maxAttempts: 50,
+  backoff: { baseMs: 1000, capMs: 5 * MINUTE },
+  run: unbound,
+});
+
+/** The grant job types bound to `lifecycle`, for the runner. */
 export function grantJobDefinitions(lifecycle: GrantLifecycle): JobDefinition<unknown>[] {
   return [
     { ...provisionGrantJob, run: ({ grantId }: Payload, { signal }) => lifecycle.provision(grantId, signal) },
@@ -47,6 +56,7 @@ export function grantJobDefinitions(lifecycle: GrantLifecycle): JobDefinition<un
       run: ({ grantId }: Payload, { attempt, signal }) =>
         lifecycle.end(grantId, { expiry: true, attempt, signal }),
     },
+    { ...refreshGrantJob, run: ({ grantId }: Payload, { signal }) => lifecycle.refresh(grantId, signal) },
     {
       ...revokeGrantJob,
       run: ({ grantId }: Payload, { attempt, signal }) =>

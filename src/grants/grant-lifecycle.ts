@@ -163,6 +163,8 @@ export interface GrantLifecycle {
    * an expiry job of a grant whose `not_after` moved later.
    */
   end(grantId: string, options: { expiry: boolean; attempt?: number; signal?: AbortSignal }): Promise<void>;
+  /** Converges an active grant's role to its current `not_after` (after an extension); no-op otherwise. */
+  refresh(grantId: string, signal?: AbortSignal): Promise<void>;
   /** Dead-letter hook: a provision job given up fails its grant; a dead revocation raises an alert. */
   onJobDead(job: JobRecord, error: string): Promise<void>;
 }
@@ -283,6 +285,13 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
           }),
         });
       });
+    },
+
+    async refresh(grantId, signal) {
+      const grant = await grants.get(grantId);
+      if (grant === undefined || grant.status !== 'active') return;
+      const target = spokeTargetOf(await accounts.get(grant.accountId), grant.accountId);
+      await aws.provisionRole(target, roleSpecFor(grant, settings), signal);
     },
 
     async onJobDead(job, error) {

@@ -14,7 +14,7 @@ import {
   MIN_CREDENTIAL_SECONDS,
   sourceIdentityFor,
 } from './grant.ts';
-import { revokeGrantJob } from './grant-jobs.ts';
+import { refreshGrantJob, revokeGrantJob } from './grant-jobs.ts';
 import type { GrantSettings } from './grant-lifecycle.ts';
 import { buildPlan, type ProvisioningPlan } from './plan.ts';
 import type { ConsoleFederation, GrantAws, GrantRepo, GrantTransaction, IssuedCredentials } from './ports.ts';
@@ -30,6 +30,8 @@ export interface GrantServiceDeps {
   readonly federation?: ConsoleFederation;
   /** The `Issuer` of console sign-ins (the iam-jit base URL). */
   readonly issuer?: string;
+  /** Longest grant in hours when the account sets none (the deployment's `IAM_JIT_MAX_DURATION_HOURS`). */
+  readonly maxDurationHours?: number;
   /** For `plan`: reading a request as the actor may see it, and the deployment's provisioning settings. */
   readonly planning?: { readonly requests: Pick<RequestService, 'get'>; readonly settings: GrantSettings };
 }
@@ -71,6 +73,13 @@ export interface GrantService {
    * (less than 900 s remain; AWS issues no shorter credentials).
    */
   credentials(actor: Actor, id: string): Promise<CredentialProcessOutput>;
+  /**
+   * Extends an active grant by `hours` (an approver of its account or an admin, never its requester — the request
+   * rule against self-approval), with a reason; the total from `not_before` must stay within the account's and the
+   * deployment's maximum. Moves the expiry job and queues a refresh that rewrites the role's time conditions.
+   * Throws `NotFound`, `SelfApproval`, `NotApprover`, `InvalidInput`, `DurationExceedsMax`, `IllegalTransition`.
+   */
+  extend(actor: Actor, id: string, options: { hours?: number; reason?: string }): Promise<Grant>;
   /** A console sign-in URL for the same session as `credentials` (same rules and errors; `Unsupported` if unwired). */
   consoleUrl(actor: Actor, id: string): Promise<{ url: string; expiration: Date }>;
   /**
@@ -98,6 +107,7 @@ export function createGrantService({
   federation,
   issuer = 'iam-jit',
   planning,
+  maxDurationHours = 12,
 }: GrantServiceDeps): GrantService {
   async function load(actor: Actor, id: string): Promise<Grant> {
     const grant = await grants.get(id);
@@ -227,6 +237,75 @@ export function createGrantService({
         SessionToken: issued.sessionToken,
         Expiration: issued.expiration.toISOString(),
       };
+    },
+
+    async extend(actor, id, { hours, reason }) {
+      const grant = await load(actor, id);
+      if (grant.requesterId === actor.id)
+        throw new BrokerError(
+          'SelfApproval',
+          'the requester cannot extend their own grant; ask an approver',
+          {
+            details: { grant_id: id },
+          },
+        );
+      const account = await accounts.get(grant.accountId);
+      if (account === undefined || !isAccountApprover(account, actor))
+        throw new BrokerError('NotApprover', `you do not approve for account ${grant.accountId}`, {
+          details: { grant_id: id, account_id: grant.accountId },
+        });
+      const text = reason?.trim() ?? '';
+      if (text === '' || text.length > 2000)
+        throw new BrokerError('InvalidInput', 'reason: required, at most 2000 characters', {
+          details: { field: 'reason' },
+        });
+      if (typeof hours !== 'number' || !Number.isFinite(hours) || hours <= 0)
+        throw new BrokerError('InvalidInput', 'hours: must be a positive number', {
+          details: { field: 'hours' },
+        });
+      const limit = Math.min(maxDurationHours, account.maxDurationHours ?? maxDurationHours);
+      const notAfter = new Date(grant.notAfter.getTime() + Math.round(hours * 3_600_000));
+      const total = (notAfter.getTime() - grant.notBefore.getTime()) / 3_600_000;
+      if (total > limit + 1e-9)
+        throw new BrokerError(
+          'DurationExceedsMax',
+          `the grant would last ${total} h; the maximum is ${limit} h`,
+          {
+            details: { grant_id: id, max_duration_hours: limit, requested_total_hours: total },
+          },
+        );
+      const now = clock.now();
+      return transaction(async (tx) => {
+        const current = await tx.grants.get(id);
+        if (current === undefined || current.status !== 'active' || current.version !== grant.version)
+          throw new BrokerError(
+            'IllegalTransition',
+            `cannot extend a grant that is ${current?.status ?? 'gone'}`,
+            {
+              details: { grant_id: id, status: current?.status, allowed_from: ['active'] },
+            },
+          );
+        if (!(await tx.grants.update(id, current.version, { status: 'active', notAfter }, now)))
+          throw new BrokerError('ConcurrentUpdate', 'the grant changed meanwhile; reload it and try again', {
+            details: { grant_id: id },
+          });
+        await tx.jobs.reschedule({ dedupeKey: `expire:${id}` }, notAfter);
+        await tx.jobs.enqueue(
+          buildJob(
+            refreshGrantJob,
+            { grantId: id },
+            { runAt: now, dedupeKey: `refresh:${id}:${notAfter.toISOString()}` },
+          ),
+        );
+        await tx.audit.append({
+          at: now,
+          actor: actor.id,
+          action: 'grant.extended',
+          subject: id,
+          data: { reason: text, hours, from: current.notAfter.toISOString(), to: notAfter.toISOString() },
+        });
+        return { ...current, notAfter, version: current.version + 1, updatedAt: now };
+      });
     },
 
     async plan(actor, requestId) {

@@ -199,6 +199,35 @@ forEachDialect('grants: iam_role end to end', (ctx) => {
     assert.ok((await h.auditActions(grant.id)).includes('grant.console_url_issued'));
   });
 
+  test('extend: an approver moves not_after; the role is rewritten and expiry follows the new time', async () => {
+    const { grant } = await approve();
+    await h.runner.runDue();
+    await assert.rejects(h.grants.extend(alice, grant.id, { hours: 1, reason: 'more' }), (e) =>
+      isBrokerError(e, 'SelfApproval'),
+    );
+    await assert.rejects(h.grants.extend(bob, grant.id, { hours: 11, reason: 'much more' }), (e) =>
+      isBrokerError(e, 'DurationExceedsMax'),
+    );
+    await assert.rejects(h.grants.extend(bob, grant.id, { hours: 1 }), (e) =>
+      isBrokerError(e, 'InvalidInput'),
+    );
+    const extended = await h.grants.extend(bob, grant.id, { hours: 1, reason: 'migration overran' });
+    const notAfter = new Date(grant.notAfter.getTime() + HOUR);
+    assert.equal(extended.notAfter.getTime(), notAfter.getTime());
+    await h.runner.runDue();
+    const inline = await h.spokeAdmin.iam.send(
+      new GetRolePolicyCommand({ RoleName: grant.roleName, PolicyName: 'iam-jit-grant' }),
+    );
+    assert.match(JSON.stringify(decode(inline.PolicyDocument)), new RegExp(notAfter.toISOString()));
+    h.clock.advance(2 * HOUR);
+    await h.runner.runDue();
+    assert.equal((await h.grants.get(alice, grant.id)).status, 'active');
+    h.clock.advance(HOUR);
+    await h.runner.runDue();
+    assert.equal((await h.grants.get(alice, grant.id)).status, 'expired');
+    assert.ok((await h.auditActions(grant.id)).includes('grant.extended'));
+  });
+
   test('early revoke by the requester: reason required, audited, role and sessions gone', async () => {
     const { requestId, grant } = await approve();
     await h.runner.runDue();

@@ -6,6 +6,7 @@ import type { ApiApp, ApiEnv } from '../context.ts';
 import { COMMON_ERRORS, errorContent, jsonBody, jsonContent } from '../schemas.ts';
 import {
   CredentialsSchema,
+  ExtendBody,
   GrantSchema,
   grantJson,
   PlanSchema,
@@ -146,6 +147,26 @@ export function registerGrantRoutes(app: ApiApp, { services }: GrantRouteDeps): 
       responses: { 200: jsonContent(PlanSchema, 'The provisioning plan'), ...COMMON_ERRORS, 404: NOT_FOUND },
     }),
     async (c) => c.json(planJson(await grants.plan(actorOf(c), c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/grants/{id}/extend',
+      tags: ['grants'],
+      summary:
+        'Extend an active grant by `hours` (an approver of its account or an admin; never its requester)',
+      request: { params: IdParam, body: jsonBody(ExtendBody) },
+      responses: {
+        200: jsonContent(GrantSchema, 'Extended: the role is rewritten with the new not_after by a job'),
+        ...COMMON_ERRORS,
+        404: NOT_FOUND,
+        409: errorContent('Not active'),
+        422: errorContent('DurationExceedsMax'),
+      },
+    }),
+    async (c) =>
+      c.json(grantJson(await grants.extend(actorOf(c), c.req.valid('param').id, c.req.valid('json'))), 200),
   );
 
   app.openapi(

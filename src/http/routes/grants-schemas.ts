@@ -45,6 +45,17 @@ export const RevokeBody = z
   .strict()
   .openapi('RevokeGrant');
 
+export const ExtendBody = z
+  .object({
+    hours: z.number().optional().openapi({ example: 1, description: 'Required; added to not_after' }),
+    reason: z
+      .string()
+      .optional()
+      .openapi({ example: 'the migration needs another hour', description: 'Required' }),
+  })
+  .strict()
+  .openapi('ExtendGrant');
+
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
 /** The API form of a grant. */
