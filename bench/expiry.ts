@@ -84,6 +84,8 @@ async function startEmulator(dir: string): Promise<{ url: string; stop: () => vo
 const stubAws: GrantAws = {
   provisionRole: async () => ({ roleArn: 'arn:aws:iam::222222222222:role/iam-jit/stub' }),
   deleteRole: async () => {},
+  listGrantRoles: async () => [],
+  getGrantPolicy: async () => undefined,
   vendCredentials: async () => {
     throw new Error('not used');
   },

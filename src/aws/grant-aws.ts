@@ -10,9 +10,11 @@ import {
   DetachRolePolicyCommand,
   EntityAlreadyExistsException,
   GetRoleCommand,
+  GetRolePolicyCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
+  ListRolesCommand,
   NoSuchEntityException,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
@@ -22,7 +24,12 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { GRANT_POLICY_NAME, REVOKE_POLICY_NAME, revokeSessionsPolicy } from '../grants/grant.ts';
+import {
+  GRANT_POLICY_NAME,
+  GRANT_ROLE_PATH,
+  REVOKE_POLICY_NAME,
+  revokeSessionsPolicy,
+} from '../grants/grant.ts';
 import type { GrantAws, IssuedCredentials, RoleSpec, SpokeTarget } from '../grants/ports.ts';
 
 /** Options of `createGrantAws`. */
@@ -196,6 +203,42 @@ export function createGrantAws({
         await iam.send(new DeleteRoleCommand(role), opts);
       } catch (e) {
         if (isNoSuchEntity(e)) return;
+        throw e;
+      }
+    },
+
+    async listGrantRoles(target, signal) {
+      const iam = await spokeIam(target, signal);
+      const names: string[] = [];
+      let marker: string | undefined;
+      // Bounded: 1,000 pages of up to 1,000 roles.
+      for (let page = 0; page < 1000; page++) {
+        const out = await iam.send(
+          new ListRolesCommand({ PathPrefix: GRANT_ROLE_PATH, MaxItems: 1000, Marker: marker }),
+          { abortSignal: signal },
+        );
+        for (const r of out.Roles ?? []) if (r.RoleName !== undefined) names.push(r.RoleName);
+        if (!out.IsTruncated || out.Marker === undefined) break;
+        marker = out.Marker;
+      }
+      return names;
+    },
+
+    async getGrantPolicy(target, roleName, signal) {
+      const iam = await spokeIam(target, signal);
+      try {
+        const out = await iam.send(
+          new GetRolePolicyCommand({ RoleName: roleName, PolicyName: GRANT_POLICY_NAME }),
+          {
+            abortSignal: signal,
+          },
+        );
+        // IAM returns policy documents URL-encoded (RFC 3986).
+        return out.PolicyDocument === undefined
+          ? undefined
+          : JSON.parse(decodeURIComponent(out.PolicyDocument));
+      } catch (e) {
+        if (isNoSuchEntity(e)) return undefined;
         throw e;
       }
     },

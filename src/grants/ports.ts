@@ -98,6 +98,10 @@ export interface GrantAws {
    * boundary and the role. A role already gone counts as done.
    */
   deleteRole(target: SpokeTarget, roleName: string, revokeBefore: Date, signal?: AbortSignal): Promise<void>;
+  /** Names of the roles under `/iam-jit/` in the spoke account (the reconciler's inventory). */
+  listGrantRoles(target: SpokeTarget, signal?: AbortSignal): Promise<string[]>;
+  /** The role's `iam-jit-grant` inline policy document, or undefined when the role or the policy is missing. */
+  getGrantPolicy(target: SpokeTarget, roleName: string, signal?: AbortSignal): Promise<unknown | undefined>;
   /** AssumeRole of `roleArn` as the vending principal, with `sourceIdentity`, for `durationSeconds`. */
   vendCredentials(input: {
     roleArn: string;
