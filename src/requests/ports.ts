@@ -93,6 +93,11 @@ export interface RequestTxRepos extends RequestRepos {
   audit: AuditLog;
   /** Present when provisioning is wired (app.ts); absent in request-only deployments and tests. */
   onApproved?: ApprovalHandOff;
+  /**
+   * Schedules the approval timeout of a request for `deadline`, in the same transaction (a durable job; app.ts).
+   * Absent when no job runner is wired: the deadline is then stored but never enforced.
+   */
+  scheduleTimeout?: (requestId: string, deadline: Date) => Promise<void>;
 }
 
 /** Runs `work` in one transaction over repos bound to it; commits when it resolves, rolls back when it throws. */

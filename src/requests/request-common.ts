@@ -69,6 +69,7 @@ const AUDIT_ACTION: Readonly<Record<RequestEventType, string>> = {
   resubmitted: 'request.revised',
   edited: 'request.revised',
   commented: 'request.commented',
+  timed_out: 'request.timed_out',
 };
 
 /**

@@ -145,6 +145,10 @@ export function createSubmissionUseCases(deps: RequestServiceDeps): SubmissionUs
       if (policy === undefined) throw new Error('unblocked outcome without policy');
       const risk = reviewRisk(policy, accounts, { durationHours, accessType, extensions });
       const number = request.currentRevision + 1;
+      // A resubmission starts a new approval window (and a new timeout); an edit keeps the running one.
+      const deadline =
+        action === 'resubmit' ? new Date(now.getTime() + settings.approvalTimeoutHours * HOUR) : undefined;
+      if (deadline !== undefined) await tx.scheduleTimeout?.(id, deadline);
       await commitTransition(tx, {
         request,
         actor,
@@ -157,9 +161,7 @@ export function createSubmissionUseCases(deps: RequestServiceDeps): SubmissionUs
           durationHours,
           justification,
           startAt,
-          ...(action === 'resubmit'
-            ? { approvalDeadline: new Date(now.getTime() + settings.approvalTimeoutHours * HOUR) }
-            : {}),
+          ...(deadline !== undefined ? { approvalDeadline: deadline } : {}),
         },
         data: { revision: number, by_requester: isRequester, comment, risk_score: risk.score },
       });
@@ -213,6 +215,8 @@ export function createSubmissionUseCases(deps: RequestServiceDeps): SubmissionUs
           );
         await tx.requests.insert(request);
         await tx.requests.insertRevision(revisionOf(request, 1, actor, outcome, risk, now));
+        if (request.approvalDeadline !== null)
+          await tx.scheduleTimeout?.(request.id, request.approvalDeadline);
         await recordEvent(tx, {
           id: newId('evt'),
           requestId: request.id,

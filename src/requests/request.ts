@@ -90,6 +90,7 @@ export const REQUEST_EVENT_TYPES = [
   'resubmitted',
   'edited',
   'commented',
+  'timed_out',
 ] as const;
 export type RequestEventType = (typeof REQUEST_EVENT_TYPES)[number];
 
