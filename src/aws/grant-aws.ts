@@ -22,6 +22,8 @@ import {
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import {
@@ -31,6 +33,7 @@ import {
   revokeSessionsPolicy,
 } from '../grants/grant.ts';
 import type { GrantAws, IssuedCredentials, RoleSpec, SpokeTarget } from '../grants/ports.ts';
+import { deleteAssignment, provisionAssignment } from './identity-center.ts';
 
 /** Options of `createGrantAws`. */
 export interface GrantAwsOptions {
@@ -65,7 +68,7 @@ export function createGrantAws({
   });
   const spokeSessions = new Map<string, IssuedCredentials>();
 
-  async function spokeIam(target: SpokeTarget, signal?: AbortSignal): Promise<IAMClient> {
+  async function spokeCredentials(target: SpokeTarget, signal?: AbortSignal) {
     const key = `${target.spokeRoleArn}\n${target.externalId}`;
     let session = spokeSessions.get(key);
     if (session === undefined || session.expiration.getTime() - now().getTime() < REFRESH_MARGIN_MS) {
@@ -81,14 +84,23 @@ export function createGrantAws({
       session = toIssued(out.Credentials);
       spokeSessions.set(key, session);
     }
-    return new IAMClient({
-      ...base,
-      credentials: {
-        accessKeyId: session.accessKeyId,
-        secretAccessKey: session.secretAccessKey,
-        sessionToken: session.sessionToken,
-      },
-    });
+    return {
+      accessKeyId: session.accessKeyId,
+      secretAccessKey: session.secretAccessKey,
+      sessionToken: session.sessionToken,
+    };
+  }
+
+  async function spokeIam(target: SpokeTarget, signal?: AbortSignal): Promise<IAMClient> {
+    return new IAMClient({ ...base, credentials: await spokeCredentials(target, signal) });
+  }
+
+  async function spokeSso(target: SpokeTarget, signal?: AbortSignal) {
+    const credentials = await spokeCredentials(target, signal);
+    return {
+      sso: new SSOAdminClient({ ...base, credentials }),
+      store: new IdentitystoreClient({ ...base, credentials }),
+    };
   }
 
   async function converge(iam: IAMClient, spec: RoleSpec, signal?: AbortSignal): Promise<string> {
@@ -205,6 +217,16 @@ export function createGrantAws({
         if (isNoSuchEntity(e)) return;
         throw e;
       }
+    },
+
+    async provisionAssignment(target, spec, options) {
+      const { sso, store } = await spokeSso(target, options.signal);
+      return provisionAssignment(sso, store, spec, options);
+    },
+
+    async deleteAssignment(target, spec, permissionSetArn, revokeBefore, signal) {
+      const { sso, store } = await spokeSso(target, signal);
+      await deleteAssignment(sso, store, spec, permissionSetArn, revokeSessionsPolicy(revokeBefore), signal);
     },
 
     async listGrantRoles(target, signal) {

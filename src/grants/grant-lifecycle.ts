@@ -5,7 +5,7 @@
 import type { Account } from '../accounts/account.ts';
 import type { AccountRepo } from '../accounts/ports.ts';
 import type { JsonObject } from '../audit/canonical-json.ts';
-import { buildJob, type JobRecord } from '../jobs/index.ts';
+import { buildJob, type JobRecord, PermanentJobError } from '../jobs/index.ts';
 import { describeJobError } from '../jobs/job.ts';
 import { type Clock, HOUR } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
@@ -24,6 +24,7 @@ import {
 import { expireGrantJob, provisionGrantJob, revokeGrantJob } from './grant-jobs.ts';
 import type {
   AlertSink,
+  AssignmentSpec,
   GrantAws,
   GrantRepo,
   GrantTransaction,
@@ -151,6 +152,28 @@ export function roleSpecFor(grant: Grant, settings: GrantSettings): RoleSpec {
   };
 }
 
+/**
+ * The Identity Center `userName` of an iam-jit user: the address of an `email:` user. Throws PermanentJobError for
+ * other users (an `iam:` principal has no Identity Center user), which fails the grant.
+ */
+export function identityCenterUserName(userId: string): string {
+  if (!userId.startsWith('email:'))
+    throw new PermanentJobError(`identity_center grants need an email: user, not ${userId}`);
+  return userId.slice('email:'.length);
+}
+
+/** The per-grant permission set and assignment of an `identity_center` grant. */
+export function assignmentSpecFor(grant: Grant): AssignmentSpec {
+  return {
+    accountId: grant.accountId,
+    userName: identityCenterUserName(grant.requesterId),
+    permissionSetName: grant.id,
+    description: `iam-jit grant ${grant.id} until ${grant.notAfter.toISOString()}`,
+    inlinePolicy: timeBoundPolicy(grant.policy, grant.notAfter),
+    tags: grantTags(grant),
+  };
+}
+
 const ENDED: readonly GrantState[] = ['expired', 'revoked', 'failed'];
 
 /** The job-driven transitions of grants. */
@@ -203,7 +226,25 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
         return;
       }
       const target = spokeTargetOf(await accounts.get(grant.accountId), grant.accountId);
-      const { roleArn } = await aws.provisionRole(target, roleSpecFor(grant, settings), signal);
+      const roleArn =
+        grant.mode === 'identity_center'
+          ? await aws.provisionAssignment(target, assignmentSpecFor(grant), {
+              existingPermissionSetArn: grant.roleArn,
+              // Recorded before anything else can fail, so a retry reuses the permission set.
+              onPermissionSetCreated: async (arn) => {
+                if (
+                  !(await grants.update(
+                    grant.id,
+                    grant.version,
+                    { status: 'pending', roleArn: arn },
+                    clock.now(),
+                  ))
+                )
+                  throw new Error(`grant ${grant.id} changed meanwhile; retrying`);
+              },
+              signal,
+            })
+          : (await aws.provisionRole(target, roleSpecFor(grant, settings), signal)).roleArn;
       const at = clock.now();
       await transaction(async (tx) => {
         const current = await tx.grants.get(grantId);
@@ -248,7 +289,16 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
       const grant = await markRevoking(found, now);
       try {
         const target = spokeTargetOf(await accounts.get(grant.accountId), grant.accountId);
-        await aws.deleteRole(target, grant.roleName, clock.now(), signal);
+        if (grant.mode === 'identity_center') {
+          if (grant.roleArn !== null)
+            await aws.deleteAssignment(
+              target,
+              { userName: identityCenterUserName(grant.requesterId), accountId: grant.accountId },
+              grant.roleArn,
+              clock.now(),
+              signal,
+            );
+        } else await aws.deleteRole(target, grant.roleName, clock.now(), signal);
       } catch (e) {
         const message = describeJobError(e);
         alert({ kind: 'grant.revocation_failed', grantId, message, attempt });

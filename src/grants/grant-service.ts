@@ -126,6 +126,12 @@ export function createGrantService({
       throw new BrokerError('IllegalTransition', `the grant is ${grant.status}, not active`, {
         details: { grant_id: id, status: grant.status },
       });
+    if (grant.mode !== 'iam_role')
+      throw new BrokerError(
+        'Unsupported',
+        'identity_center grants are used through the AWS access portal, not vended credentials',
+        { details: { grant_id: id, mode: grant.mode } },
+      );
     const seconds = credentialSeconds(grant.notAfter, clock.now());
     if (seconds < MIN_CREDENTIAL_SECONDS)
       throw new BrokerError(
@@ -249,6 +255,10 @@ export function createGrantService({
             details: { grant_id: id },
           },
         );
+      if (grant.mode !== 'iam_role')
+        throw new BrokerError('Unsupported', 'extending identity_center grants is not supported yet', {
+          details: { grant_id: id, mode: grant.mode },
+        });
       const account = await accounts.get(grant.accountId);
       if (account === undefined || !isAccountApprover(account, actor))
         throw new BrokerError('NotApprover', `you do not approve for account ${grant.accountId}`, {

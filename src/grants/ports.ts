@@ -78,6 +78,19 @@ export interface RoleSpec {
   readonly description: string;
 }
 
+/** The per-grant Identity Center permission set and assignment (`identity_center` mode). */
+export interface AssignmentSpec {
+  /** Destination account the permission set is provisioned to and assigned in. */
+  readonly accountId: string;
+  /** The user's Identity Center `userName` (the email of an `email:` user). */
+  readonly userName: string;
+  /** At most 32 characters: the grant id. */
+  readonly permissionSetName: string;
+  readonly description: string;
+  readonly inlinePolicy: Record<string, unknown>;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
 /** Temporary credentials as STS issues them. */
 export interface IssuedCredentials {
   readonly accessKeyId: string;
@@ -98,6 +111,27 @@ export interface GrantAws {
    * boundary and the role. A role already gone counts as done.
    */
   deleteRole(target: SpokeTarget, roleName: string, revokeBefore: Date, signal?: AbortSignal): Promise<void>;
+  /**
+   * Creates (or reuses `existingPermissionSetArn`) the grant's permission set and assigns it; calls
+   * `onPermissionSetCreated` right after creating it. Returns the permission set ARN.
+   */
+  provisionAssignment(
+    target: SpokeTarget,
+    spec: AssignmentSpec,
+    options: {
+      existingPermissionSetArn: string | null;
+      onPermissionSetCreated: (arn: string) => Promise<void>;
+      signal?: AbortSignal;
+    },
+  ): Promise<string>;
+  /** Denies older sessions, removes the assignment, then the permission set; missing pieces count as done. */
+  deleteAssignment(
+    target: SpokeTarget,
+    spec: Pick<AssignmentSpec, 'userName' | 'accountId'>,
+    permissionSetArn: string,
+    revokeBefore: Date,
+    signal?: AbortSignal,
+  ): Promise<void>;
   /** Names of the roles under `/iam-jit/` in the spoke account (the reconciler's inventory). */
   listGrantRoles(target: SpokeTarget, signal?: AbortSignal): Promise<string[]>;
   /** The role's `iam-jit-grant` inline policy document, or undefined when the role or the policy is missing. */

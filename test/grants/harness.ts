@@ -23,6 +23,8 @@ import type { DialectContext } from '../support/dialects.ts';
 
 export const HUB = '111111111111';
 export const SPOKE = '222222222222';
+export const IC_ACCOUNT = '333333333333';
+export const IC_ROLE_ARN = `arn:aws:iam::${IC_ACCOUNT}:role/iam-jit-provisioner`;
 export const EXTERNAL_ID = 'x7Rk2pQ9-random-external-id';
 export const BROKER_ARN = `arn:aws:iam::${HUB}:user/broker`;
 export const SPOKE_ROLE_ARN = `arn:aws:iam::${SPOKE}:role/iam-jit-provisioner`;
@@ -60,6 +62,25 @@ export function twoAccountSeed(): StateSeed {
             inlinePolicies: { provision: spokePolicy({ account: SPOKE, boundaryName: BOUNDARY }) },
           },
         ],
+      },
+      {
+        // An account whose Identity Center instance iam-jit provisions (identity_center mode).
+        id: IC_ACCOUNT,
+        roles: [
+          {
+            name: 'iam-jit-provisioner',
+            assumeRolePolicyDocument: spokeTrustPolicy(BROKER_ARN, EXTERNAL_ID),
+            inlinePolicies: {
+              provision: {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Action: ['sso:*', 'identitystore:*'], Resource: '*' }],
+              },
+            },
+          },
+        ],
+        identityCenter: {
+          users: [{ userName: 'alice@example.com', displayName: 'Alice' }],
+        },
       },
     ],
   };

@@ -1,0 +1,220 @@
+/**
+ * `identity_center` provisioning over SDK v3 (SSO Admin, Identity Store): a per-grant permission set carrying the
+ * time-bounded policy, provisioned to the account and assigned to the user's Identity Center user; revocation
+ * replaces the policy with a deny for older sessions, re-provisions, removes the assignment, then the permission set.
+ * Assignment operations are asynchronous (`IN_PROGRESS`): they are polled until they settle.
+ */
+import { GetUserIdCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import {
+  ConflictException,
+  CreateAccountAssignmentCommand,
+  CreatePermissionSetCommand,
+  DeleteAccountAssignmentCommand,
+  DeletePermissionSetCommand,
+  DescribeAccountAssignmentCreationStatusCommand,
+  DescribeAccountAssignmentDeletionStatusCommand,
+  ListInstancesCommand,
+  ProvisionPermissionSetCommand,
+  PutInlinePolicyToPermissionSetCommand,
+  ResourceNotFoundException,
+  type SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
+import type { AssignmentSpec } from '../grants/ports.ts';
+
+const POLL_LIMIT = 120;
+const POLL_MS = 250;
+
+async function instanceOf(sso: SSOAdminClient, signal?: AbortSignal) {
+  const out = await sso.send(new ListInstancesCommand({}), { abortSignal: signal });
+  const first = out.Instances?.[0];
+  if (first?.InstanceArn === undefined || first.IdentityStoreId === undefined)
+    throw new Error('no Identity Center instance is visible to the provisioning role');
+  return { instanceArn: first.InstanceArn, identityStoreId: first.IdentityStoreId };
+}
+
+async function settle(
+  poll: () => Promise<{ Status?: string; FailureReason?: string } | undefined>,
+  what: string,
+): Promise<void> {
+  for (let i = 0; i < POLL_LIMIT; i++) {
+    const status = await poll();
+    if (status?.Status === 'SUCCEEDED') return;
+    if (status?.Status === 'FAILED')
+      throw new Error(`${what} failed: ${status.FailureReason ?? 'no reason given'}`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  throw new Error(`${what} did not settle within ${(POLL_LIMIT * POLL_MS) / 1000} s`);
+}
+
+/**
+ * Creates (or, given `existingPermissionSetArn`, reuses) the grant's permission set, puts the policy, provisions it
+ * to the account and assigns it to the user. `onPermissionSetCreated` is called right after creation so the caller
+ * can record the ARN before anything else can fail (a retry then reuses it). Returns the permission set ARN.
+ */
+export async function provisionAssignment(
+  sso: SSOAdminClient,
+  identityStore: IdentitystoreClient,
+  spec: AssignmentSpec,
+  {
+    existingPermissionSetArn,
+    onPermissionSetCreated,
+    signal,
+  }: {
+    existingPermissionSetArn: string | null;
+    onPermissionSetCreated: (arn: string) => Promise<void>;
+    signal?: AbortSignal;
+  },
+): Promise<string> {
+  const opts = { abortSignal: signal };
+  const { instanceArn, identityStoreId } = await instanceOf(sso, signal);
+  const user = await identityStore.send(
+    new GetUserIdCommand({
+      IdentityStoreId: identityStoreId,
+      AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: spec.userName } },
+    }),
+    opts,
+  );
+  if (user.UserId === undefined) throw new Error(`Identity Center user ${spec.userName} not found`);
+  let arn = existingPermissionSetArn;
+  if (arn === null) {
+    const created = await sso.send(
+      new CreatePermissionSetCommand({
+        InstanceArn: instanceArn,
+        Name: spec.permissionSetName,
+        Description: spec.description,
+        SessionDuration: 'PT1H',
+        Tags: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+      opts,
+    );
+    arn = created.PermissionSet?.PermissionSetArn ?? null;
+    if (arn === null) throw new Error('CreatePermissionSet returned no ARN');
+    await onPermissionSetCreated(arn);
+  }
+  await sso.send(
+    new PutInlinePolicyToPermissionSetCommand({
+      InstanceArn: instanceArn,
+      PermissionSetArn: arn,
+      InlinePolicy: JSON.stringify(spec.inlinePolicy),
+    }),
+    opts,
+  );
+  await sso.send(
+    new ProvisionPermissionSetCommand({
+      InstanceArn: instanceArn,
+      PermissionSetArn: arn,
+      TargetType: 'AWS_ACCOUNT',
+      TargetId: spec.accountId,
+    }),
+    opts,
+  );
+  const started = await sso.send(
+    new CreateAccountAssignmentCommand({
+      InstanceArn: instanceArn,
+      PermissionSetArn: arn,
+      PrincipalType: 'USER',
+      PrincipalId: user.UserId,
+      TargetType: 'AWS_ACCOUNT',
+      TargetId: spec.accountId,
+    }),
+    opts,
+  );
+  const requestId = started.AccountAssignmentCreationStatus?.RequestId;
+  if (requestId !== undefined)
+    await settle(
+      async () =>
+        (
+          await sso.send(
+            new DescribeAccountAssignmentCreationStatusCommand({
+              InstanceArn: instanceArn,
+              AccountAssignmentCreationRequestId: requestId,
+            }),
+            opts,
+          )
+        ).AccountAssignmentCreationStatus,
+      'CreateAccountAssignment',
+    );
+  return arn;
+}
+
+/**
+ * Ends the grant's Identity Center access: the policy becomes `denyPolicy` (re-provisioned, so sessions already
+ * issued lose access), the assignment is deleted (waiting for it to settle), then the permission set. Missing
+ * pieces count as done.
+ */
+export async function deleteAssignment(
+  sso: SSOAdminClient,
+  identityStore: IdentitystoreClient,
+  spec: Pick<AssignmentSpec, 'userName' | 'accountId'>,
+  permissionSetArn: string,
+  denyPolicy: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const opts = { abortSignal: signal };
+  const { instanceArn, identityStoreId } = await instanceOf(sso, signal);
+  const ps = { InstanceArn: instanceArn, PermissionSetArn: permissionSetArn };
+  try {
+    await sso.send(
+      new PutInlinePolicyToPermissionSetCommand({ ...ps, InlinePolicy: JSON.stringify(denyPolicy) }),
+      opts,
+    );
+    await sso.send(
+      new ProvisionPermissionSetCommand({ ...ps, TargetType: 'AWS_ACCOUNT', TargetId: spec.accountId }),
+      opts,
+    );
+  } catch (e) {
+    if (e instanceof ResourceNotFoundException) return;
+    throw e;
+  }
+  const user = await identityStore
+    .send(
+      new GetUserIdCommand({
+        IdentityStoreId: identityStoreId,
+        AlternateIdentifier: {
+          UniqueAttribute: { AttributePath: 'userName', AttributeValue: spec.userName },
+        },
+      }),
+      opts,
+    )
+    .catch((e: unknown) => {
+      if (e instanceof Error && e.name === 'ResourceNotFoundException') return { UserId: undefined };
+      throw e;
+    });
+  if (user.UserId !== undefined) {
+    try {
+      const started = await sso.send(
+        new DeleteAccountAssignmentCommand({
+          ...ps,
+          PrincipalType: 'USER',
+          PrincipalId: user.UserId,
+          TargetType: 'AWS_ACCOUNT',
+          TargetId: spec.accountId,
+        }),
+        opts,
+      );
+      const requestId = started.AccountAssignmentDeletionStatus?.RequestId;
+      if (requestId !== undefined)
+        await settle(
+          async () =>
+            (
+              await sso.send(
+                new DescribeAccountAssignmentDeletionStatusCommand({
+                  InstanceArn: instanceArn,
+                  AccountAssignmentDeletionRequestId: requestId,
+                }),
+                opts,
+              )
+            ).AccountAssignmentDeletionStatus,
+          'DeleteAccountAssignment',
+        );
+    } catch (e) {
+      if (!(e instanceof ResourceNotFoundException)) throw e;
+    }
+  }
+  try {
+    await sso.send(new DeletePermissionSetCommand(ps), opts);
+  } catch (e) {
+    if (!(e instanceof ResourceNotFoundException || e instanceof ConflictException)) throw e;
+    if (e instanceof ConflictException) throw new Error(`permission set still in use: ${e.message}`);
+  }
+}
