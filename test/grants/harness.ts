@@ -113,6 +113,8 @@ export interface GrantHarness {
   readonly requests: RequestService;
   readonly grants: GrantService;
   readonly lifecycle: GrantLifecycle;
+  /** The lifecycle's next transaction does its work and then rolls back, as if the process died at the commit. */
+  crashNextCommit(): void;
   readonly runner: JobRunner;
   readonly alerts: Parameters<AlertSink>[0][];
   /** Admin SDK clients in the spoke (root: not policy-checked) to inspect what provisioning did. */
@@ -136,10 +138,19 @@ export async function startGrantHarness(ctx: DialectContext): Promise<GrantHarne
     now: () => clock.now(),
   });
   const alerts: Parameters<AlertSink>[0][] = [];
+  let crashNextCommit = false;
   const lifecycle = createGrantLifecycle({
     grants: grantStore.grants,
     accounts: requestStore.accounts,
-    transaction: grantStore.transaction,
+    // Simulates the process dying at the commit: the work runs, then the transaction rolls back.
+    transaction: (work) => {
+      if (!crashNextCommit) return grantStore.transaction(work);
+      crashNextCommit = false;
+      return grantStore.transaction(async (tx) => {
+        await work(tx);
+        throw new Error('process killed before the commit');
+      });
+    },
     aws: awsPort,
     clock,
     settings: { vendingPrincipalArn: BROKER_ARN, permissionsBoundaryName: BOUNDARY },
@@ -205,6 +216,9 @@ export async function startGrantHarness(ctx: DialectContext): Promise<GrantHarne
     requests,
     grants,
     lifecycle,
+    crashNextCommit: () => {
+      crashNextCommit = true;
+    },
     runner,
     alerts,
     spokeAdmin,

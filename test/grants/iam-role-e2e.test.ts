@@ -16,6 +16,7 @@ import type { Grant } from '../../src/grants/grant.ts';
 import { HOUR, MINUTE } from '../../src/lib/clock.ts';
 import { isBrokerError } from '../../src/lib/errors.ts';
 import { sdkClients } from '../../src/local-aws/testing.ts';
+import { createJobQueue } from '../../src/store/jobs-repo.ts';
 import { forEachDialect } from '../support/dialects.ts';
 import {
   alice,
@@ -299,6 +300,29 @@ forEachDialect('grants: iam_role end to end', (ctx) => {
       listed.Roles?.map((r) => r.RoleName),
       [grant.roleName],
     );
+  });
+
+  test('killed between CreateRole and the database commit: after the retry, one role and an active grant', async () => {
+    const { grant } = await approve();
+    h.crashNextCommit();
+    await h.runner.runDue();
+    const job = await createJobQueue(ctx.database.db, { clock: h.clock }).get({
+      dedupeKey: `provision:${grant.id}`,
+    });
+    assert.equal(
+      job?.attempts,
+      2,
+      'the first run created the role and lost its commit; the second converged',
+    );
+    const after = await h.grants.get(alice, grant.id);
+    assert.equal(after.status, 'active');
+    assert.equal(after.roleArn, `arn:aws:iam::${SPOKE}:role/iam-jit/${grant.roleName}`);
+    const listed = await h.spokeAdmin.iam.send(new ListRolesCommand({ PathPrefix: '/iam-jit/' }));
+    assert.deepEqual(
+      listed.Roles?.map((r) => r.RoleName),
+      [grant.roleName],
+    );
+    assert.equal((await h.auditActions(grant.id)).filter((a) => a === 'grant.activated').length, 1);
   });
 
   test('AWS failing at expiry: the grant stays revoking with an alert, and ends once AWS is back', async () => {
