@@ -12,9 +12,13 @@ import {
 } from '@aws-sdk/client-iam';
 import { createGrantAws } from '../../src/aws/grant-aws.ts';
 import { reconcileGrants } from '../../src/grants/reconcile.ts';
+import { createReconcileJob } from '../../src/grants/reconcile-job.ts';
+import { createJobRunner } from '../../src/jobs/index.ts';
+import { MINUTE } from '../../src/lib/clock.ts';
 import { createAccountRepo } from '../../src/store/accounts-repo.ts';
 import { createAuditReader } from '../../src/store/audit-events-repo.ts';
 import { createGrantStore } from '../../src/store/grants-store.ts';
+import { createJobStore } from '../../src/store/jobs-repo.ts';
 import { forEachDialect } from '../support/dialects.ts';
 import {
   alice,
@@ -62,6 +66,39 @@ forEachDialect('grants: reconciler', (ctx) => {
       settings: { vendingPrincipalArn: BROKER_ARN, permissionsBoundaryName: BOUNDARY },
     });
   };
+
+  test('the reconcile job runs once per interval and schedules the next', async () => {
+    const store = createGrantStore(ctx.database, { clock: h.clock });
+    const found: number[] = [];
+    const job = createReconcileJob(
+      {
+        grants: store.grants,
+        accounts: createAccountRepo(ctx.database.db),
+        transaction: store.transaction,
+        aws: createGrantAws({
+          endpoint: h.aws.url,
+          hubCredentials: HUB_CREDENTIALS,
+          maxAttempts: 1,
+          now: () => h.clock.now(),
+        }),
+        clock: h.clock,
+        settings: { vendingPrincipalArn: BROKER_ARN, permissionsBoundaryName: BOUNDARY },
+      },
+      { everyMs: 15 * MINUTE, report: (f) => found.push(f.length) },
+    );
+    const runner = createJobRunner({
+      store: createJobStore(ctx.database),
+      definitions: [job.definition],
+      clock: h.clock,
+    });
+    await job.scheduleFirst();
+    await job.scheduleFirst();
+    assert.equal(await runner.runDue(), 1);
+    assert.deepEqual(found, [0]);
+    h.clock.advance(15 * MINUTE);
+    assert.equal(await runner.runDue(), 1);
+    assert.deepEqual(found, [0, 0]);
+  });
 
   test('orphans are revoked, drift is repaired, other roles untouched, all audited', async () => {
     const requestId = await h.requests.submit(alice, {
