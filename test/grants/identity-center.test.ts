@@ -22,6 +22,7 @@ import {
   type GrantHarness,
   IC_ACCOUNT,
   IC_ROLE_ARN,
+  SPOKE,
   startGrantHarness,
 } from './harness.ts';
 
@@ -116,5 +117,32 @@ forEachDialect('grants: identity_center end to end', (ctx) => {
     await assert.rejects(
       sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: psArn })),
     );
+  });
+
+  test('a multi-account request gets one grant per account; the request ends when the last grant ends', async () => {
+    const requestId = await h.requests.submit(alice, {
+      accountIds: [IC_ACCOUNT, SPOKE],
+      justification: 'debug both',
+      durationHours: 2,
+      spec: { type: 'policy', policy: POLICY },
+    });
+    await h.requests.approve(bob, requestId);
+    await h.runner.runDue();
+    const grants = (await h.grants.list(alice, { requestId })).items;
+    assert.deepEqual(
+      grants.map((g) => [g.accountId, g.mode, g.status]).sort(),
+      [
+        [SPOKE, 'iam_role', 'active'],
+        [IC_ACCOUNT, 'identity_center', 'active'],
+      ].sort(),
+    );
+    const roleGrant = grants.find((g) => g.accountId === SPOKE);
+    assert.ok(roleGrant);
+    await h.grants.revoke(alice, roleGrant.id, { reason: 'done there' });
+    await h.runner.runDue();
+    assert.equal((await h.requests.get(alice, requestId)).request.status, 'active');
+    h.clock.advance(2 * HOUR);
+    await h.runner.runDue();
+    assert.equal((await h.requests.get(alice, requestId)).request.status, 'revoked');
   });
 });
