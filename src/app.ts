@@ -18,6 +18,7 @@ import { createJobRunner, type JobRunner } from './jobs/index.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { createRequestService, type RequestService } from './requests/request-service.ts';
+import { requestJobDefinitions } from './requests/request-timeout.ts';
 import type { Database } from './store/database.ts';
 import { createGrantStore, createRequestTransactionWithGrants } from './store/grants-store.ts';
 import { createIdempotencyStore } from './store/idempotency-keys-repo.ts';
@@ -49,7 +50,7 @@ export interface AppDeps {
 }
 
 /** The services plus, when provisioning is configured, the grant service and the job runner (start/stop it). */
-export type AppServices = HttpServices & { readonly grants?: GrantService; readonly jobRunner?: JobRunner };
+export type AppServices = HttpServices & { readonly grants?: GrantService; readonly jobRunner: JobRunner };
 
 /**
  * A pino logger at the configured level (`IAM_JIT_LOG_LEVEL`), writing JSON lines to stderr by default (stdout
@@ -70,7 +71,9 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
   const { database, clock = systemClock } = deps;
   const log = deps.log ?? createLog(config);
   const store = createIdentityStore(database);
-  const requestStore = createRequestStore(database);
+  // Jobs enqueued by any use case wake this process's runner (set once the runner exists, before any enqueue).
+  const jobOptions: { clock: Clock; onEnqueued?: (at: Date) => void } = { clock };
+  const requestStore = createRequestStore(database, { timeouts: jobOptions });
   // The plan reads requests through the request service, which is built below (it needs the grants hand-off).
   let requests: RequestService | undefined;
   const planningRequests: Pick<RequestService, 'get'> = {
@@ -85,15 +88,31 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
       deps.provisioning,
       database,
       requestStore,
-      clock,
+      jobOptions,
       log,
       config.server.baseUrl,
       planningRequests,
       config.requests.maxDurationHours,
     );
+  const requestTransaction = grantParts?.requestTransaction ?? requestStore.transaction;
+  // One runner for every job type: approval timeouts always, grant provisioning/expiry when provisioning is on.
+  const jobRunner = createJobRunner({
+    store: createJobStore(database),
+    definitions: [
+      ...requestJobDefinitions({ transaction: requestTransaction, clock }),
+      ...(grantParts?.jobDefinitions ?? []),
+    ],
+    clock,
+    onDead: async (job, error) => {
+      if (job.type.startsWith('grant.') && grantParts !== undefined) await grantParts.onJobDead(job, error);
+      else log.error({ job_id: job.id, job_type: job.type, error }, 'alert: job dead-lettered');
+    },
+    onError: (e) => log.warn({ err: e }, 'job runner error'),
+  });
+  jobOptions.onEnqueued = (at) => jobRunner.wake(at);
   requests = createRequestService({
     repos: { requests: requestStore.requests, accounts: requestStore.accounts },
-    transaction: grantParts?.requestTransaction ?? requestStore.transaction,
+    transaction: requestTransaction,
     clock,
     settings: config.requests,
     risk: {
@@ -148,22 +167,23 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     ping: () => database.ping(),
     clock,
     log,
-    ...(grantParts === undefined ? {} : { grants: grantParts.grants, jobRunner: grantParts.jobRunner }),
+    jobRunner,
+    ...(grantParts === undefined ? {} : { grants: grantParts.grants }),
   };
 }
 
-/** Grant service, job runner (grant job types, dead letters alerting) and the request hand-off transaction. */
+/** Grant service, grant job types (and their dead-letter alerts) and the request hand-off transaction. */
 function createGrantParts(
   provisioning: NonNullable<AppDeps['provisioning']>,
   database: Database,
   requestStore: ReturnType<typeof createRequestStore>,
-  clock: Clock,
+  options: { clock: Clock; onEnqueued?: (at: Date) => void },
   log: Log,
   issuer: string,
   planningRequests: Pick<RequestService, 'get'>,
   maxDurationHours: number,
 ) {
-  const options: { clock: Clock; onEnqueued?: (at: Date) => void } = { clock };
+  const { clock } = options;
   const grantStore = createGrantStore(database, options);
   const aws = provisioning.aws ?? createGrantAws({ endpoint: provisioning.endpoint });
   const alert = (a: { kind: string; grantId: string; message: string }) => log.error(a, `alert: ${a.kind}`);
@@ -176,15 +196,10 @@ function createGrantParts(
     settings: provisioning.settings,
     alert,
   });
-  const jobRunner = createJobRunner({
-    store: createJobStore(database),
-    definitions: grantJobDefinitions(lifecycle),
-    clock,
-    onDead: (job, error) => lifecycle.onJobDead(job, error),
-    onError: (e) => log.warn({ err: e }, 'job runner error'),
-  });
-  options.onEnqueued = (at) => jobRunner.wake(at);
   return {
+    jobDefinitions: grantJobDefinitions(lifecycle),
+    onJobDead: (job: Parameters<typeof lifecycle.onJobDead>[0], error: string) =>
+      lifecycle.onJobDead(job, error),
     grants: createGrantService({
       grants: grantStore.grants,
       accounts: requestStore.accounts,
@@ -196,7 +211,6 @@ function createGrantParts(
       planning: { requests: planningRequests, settings: provisioning.settings },
       maxDurationHours,
     }),
-    jobRunner,
     requestTransaction: createRequestTransactionWithGrants(database, options),
   };
 }

@@ -1,11 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createLog, createServices } from './app.ts';
+import { type AppDeps, createLog, createServices } from './app.ts';
 import type { Config } from './config/load-config.ts';
 import { createHttpApp } from './http/app.ts';
 import type { HttpServices, Log } from './http/context.ts';
 import { loginUrl } from './http/routes/auth-routes.ts';
 import { HOUR } from './lib/clock.ts';
+import { type AwsSandbox, startAwsSandbox } from './local-aws-sandbox.ts';
 import { createDatabase } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
 
@@ -21,6 +22,8 @@ export interface RunningServer {
   readonly url: string;
   readonly config: Config;
   readonly services: HttpServices;
+  /** The built-in AWS emulator, when `IAM_JIT_LOCAL_AWS` is on. */
+  readonly localAwsUrl: string | undefined;
   /** Stops accepting connections, lets in-flight requests finish (up to `graceMs`), closes mail and database. */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -82,7 +85,12 @@ export async function startServer(
     throw e;
   });
   const config = withPort(initialConfig, address.port);
-  const services = createServices(config, { database, log });
+  let sandbox: AwsSandbox | undefined;
+  if (config.provisioning?.localAws) {
+    sandbox = await startAwsSandbox({ approvers: [`email:${config.auth.adminEmail}`] });
+    io.stdout(`local AWS: emulator at ${sandbox.aws.url} (hub ${sandbox.settings.vendingPrincipalArn})\n`);
+  }
+  const services = createServices(config, { database, log, ...provisioningDeps(config, sandbox) });
   const app = createHttpApp(services, config);
   try {
     if (config.sections.accounts !== undefined) {
@@ -94,14 +102,18 @@ export async function startServer(
       );
     }
     if (config.devMode) await bootstrapDevAdmin(services, config, io);
+    if (sandbox !== undefined) await registerSandboxAccount(services, sandbox, io);
   } catch (e) {
     await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await sandbox?.aws.close();
     await database.close();
     throw e;
   }
   // Requests are answered only once start-up is complete (until then: 503).
   fetcher = (req) => app.fetch(req);
   io.stdout(`iam-jit listening on ${config.server.baseUrl} (bound to ${address.address}:${address.port})\n`);
+  // Provisioning, expiry and approval timeouts run from here on (any replica may run any job).
+  services.jobRunner?.start();
 
   const prune = setInterval(() => {
     const now = services.clock.now();
@@ -117,8 +129,10 @@ export async function startServer(
     url: config.server.baseUrl,
     config,
     services,
+    localAwsUrl: sandbox?.aws.url,
     async close({ graceMs = 5000 } = {}) {
       clearInterval(prune);
+      await services.jobRunner?.stop({ graceMs });
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => {
           (server as { closeAllConnections?: () => void } | undefined)?.closeAllConnections?.();
@@ -131,9 +145,46 @@ export async function startServer(
         });
       });
       await services.mailer.close();
+      await sandbox?.aws.close();
       await database.close();
     },
   };
+}
+
+/** The provisioning deps of the app: into the sandbox, into AWS (a vending principal is set), or none. */
+function provisioningDeps(config: Config, sandbox: AwsSandbox | undefined): Pick<AppDeps, 'provisioning'> {
+  if (sandbox !== undefined) return { provisioning: { settings: sandbox.settings, aws: sandbox.grantAws } };
+  const p = config.provisioning;
+  if (p?.vendingPrincipalArn === undefined) return {};
+  return {
+    provisioning: {
+      settings: {
+        vendingPrincipalArn: p.vendingPrincipalArn,
+        permissionsBoundaryName: p.permissionsBoundaryName ?? null,
+      },
+      ...(p.endpoint === undefined ? {} : { endpoint: p.endpoint }),
+    },
+  };
+}
+
+/** Registers (or re-points, after a restart made new secrets) the sandbox's spoke account. */
+async function registerSandboxAccount(
+  services: HttpServices,
+  sandbox: AwsSandbox,
+  io: ServerIo,
+): Promise<void> {
+  const { account } = sandbox;
+  const existing = await services.accounts.get(account.id);
+  if (existing === undefined) await services.accounts.create(account, 'system');
+  else
+    await services.accounts.update(
+      account.id,
+      { spokeRoleArn: account.spokeRoleArn ?? null, externalId: account.externalId ?? null },
+      'system',
+    );
+  io.stdout(
+    `local AWS: account ${account.id} (${account.name}) ${existing === undefined ? 'registered' : 'updated'}\n`,
+  );
 }
 
 /**

@@ -9,8 +9,9 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Loads the server config from the environment and `iam-jit.yaml`. With `devByDefault` (what `npm start` passes)
- * dev mode is on unless `IAM_JIT_DEV_MODE` or the file's `dev_mode` says otherwise, so a bare checkout starts with
- * zero setup while any deployment that configures dev mode keeps its choice. `overrides` (command-line flags) win.
+ * dev mode is on unless `IAM_JIT_DEV_MODE` or the file's `dev_mode` says otherwise, and the built-in AWS emulator
+ * is on unless `IAM_JIT_LOCAL_AWS` or a vending principal is configured, so a bare checkout starts with zero setup
+ * while any deployment keeps its choices. `overrides` (command-line flags) win.
  */
 export function loadServerConfig(
   env: Env,
@@ -23,15 +24,20 @@ export function loadServerConfig(
   const file = readConfigFile(env, cwd === undefined ? {} : { cwd });
   const merged: Record<string, string | undefined> = { ...env };
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) merged[k] = v;
-  if (devByDefault && (env.IAM_JIT_DEV_MODE ?? '').trim() === '') {
-    let fileSetsDev = false;
+  if (devByDefault) {
+    let doc: unknown;
     try {
-      const doc: unknown = file === undefined ? undefined : parseYaml(file.text);
-      fileSetsDev = typeof doc === 'object' && doc !== null && 'dev_mode' in doc;
+      doc = file === undefined ? undefined : parseYaml(file.text);
     } catch {
       // loadConfig reports the unreadable YAML itself
     }
-    if (!fileSetsDev) merged.IAM_JIT_DEV_MODE = 'true';
+    const isSet = (name: string): boolean =>
+      (env[name] ?? '').trim() !== '' ||
+      (typeof doc === 'object' && doc !== null && name.slice('IAM_JIT_'.length).toLowerCase() in doc);
+    if (!isSet('IAM_JIT_DEV_MODE')) merged.IAM_JIT_DEV_MODE = 'true';
+    // Zero setup also means somewhere to provision into: the built-in emulator, unless real AWS is configured.
+    if (!isSet('IAM_JIT_LOCAL_AWS') && !isSet('IAM_JIT_VENDING_PRINCIPAL_ARN'))
+      merged.IAM_JIT_LOCAL_AWS = 'true';
   }
   return loadConfig(merged, file === undefined ? {} : { yamlText: file.text });
 }

@@ -233,6 +233,35 @@ const KNOBS: {
     good: [[`iamjit_${'A'.repeat(43)}`, (c) => c.client.apiToken, `iamjit_${'A'.repeat(43)}`]],
     bad: [['iamjit_short', /iamjit_… API token/]],
   },
+  {
+    variable: 'IAM_JIT_VENDING_PRINCIPAL_ARN',
+    good: [
+      [
+        'arn:aws:iam::111111111111:role/iam-jit-hub',
+        (c) => [c.provisioning?.localAws, c.provisioning?.vendingPrincipalArn],
+        [false, 'arn:aws:iam::111111111111:role/iam-jit-hub'],
+      ],
+    ],
+    bad: [['iam-jit-hub', /IAM role or user ARN/]],
+  },
+  {
+    variable: 'IAM_JIT_PERMISSIONS_BOUNDARY_NAME',
+    good: [['iam-jit-boundary', (c) => c.provisioning, undefined]],
+    bad: [['no spaces allowed', /IAM policy name/]],
+  },
+  {
+    variable: 'IAM_JIT_AWS_ENDPOINT',
+    good: [['http://127.0.0.1:4566', (c) => c.provisioning, undefined]],
+    bad: [['localhost:4566', /URL/]],
+  },
+  {
+    variable: 'IAM_JIT_LOCAL_AWS',
+    good: [
+      ['true', (c) => c.provisioning?.localAws, true],
+      ['false', (c) => c.provisioning, undefined],
+    ],
+    bad: [['maybe', /true or false|boolean/]],
+  },
 ];
 
 for (const knob of KNOBS) {
@@ -249,6 +278,30 @@ for (const knob of KNOBS) {
     }
   });
 }
+
+test('provisioning: the vending principal turns it on with its boundary and endpoint; the emulator excludes it', () => {
+  const c = loadConfig({
+    ...BASE,
+    IAM_JIT_VENDING_PRINCIPAL_ARN: 'arn:aws:iam::111111111111:role/iam-jit-hub',
+    IAM_JIT_PERMISSIONS_BOUNDARY_NAME: 'iam-jit-boundary',
+    IAM_JIT_AWS_ENDPOINT: 'https://iam.example.com',
+  });
+  assert.deepEqual(c.provisioning, {
+    localAws: false,
+    vendingPrincipalArn: 'arn:aws:iam::111111111111:role/iam-jit-hub',
+    permissionsBoundaryName: 'iam-jit-boundary',
+    endpoint: 'https://iam.example.com',
+  });
+  assert.throws(
+    () =>
+      loadConfig({
+        ...BASE,
+        IAM_JIT_LOCAL_AWS: 'true',
+        IAM_JIT_VENDING_PRINCIPAL_ARN: 'arn:aws:iam::111111111111:role/iam-jit-hub',
+      }),
+    /IAM_JIT_LOCAL_AWS: provisions into the built-in emulator, which has its own hub/,
+  );
+});
 
 test('every schema variable has a description and a knob test above (or is IAM_JIT_CONFIG / SMTP credentials)', () => {
   const tested = new Set([

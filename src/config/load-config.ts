@@ -76,6 +76,18 @@ export interface Config {
   /** True when dev mode made up `secretKey` for this process: secrets sealed with it do not survive a restart. */
   readonly secretKeyEphemeral: boolean;
   readonly client: { readonly apiToken: string | undefined };
+  /**
+   * Provisioning into AWS: on when a vending principal is set (real AWS, or `endpoint`), or with `localAws` (the
+   * built-in emulator, started by the server). Undefined: approvals create no grants.
+   */
+  readonly provisioning:
+    | {
+        readonly localAws: boolean;
+        readonly vendingPrincipalArn: string | undefined;
+        readonly permissionsBoundaryName: string | undefined;
+        readonly endpoint: string | undefined;
+      }
+    | undefined;
   /** Top-level YAML sections owned by other modules (`accounts:`), unvalidated here. */
   readonly sections: { readonly accounts: unknown };
 }
@@ -214,6 +226,13 @@ export function loadConfig(
       source: 'default',
       message: 'required outside dev mode (generate one with `openssl rand -hex 32`)',
     });
+  if (v.IAM_JIT_LOCAL_AWS === true && raw.IAM_JIT_VENDING_PRINCIPAL_ARN !== undefined)
+    problems.push({
+      variable: 'IAM_JIT_LOCAL_AWS',
+      source: at('IAM_JIT_LOCAL_AWS'),
+      message:
+        'provisions into the built-in emulator, which has its own hub: unset IAM_JIT_VENDING_PRINCIPAL_ARN',
+    });
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze(toConfig(v as ConfigVariables, sections));
@@ -272,6 +291,15 @@ function toConfig(v: ConfigVariables, sections: Record<string, unknown>): Config
     secretKey: v.IAM_JIT_SECRET_KEY ?? randomBytes(32).toString('hex'),
     secretKeyEphemeral: ephemeral,
     client: { apiToken: v.IAM_JIT_API_TOKEN },
+    provisioning:
+      v.IAM_JIT_VENDING_PRINCIPAL_ARN === undefined && !v.IAM_JIT_LOCAL_AWS
+        ? undefined
+        : {
+            localAws: v.IAM_JIT_LOCAL_AWS,
+            vendingPrincipalArn: v.IAM_JIT_VENDING_PRINCIPAL_ARN,
+            permissionsBoundaryName: v.IAM_JIT_PERMISSIONS_BOUNDARY_NAME,
+            endpoint: v.IAM_JIT_AWS_ENDPOINT,
+          },
     sections: { accounts: sections.accounts },
   };
 }

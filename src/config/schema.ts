@@ -131,6 +131,27 @@ export const configSchema = z.object({
   ).describe(
     'Actions the risk score treats as high-impact in addition to the built-in set (additions only).',
   ),
+  IAM_JIT_VENDING_PRINCIPAL_ARN: textField(
+    /^arn:aws[a-z-]*:(iam|sts)::\d{12}:[\x21-\x7e]+$/,
+    'an IAM role or user ARN such as arn:aws:iam::111111111111:role/iam-jit-hub',
+  )
+    .optional()
+    .describe(
+      'The hub principal that provisions grants and vends their credentials (its AWS default-chain credentials are used). Setting it turns provisioning on. Grant roles trust it.',
+    ),
+  IAM_JIT_PERMISSIONS_BOUNDARY_NAME: textField(/^[\w+=,.@-]{1,128}$/, 'an IAM policy name')
+    .optional()
+    .describe(
+      'Name of the permissions boundary policy present in every spoke account (see deploy/aws); attached to every grant role.',
+    ),
+  IAM_JIT_AWS_ENDPOINT: httpUrlField()
+    .optional()
+    .describe(
+      'Endpoint for the IAM and STS calls of provisioning (a VPC endpoint, or an emulator). Default: AWS.',
+    ),
+  IAM_JIT_LOCAL_AWS: booleanField(false).describe(
+    'Start the built-in AWS emulator in-process and provision into it: a hub and one spoke account (222222222222, registered at start-up with the bootstrap admin as approver). For trying iam-jit without AWS; `npm start` turns it on unless a vending principal is set.',
+  ),
   IAM_JIT_LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })
     .default('info')

@@ -103,7 +103,7 @@ test('the request tools declare the shape of their structured output', () => {
 test('a tool whose route the server lacks fails with MissingCapability naming it', async () => {
   const r = (await client.callTool({
     name: 'extend_grant',
-    arguments: { grant_id: 'g1', hours: 1 },
+    arguments: { grant_id: 'g1', hours: 1, reason: 'longer task' },
   })) as CallToolResult;
   assert.equal(r.isError, true);
   assert.equal(r.structuredContent, undefined);

@@ -11,6 +11,7 @@ import type { Db } from './db.ts';
 import { createGrantRepo, createRequestStatusPort } from './grants-repo.ts';
 import { createJobQueue } from './jobs-repo.ts';
 import { createRequestRepo } from './requests-repo.ts';
+import { timeoutScheduler } from './requests-store.ts';
 import { withTransaction } from './transaction.ts';
 
 /** Options of the grant store: the clock for job timestamps and the runner's wake-up hook. */
@@ -57,6 +58,7 @@ export function createRequestTransactionWithGrants(
         audit: grantRepos.audit,
         onApproved: (approved: ApprovedRequest) =>
           createGrantsForApproval(grantRepos, approved).then(() => {}),
+        scheduleTimeout: timeoutScheduler(tx, options),
       });
     });
 }

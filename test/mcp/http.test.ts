@@ -33,13 +33,20 @@ describe('/mcp over Streamable HTTP', () => {
 
   test('requester and approver agents: draft, changes, narrowed revision, approval, working credentials', async () => {
     const { grantId } = await runApprovalFlow(world, requester, approver);
-    const extended = await callTool(
+    // Extending is an approval: the requester is refused, an approver of the account may.
+    const refused = await callTool(
       requester,
       'extend_grant',
-      { grant_id: grantId, hours: 1 },
+      { grant_id: grantId, hours: 1, reason: 'the migration runs long' },
       { expectError: true },
     );
-    assert.equal(String(extended.data.error?.code), 'MissingCapability');
+    assert.equal(String(refused.data.error?.code), 'SelfApproval');
+    const extended = await callTool(approver, 'extend_grant', {
+      grant_id: grantId,
+      hours: 1,
+      reason: 'the migration runs long',
+    });
+    assert.match(extended.text, new RegExp(`^Grant ${grantId} now ends `));
   });
 
   test('admin tools follow the API role rules', async () => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ApiClient } from '../../client/api-client.ts';
 import type { Grant } from '../../client/api-types.ts';
 import { defineTool, requireCapability, type ToolDefinition, ToolFailure } from '../tool.ts';
-import { defined, requestId } from './shared.ts';
+import { requestId } from './shared.ts';
 
 const GRANTS = 'grants (GET /api/v1/grants)';
 const grantId = z
@@ -165,16 +165,16 @@ export const GRANT_TOOLS: readonly ToolDefinition[] = [
     name: 'extend_grant',
     title: 'Extend a grant',
     description:
-      'Lengthen an active grant by some hours (within the account maximum), e.g. when the task takes longer. Returns the grant with its new end time.',
+      "Approvers: lengthen someone's active grant by some hours (within the account maximum), e.g. when their task takes longer. A grant's own requester cannot extend it (the tool returns SelfApproval: ask an approver). Returns the grant with its new end time.",
     inputSchema: {
       grant_id: grantId,
       hours: z.number().positive().max(168).describe('Hours to add'),
-      reason: z.string().optional().describe('Why more time is needed'),
+      reason: z.string().min(1).max(2000).describe('Why more time is needed (recorded in the audit log)'),
     },
     annotations: { destructiveHint: false, idempotentHint: false },
     async run({ grant_id, hours, reason }, { client }) {
       const g = await requireCapability('grant extension (POST /api/v1/grants/{id}/extend)', () =>
-        client.extendGrant(grant_id, { hours, ...defined({ reason }) }),
+        client.extendGrant(grant_id, { hours, reason }),
       );
       return { summary: `Grant ${grant_id} now ends ${g.not_after}.`, data: grantView(g) };
     },
