@@ -1,12 +1,14 @@
 import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommand } from './audit-command.ts';
+import { registerBootstrapCommand } from './bootstrap-command.ts';
 import { registerDraftCommand } from './commands/draft.ts';
 import { registerExpandCommand } from './commands/expand.ts';
 import { registerScoreCommand } from './commands/score.ts';
 import { registerSimulateCommand } from './commands/simulate.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import { type CliIo, type CliState, type CommandContext, EXIT } from './context.ts';
+import { registerCredsCommand } from './creds-command.ts';
 import { defaultInputReader, type InputReader } from './inputs.ts';
 import { registerLocalAwsCommand } from './local-aws-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
@@ -47,6 +49,8 @@ export function createProgram(
   registerSeedAdminCommand(program, io, state);
   registerLocalAwsCommand(program, io, state);
   registerAuditCommand(program, io, state);
+  registerCredsCommand(program, io, state);
+  registerBootstrapCommand(program, io, state);
   // Subcommands inherit exit override and output routing from the program.
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
