@@ -160,3 +160,29 @@ export function buildPlan({
     ],
   };
 }
+
+/**
+ * How the requester uses a grant: for `iam_role` grants the iam-jit CLI (credential_process, env exports, a profile
+ * block), for `iam:` users also a direct `aws sts assume-role` (their own principal is trusted), and the console link;
+ * for `identity_center` grants the AWS access portal. Empty until the grant is active.
+ */
+export function grantUsage(grant: Grant): string[] {
+  if (grant.status !== 'active') return [];
+  if (grant.mode === 'identity_center')
+    return [
+      `Sign in through the AWS access portal and pick permission set ${grant.id} in account ${grant.accountId}`,
+    ];
+  const lines = [
+    `iam-jit creds ${grant.id}`,
+    `eval "$(iam-jit creds ${grant.id} --format env)"`,
+    `[profile iam-jit-${grant.accountId}]\ncredential_process = iam-jit creds ${grant.id}`,
+    `GET /api/v1/grants/${grant.id}/console-url`,
+  ];
+  if (grant.requesterId.startsWith('iam:') && grant.roleArn !== null)
+    lines.splice(
+      3,
+      0,
+      `aws sts assume-role --role-arn ${grant.roleArn} --role-session-name iam-jit --duration-seconds 3600`,
+    );
+  return lines;
+}

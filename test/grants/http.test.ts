@@ -126,6 +126,12 @@ forEachDialect('grants HTTP routes', (ctx) => {
     const grantId = items[0]?.id as string;
     assert.equal(items[0]?.status, 'active');
     assert.equal(items[0]?.role_name, `iam-jit-${grantId}`);
+    assert.deepEqual(items[0]?.usage, [
+      `iam-jit creds ${grantId}`,
+      `eval "$(iam-jit creds ${grantId} --format env)"`,
+      `[profile iam-jit-${SPOKE}]\ncredential_process = iam-jit creds ${grantId}`,
+      `GET /api/v1/grants/${grantId}/console-url`,
+    ]);
     assert.equal((await call('GET', `/api/v1/grants/${grantId}`, eve)).status, 404);
     assert.deepEqual((await call('GET', '/api/v1/grants', eve)).body.items, []);
     const byAccount = await call('GET', `/api/v1/grants?account_id=${SPOKE}&limit=1`, bob);

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { GRANT_STATES, type Grant } from '../../grants/grant.ts';
-import type { ProvisioningPlan } from '../../grants/plan.ts';
+import { grantUsage, type ProvisioningPlan } from '../../grants/plan.ts';
 
 /** A grant as the API shows it (snake_case, ISO timestamps). */
 export const GrantSchema = z
@@ -24,6 +24,9 @@ export const GrantSchema = z
     revoke_reason: z.string().nullable(),
     created_at: z.string(),
     updated_at: z.string(),
+    usage: z
+      .array(z.string())
+      .openapi({ description: 'How to use an active grant (CLI, profile block, console)' }),
   })
   .openapi('Grant');
 
@@ -80,6 +83,7 @@ export function grantJson(g: Grant): z.infer<typeof GrantSchema> {
     revoke_reason: g.revokeReason,
     created_at: g.createdAt.toISOString(),
     updated_at: g.updatedAt.toISOString(),
+    usage: grantUsage(g),
   };
 }
 
