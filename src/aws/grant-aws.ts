@@ -224,9 +224,10 @@ export function createGrantAws({
       return provisionAssignment(sso, store, spec, options);
     },
 
-    async deleteAssignment(target, spec, permissionSetArn, revokeBefore, signal) {
+    async deleteAssignment(target, spec, permissionSetArn, revokeBefore, { signal, shared = false } = {}) {
       const { sso, store } = await spokeSso(target, signal);
-      await deleteAssignment(sso, store, spec, permissionSetArn, revokeSessionsPolicy(revokeBefore), signal);
+      const deny = shared ? null : revokeSessionsPolicy(revokeBefore);
+      await deleteAssignment(sso, store, spec, permissionSetArn, deny, signal);
     },
 
     async listGrantRoles(target, signal) {

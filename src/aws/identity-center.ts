@@ -59,10 +59,13 @@ export async function provisionAssignment(
     existingPermissionSetArn,
     onPermissionSetCreated,
     signal,
+    shared = false,
   }: {
     existingPermissionSetArn: string | null;
     onPermissionSetCreated: (arn: string) => Promise<void>;
     signal?: AbortSignal;
+    /** An admin-chosen permission set shared by grants: only the assignment is created; the set is never changed. */
+    shared?: boolean;
   },
 ): Promise<string> {
   const opts = { abortSignal: signal };
@@ -77,6 +80,7 @@ export async function provisionAssignment(
   if (user.UserId === undefined) throw new Error(`Identity Center user ${spec.userName} not found`);
   let arn = existingPermissionSetArn;
   if (arn === null) {
+    if (shared) throw new Error('a shared permission set needs its ARN');
     const created = await sso.send(
       new CreatePermissionSetCommand({
         InstanceArn: instanceArn,
@@ -91,23 +95,25 @@ export async function provisionAssignment(
     if (arn === null) throw new Error('CreatePermissionSet returned no ARN');
     await onPermissionSetCreated(arn);
   }
-  await sso.send(
-    new PutInlinePolicyToPermissionSetCommand({
-      InstanceArn: instanceArn,
-      PermissionSetArn: arn,
-      InlinePolicy: JSON.stringify(spec.inlinePolicy),
-    }),
-    opts,
-  );
-  await sso.send(
-    new ProvisionPermissionSetCommand({
-      InstanceArn: instanceArn,
-      PermissionSetArn: arn,
-      TargetType: 'AWS_ACCOUNT',
-      TargetId: spec.accountId,
-    }),
-    opts,
-  );
+  if (!shared) {
+    await sso.send(
+      new PutInlinePolicyToPermissionSetCommand({
+        InstanceArn: instanceArn,
+        PermissionSetArn: arn,
+        InlinePolicy: JSON.stringify(spec.inlinePolicy),
+      }),
+      opts,
+    );
+    await sso.send(
+      new ProvisionPermissionSetCommand({
+        InstanceArn: instanceArn,
+        PermissionSetArn: arn,
+        TargetType: 'AWS_ACCOUNT',
+        TargetId: spec.accountId,
+      }),
+      opts,
+    );
+  }
   const started = await sso.send(
     new CreateAccountAssignmentCommand({
       InstanceArn: instanceArn,
@@ -147,25 +153,27 @@ export async function deleteAssignment(
   identityStore: IdentitystoreClient,
   spec: Pick<AssignmentSpec, 'userName' | 'accountId'>,
   permissionSetArn: string,
-  denyPolicy: Record<string, unknown>,
+  denyPolicy: Record<string, unknown> | null,
   signal?: AbortSignal,
 ): Promise<void> {
   const opts = { abortSignal: signal };
   const { instanceArn, identityStoreId } = await instanceOf(sso, signal);
   const ps = { InstanceArn: instanceArn, PermissionSetArn: permissionSetArn };
-  try {
-    await sso.send(
-      new PutInlinePolicyToPermissionSetCommand({ ...ps, InlinePolicy: JSON.stringify(denyPolicy) }),
-      opts,
-    );
-    await sso.send(
-      new ProvisionPermissionSetCommand({ ...ps, TargetType: 'AWS_ACCOUNT', TargetId: spec.accountId }),
-      opts,
-    );
-  } catch (e) {
-    if (e instanceof ResourceNotFoundException) return;
-    throw e;
-  }
+  // denyPolicy null: a shared permission set, never modified or deleted; only the assignment goes.
+  if (denyPolicy !== null)
+    try {
+      await sso.send(
+        new PutInlinePolicyToPermissionSetCommand({ ...ps, InlinePolicy: JSON.stringify(denyPolicy) }),
+        opts,
+      );
+      await sso.send(
+        new ProvisionPermissionSetCommand({ ...ps, TargetType: 'AWS_ACCOUNT', TargetId: spec.accountId }),
+        opts,
+      );
+    } catch (e) {
+      if (e instanceof ResourceNotFoundException) return;
+      throw e;
+    }
   const user = await identityStore
     .send(
       new GetUserIdCommand({
@@ -211,6 +219,7 @@ export async function deleteAssignment(
       if (!(e instanceof ResourceNotFoundException)) throw e;
     }
   }
+  if (denyPolicy === null) return;
   try {
     await sso.send(new DeletePermissionSetCommand(ps), opts);
   } catch (e) {

@@ -39,6 +39,11 @@ export interface GrantSettings {
   readonly vendingPrincipalArn: string;
   /** Name of the permissions boundary policy in every spoke account (`arn:aws:iam::<account>:policy/<name>`). */
   readonly permissionsBoundaryName: string | null;
+  /**
+   * `identity_center` accounts whose grants use an admin-chosen existing permission set (account id → its ARN)
+   * instead of a per-grant one. Overlapping grants then share one assignment, counted by leases.
+   */
+  readonly sharedPermissionSets?: Readonly<Record<string, string>>;
 }
 
 /** What the lifecycle needs. */
@@ -226,10 +231,12 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
         return;
       }
       const target = spokeTargetOf(await accounts.get(grant.accountId), grant.accountId);
+      const shared = settings.sharedPermissionSets?.[grant.accountId];
       const roleArn =
         grant.mode === 'identity_center'
           ? await aws.provisionAssignment(target, assignmentSpecFor(grant), {
-              existingPermissionSetArn: grant.roleArn,
+              existingPermissionSetArn: shared ?? grant.roleArn,
+              shared: shared !== undefined,
               // Recorded before anything else can fail, so a retry reuses the permission set.
               onPermissionSetCreated: async (arn) => {
                 if (
@@ -290,13 +297,25 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
       try {
         const target = spokeTargetOf(await accounts.get(grant.accountId), grant.accountId);
         if (grant.mode === 'identity_center') {
-          if (grant.roleArn !== null)
+          const shared = settings.sharedPermissionSets?.[grant.accountId];
+          const psArn = shared ?? grant.roleArn;
+          // A shared assignment goes only with its last lease (another pending or active grant keeps it).
+          const leases =
+            shared === undefined || psArn === null
+              ? 0
+              : await grants.countAssignmentLeases({
+                  requesterId: grant.requesterId,
+                  accountId: grant.accountId,
+                  permissionSetArn: psArn,
+                  excludeId: grant.id,
+                });
+          if (psArn !== null && leases === 0)
             await aws.deleteAssignment(
               target,
               { userName: identityCenterUserName(grant.requesterId), accountId: grant.accountId },
-              grant.roleArn,
+              psArn,
               clock.now(),
-              signal,
+              { signal, shared: shared !== undefined },
             );
         } else await aws.deleteRole(target, grant.roleName, clock.now(), signal);
       } catch (e) {

@@ -25,6 +25,16 @@ export interface GrantRepo {
   list(query: GrantListQuery): Promise<Grant[]>;
   /** Applies `change` only when the stored version is `expectedVersion`; false when another change came first. */
   update(id: string, expectedVersion: number, change: GrantChange, now: Date): Promise<boolean>;
+  /**
+   * Leases on a shared Identity Center assignment: grants other than `excludeId` of `requesterId` in `accountId` on
+   * permission set `permissionSetArn` (`role_arn`) that are `pending` or `active`.
+   */
+  countAssignmentLeases(q: {
+    requesterId: string;
+    accountId: string;
+    permissionSetArn: string;
+    excludeId: string;
+  }): Promise<number>;
 }
 
 /** Filters of `GrantRepo.list`. */
@@ -122,15 +132,20 @@ export interface GrantAws {
       existingPermissionSetArn: string | null;
       onPermissionSetCreated: (arn: string) => Promise<void>;
       signal?: AbortSignal;
+      /** `existingPermissionSetArn` is an admin-chosen set shared by grants: assign only, never change it. */
+      shared?: boolean;
     },
   ): Promise<string>;
-  /** Denies older sessions, removes the assignment, then the permission set; missing pieces count as done. */
+  /**
+   * Denies older sessions, removes the assignment, then the permission set; missing pieces count as done. With
+   * `shared`, only the assignment is removed (the admin's permission set is left as it is).
+   */
   deleteAssignment(
     target: SpokeTarget,
     spec: Pick<AssignmentSpec, 'userName' | 'accountId'>,
     permissionSetArn: string,
     revokeBefore: Date,
-    signal?: AbortSignal,
+    options?: { signal?: AbortSignal; shared?: boolean },
   ): Promise<void>;
   /** Names of the roles under `/iam-jit/` in the spoke account (the reconciler's inventory). */
   listGrantRoles(target: SpokeTarget, signal?: AbortSignal): Promise<string[]>;

@@ -102,6 +102,18 @@ export function createGrantRepo(db: DbExecutor): GrantRepo {
       const rows = await s.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
       return rows.map(toGrant);
     },
+    async countAssignmentLeases({ requesterId, accountId, permissionSetArn, excludeId }) {
+      const row = await db
+        .selectFrom('grants')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('requester_id', '=', requesterId)
+        .where('account_id', '=', accountId)
+        .where('role_arn', '=', permissionSetArn)
+        .where('id', '<>', excludeId)
+        .where('status', 'in', ['pending', 'active'])
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
     async update(id, expectedVersion, change: GrantChange, now) {
       const set: Partial<GrantsTable> = {
         status: change.status,

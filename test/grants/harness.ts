@@ -113,6 +113,8 @@ export interface GrantHarness {
   readonly requests: RequestService;
   readonly grants: GrantService;
   readonly lifecycle: GrantLifecycle;
+  /** Live `sharedPermissionSets` setting (account id → admin-chosen permission set ARN); tests fill it. */
+  readonly sharedPermissionSets: Record<string, string>;
   /** The lifecycle's next transaction does its work and then rolls back, as if the process died at the commit. */
   crashNextCommit(): void;
   readonly runner: JobRunner;
@@ -139,6 +141,7 @@ export async function startGrantHarness(ctx: DialectContext): Promise<GrantHarne
   });
   const alerts: Parameters<AlertSink>[0][] = [];
   let crashNextCommit = false;
+  const sharedPermissionSets: Record<string, string> = {};
   const lifecycle = createGrantLifecycle({
     grants: grantStore.grants,
     accounts: requestStore.accounts,
@@ -153,7 +156,7 @@ export async function startGrantHarness(ctx: DialectContext): Promise<GrantHarne
     },
     aws: awsPort,
     clock,
-    settings: { vendingPrincipalArn: BROKER_ARN, permissionsBoundaryName: BOUNDARY },
+    settings: { vendingPrincipalArn: BROKER_ARN, permissionsBoundaryName: BOUNDARY, sharedPermissionSets },
     alert: (a) => alerts.push(a),
   });
   const runner = createJobRunner({
@@ -216,6 +219,7 @@ export async function startGrantHarness(ctx: DialectContext): Promise<GrantHarne
     requests,
     grants,
     lifecycle,
+    sharedPermissionSets,
     crashNextCommit: () => {
       crashNextCommit = true;
     },

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import {
+  CreatePermissionSetCommand,
   DescribePermissionSetCommand,
   ListAccountAssignmentsCommand,
   ListInstancesCommand,
@@ -144,5 +145,60 @@ forEachDialect('grants: identity_center end to end', (ctx) => {
     h.clock.advance(2 * HOUR);
     await h.runner.runDue();
     assert.equal((await h.requests.get(alice, requestId)).request.status, 'revoked');
+  });
+
+  test('an admin-chosen shared permission set: overlapping grants share the assignment until the last lease ends', async () => {
+    const { sso } = sdkClients(h.aws.url, {
+      accessKeyId: `AKIA${IC_ACCOUNT}ROOT`,
+      secretAccessKey: `local-aws-root-secret-${IC_ACCOUNT}`,
+    });
+    const instanceArn = (await sso.send(new ListInstancesCommand({}))).Instances?.[0]?.InstanceArn ?? '';
+    const created = await sso.send(
+      new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'ReadOnlyOnCall' }),
+    );
+    const psArn = created.PermissionSet?.PermissionSetArn ?? '';
+    h.sharedPermissionSets[IC_ACCOUNT] = psArn;
+    const assignments = async () =>
+      (
+        await sso.send(
+          new ListAccountAssignmentsCommand({
+            InstanceArn: instanceArn,
+            AccountId: IC_ACCOUNT,
+            PermissionSetArn: psArn,
+          }),
+        )
+      ).AccountAssignments ?? [];
+    const grantFor = async () => {
+      const requestId = await h.requests.submit(alice, {
+        accountIds: [IC_ACCOUNT],
+        justification: 'on call',
+        durationHours: 2,
+        spec: { type: 'policy', policy: POLICY },
+      });
+      await h.requests.approve(bob, requestId);
+      await h.runner.runDue();
+      const [grant] = (await h.grants.list(alice, { requestId })).items;
+      assert.equal(grant?.status, 'active');
+      assert.equal(grant?.roleArn, psArn);
+      return grant;
+    };
+    const first = await grantFor();
+    h.clock.advance(30 * 60_000);
+    const second = await grantFor();
+    assert.equal((await assignments()).length, 1);
+
+    h.clock.advance(90 * 60_000);
+    await h.runner.runDue();
+    assert.equal((await h.grants.get(alice, first?.id ?? '')).status, 'expired');
+    assert.equal((await assignments()).length, 1, 'the second grant still holds a lease');
+
+    h.clock.advance(30 * 60_000);
+    await h.runner.runDue();
+    assert.equal((await h.grants.get(alice, second?.id ?? '')).status, 'expired');
+    assert.equal((await assignments()).length, 0);
+    const stillThere = await sso.send(
+      new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: psArn }),
+    );
+    assert.equal(stillThere.PermissionSet?.Name, 'ReadOnlyOnCall');
   });
 });
