@@ -61,9 +61,14 @@ async function runChild(dir: string): Promise<void> {
 }
 
 function startChild(dir: string): Promise<{ child: ChildProcess; url: string; token: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // --max-semi-space-size: the young-generation size docs/deployment.md recommends for servers (fewer scavenges).
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=32', '--import', 'tsx', import.meta.filename, '--child', dir],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
     createInterface({ input: child.stdout! }).once('line', (line) => {
