@@ -7,6 +7,7 @@ import { grantJobDefinitions } from './grants/grant-jobs.ts';
 import { createGrantLifecycle, type GrantSettings } from './grants/grant-lifecycle.ts';
 import { createGrantService, type GrantService } from './grants/grant-service.ts';
 import type { ConsoleFederation, GrantAws } from './grants/ports.ts';
+import { createReconcileJob } from './grants/reconcile-job.ts';
 import type { HttpServices, Log } from './http/context.ts';
 import { createCachingVerifier, createStsVerifier } from './http/sts-verifier.ts';
 import { createApiTokenService } from './identity/api-token-service.ts';
@@ -50,7 +51,12 @@ export interface AppDeps {
 }
 
 /** The services plus, when provisioning is configured, the grant service and the job runner (start/stop it). */
-export type AppServices = HttpServices & { readonly grants?: GrantService; readonly jobRunner: JobRunner };
+export type AppServices = HttpServices & {
+  readonly grants?: GrantService;
+  readonly jobRunner: JobRunner;
+  /** Schedules the periodic reconciler's first run (idempotent across replicas); call after `jobRunner.start()`. */
+  readonly startReconciler?: () => Promise<void>;
+};
 
 /**
  * A pino logger at the configured level (`IAM_JIT_LOG_LEVEL`), writing JSON lines to stderr by default (stdout
@@ -168,7 +174,9 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     clock,
     log,
     jobRunner,
-    ...(grantParts === undefined ? {} : { grants: grantParts.grants }),
+    ...(grantParts === undefined
+      ? {}
+      : { grants: grantParts.grants, startReconciler: grantParts.startReconciler }),
   };
 }
 
@@ -196,8 +204,24 @@ function createGrantParts(
     settings: provisioning.settings,
     alert,
   });
+  const reconciler = createReconcileJob(
+    {
+      grants: grantStore.grants,
+      accounts: requestStore.accounts,
+      transaction: grantStore.transaction,
+      aws,
+      clock,
+      settings: provisioning.settings,
+    },
+    {
+      report: (findings) => {
+        if (findings.length > 0) log.warn({ findings }, 'reconciler: drift found and handled');
+      },
+    },
+  );
   return {
-    jobDefinitions: grantJobDefinitions(lifecycle),
+    jobDefinitions: [...grantJobDefinitions(lifecycle), reconciler.definition],
+    startReconciler: () => reconciler.scheduleFirst(),
     onJobDead: (job: Parameters<typeof lifecycle.onJobDead>[0], error: string) =>
       lifecycle.onJobDead(job, error),
     grants: createGrantService({

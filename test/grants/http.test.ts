@@ -118,7 +118,16 @@ forEachDialect('grants HTTP routes', (ctx) => {
     assert.equal((await call('POST', `/api/v1/requests/${requestId}/approve`, bob, {})).status, 200);
     const runner = services.jobRunner;
     assert.ok(runner);
+    assert.ok(services.startReconciler);
+    await services.startReconciler();
     await runner.runDue();
+    const reconcileRuns = await ctx.database.db
+      .selectFrom('jobs')
+      .select(['status'])
+      .where('type', '=', 'grant.reconcile')
+      .execute();
+    // This interval's run succeeded and scheduled the next one.
+    assert.deepEqual(reconcileRuns.map((r) => r.status).sort(), ['pending', 'succeeded']);
 
     const listed = await call('GET', `/api/v1/grants?request_id=${requestId}`, alice);
     const items = listed.body.items as Record<string, unknown>[];
