@@ -1,6 +1,7 @@
 import type { ApiTokenRecord, ApiTokenRepo } from '../identity/ports.ts';
 import type { ApiTokenRow } from './api-tokens.table.ts';
 import type { DbExecutor, DialectName } from './db.ts';
+import { runShaped } from './shaped-query.ts';
 import { withTransaction } from './transaction.ts';
 import { toUser, USER_COLUMNS } from './users-repo.ts';
 
@@ -60,19 +61,26 @@ export function createApiTokenRepo(db: DbExecutor, dialect: DialectName): ApiTok
       return rows.map(toToken);
     },
     async findWithUser(tokenHash) {
-      const row = await db
-        .selectFrom('api_tokens')
-        .innerJoin('users', 'users.id', 'api_tokens.user_id')
-        .select([
-          'api_tokens.token_hash',
-          'api_tokens.user_id',
-          'api_tokens.label',
-          'api_tokens.created_at as token_created_at',
-          'api_tokens.last_used_at',
-          ...USER_COLUMNS,
-        ])
-        .where('api_tokens.token_hash', '=', tokenHash)
-        .executeTakeFirst();
+      // Every API call authenticates here: compiled once (shaped-query.ts).
+      const [row] = await runShaped(
+        db,
+        dialect,
+        'api_tokens.with_user',
+        () =>
+          db
+            .selectFrom('api_tokens')
+            .innerJoin('users', 'users.id', 'api_tokens.user_id')
+            .select([
+              'api_tokens.token_hash',
+              'api_tokens.user_id',
+              'api_tokens.label',
+              'api_tokens.created_at as token_created_at',
+              'api_tokens.last_used_at',
+              ...USER_COLUMNS,
+            ])
+            .where('api_tokens.token_hash', '=', tokenHash),
+        [tokenHash],
+      );
       if (row === undefined) return undefined;
       return {
         token: toToken({ ...row, created_at: row.token_created_at }),

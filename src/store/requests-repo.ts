@@ -22,6 +22,7 @@ import type {
   ReviewRow,
   RevisionRow,
 } from './requests.table.ts';
+import { runShaped } from './shaped-query.ts';
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 const date = (s: string | null): Date | null => (s === null ? null : new Date(s));
@@ -102,15 +103,15 @@ function toEvent(row: EventRow): RequestEvent {
 export function createRequestRepo(db: DbExecutor, dialect: DialectName): RequestRepo {
   async function withAccounts(rows: RequestRow[]): Promise<AccessRequest[]> {
     if (rows.length === 0) return [];
-    const links = await db
-      .selectFrom('request_accounts')
-      .select(['request_id', 'account_id'])
-      .where(
-        'request_id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .execute();
+    const ids = rows.map((r) => r.id);
+    const links = await runShaped(
+      db,
+      dialect,
+      `request_accounts.in.${ids.length}`,
+      () =>
+        db.selectFrom('request_accounts').select(['request_id', 'account_id']).where('request_id', 'in', ids),
+      ids,
+    );
     const by = new Map<string, string[]>();
     for (const l of links) by.set(l.request_id, [...(by.get(l.request_id) ?? []), l.account_id]);
     return rows.map((r) => toRequest(r, by.get(r.id) ?? []));
@@ -144,7 +145,13 @@ export function createRequestRepo(db: DbExecutor, dialect: DialectName): Request
         .execute();
     },
     async get(id) {
-      const row = await db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
+      const [row] = await runShaped(
+        db,
+        dialect,
+        'requests.get',
+        () => db.selectFrom('requests').selectAll().where('id', '=', id),
+        [id],
+      );
       return row && (await withAccounts([row]))[0];
     },
     async transition(id, expectedVersion, change, updatedAt) {
@@ -258,12 +265,18 @@ export function createRequestRepo(db: DbExecutor, dialect: DialectName): Request
         .execute();
     },
     async revisions(requestId) {
-      const rows = await db
-        .selectFrom('request_revisions')
-        .selectAll()
-        .where('request_id', '=', requestId)
-        .orderBy('number')
-        .execute();
+      const rows = await runShaped(
+        db,
+        dialect,
+        'request_revisions.of',
+        () =>
+          db
+            .selectFrom('request_revisions')
+            .selectAll()
+            .where('request_id', '=', requestId)
+            .orderBy('number'),
+        [requestId],
+      );
       return rows.map(toRevision);
     },
     async revision(requestId, number) {
@@ -291,13 +304,19 @@ export function createRequestRepo(db: DbExecutor, dialect: DialectName): Request
         .execute();
     },
     async reviews(requestId) {
-      const rows = await db
-        .selectFrom('request_reviews')
-        .selectAll()
-        .where('request_id', '=', requestId)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
+      const rows = await runShaped(
+        db,
+        dialect,
+        'request_reviews.of',
+        () =>
+          db
+            .selectFrom('request_reviews')
+            .selectAll()
+            .where('request_id', '=', requestId)
+            .orderBy('created_at')
+            .orderBy('id'),
+        [requestId],
+      );
       return rows.map(toReview);
     },
     async insertComment(c, seq) {
@@ -314,12 +333,14 @@ export function createRequestRepo(db: DbExecutor, dialect: DialectName): Request
         .execute();
     },
     async comments(requestId) {
-      const rows = await db
-        .selectFrom('request_comments')
-        .selectAll()
-        .where('request_id', '=', requestId)
-        .orderBy('seq')
-        .execute();
+      const rows = await runShaped(
+        db,
+        dialect,
+        'request_comments.of',
+        () =>
+          db.selectFrom('request_comments').selectAll().where('request_id', '=', requestId).orderBy('seq'),
+        [requestId],
+      );
       return rows.map(toComment);
     },
     async lock(id) {
@@ -351,12 +372,13 @@ export function createRequestRepo(db: DbExecutor, dialect: DialectName): Request
         .execute();
     },
     async events(requestId) {
-      const rows = await db
-        .selectFrom('request_events')
-        .selectAll()
-        .where('request_id', '=', requestId)
-        .orderBy('seq')
-        .execute();
+      const rows = await runShaped(
+        db,
+        dialect,
+        'request_events.of',
+        () => db.selectFrom('request_events').selectAll().where('request_id', '=', requestId).orderBy('seq'),
+        [requestId],
+      );
       return rows.map(toEvent);
     },
   };
