@@ -114,6 +114,7 @@ export async function startServer(
   io.stdout(`iam-jit listening on ${config.server.baseUrl} (bound to ${address.address}:${address.port})\n`);
   // Provisioning, expiry and approval timeouts run from here on (any replica may run any job).
   services.jobRunner?.start();
+  await services.startReconciler?.();
 
   const prune = setInterval(() => {
     const now = services.clock.now();
