@@ -1,7 +1,9 @@
+import type { Compilable } from 'kysely';
 import type { Account, ProvisioningMode } from '../accounts/account.ts';
 import type { AccountRepo } from '../accounts/ports.ts';
 import type { AccountRow } from './accounts.table.ts';
-import type { DbExecutor } from './db.ts';
+import type { DbExecutor, DialectName } from './db.ts';
+import { runShaped } from './shaped-query.ts';
 
 function toAccount(row: AccountRow, approvers: readonly string[]): Account {
   return {
@@ -37,18 +39,26 @@ function toRow(a: Account): AccountRow {
 }
 
 /** The `AccountRepo` port over a connection or a transaction. */
-export function createAccountRepo(db: DbExecutor): AccountRepo {
+/**
+ * The account port over `db`. With `dialect`, the reads on every request's path (get, getMany and their approvers)
+ * are compiled once per dialect (shaped-query.ts).
+ */
+export function createAccountRepo(db: DbExecutor, dialect?: DialectName): AccountRepo {
+  /** Runs a read shaped when the dialect is known, else builds it as usual. */
+  const read = <R>(
+    key: string,
+    build: () => Compilable<R> & { execute(): Promise<R[]> },
+    params: unknown[],
+  ) => (dialect === undefined ? build().execute() : runShaped(db, dialect, key, build, params));
   async function withApprovers(rows: AccountRow[]): Promise<Account[]> {
     if (rows.length === 0) return [];
-    const links = await db
-      .selectFrom('account_approvers')
-      .select(['account_id', 'user_id'])
-      .where(
-        'account_id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .execute();
+    const ids = rows.map((r) => r.id);
+    const links = await read(
+      `account_approvers.in.${ids.length}`,
+      () =>
+        db.selectFrom('account_approvers').select(['account_id', 'user_id']).where('account_id', 'in', ids),
+      ids,
+    );
     const by = new Map<string, string[]>();
     for (const l of links) by.set(l.account_id, [...(by.get(l.account_id) ?? []), l.user_id]);
     return rows.map((r) => toAccount(r, by.get(r.id) ?? []));
@@ -65,17 +75,22 @@ export function createAccountRepo(db: DbExecutor): AccountRepo {
 
   return {
     async get(id) {
-      const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+      const [row] = await read(
+        'accounts.get',
+        () => db.selectFrom('accounts').selectAll().where('id', '=', id),
+        [id],
+      );
       return row && (await withApprovers([row]))[0];
     },
     async getMany(ids) {
       if (ids.length === 0) return [];
+      const list = [...ids];
       return withApprovers(
-        await db
-          .selectFrom('accounts')
-          .selectAll()
-          .where('id', 'in', [...ids])
-          .execute(),
+        await read(
+          `accounts.in.${list.length}`,
+          () => db.selectFrom('accounts').selectAll().where('id', 'in', list),
+          list,
+        ),
       );
     },
     async list({ limit = 100, after } = {}) {

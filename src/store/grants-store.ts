@@ -54,7 +54,7 @@ export function createRequestTransactionWithGrants(
       const grantRepos = txRepos(tx, options);
       return work({
         requests: createRequestRepo(tx, database.dialect),
-        accounts: createAccountRepo(tx),
+        accounts: createAccountRepo(tx, database.dialect),
         audit: grantRepos.audit,
         onApproved: (approved: ApprovedRequest) =>
           createGrantsForApproval(grantRepos, approved).then(() => {}),

@@ -11,7 +11,7 @@ import { createRequestRepo } from './requests-repo.ts';
 import { withTransaction } from './transaction.ts';
 
 function reposOver(db: DbExecutor, dialect: DialectName): RequestRepos {
-  return { requests: createRequestRepo(db, dialect), accounts: createAccountRepo(db) };
+  return { requests: createRequestRepo(db, dialect), accounts: createAccountRepo(db, dialect) };
 }
 
 /** How approval timeouts become jobs: the clock stamps them, `onEnqueued` wakes the runner. */
