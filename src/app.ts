@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { createAccountService } from './accounts/account-service.ts';
+import { listAuditEvents } from './audit/query.ts';
 import { createConsoleFederation } from './aws/console-federation.ts';
 import { createGrantAws } from './aws/grant-aws.ts';
 import type { Config } from './config/load-config.ts';
@@ -20,6 +21,7 @@ import { type Clock, systemClock } from './lib/clock.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { createRequestService, type RequestService } from './requests/request-service.ts';
 import { requestJobDefinitions } from './requests/request-timeout.ts';
+import { createAuditReader } from './store/audit-events-repo.ts';
 import type { Database } from './store/database.ts';
 import { createGrantStore, createRequestTransactionWithGrants } from './store/grants-store.ts';
 import { createIdempotencyStore } from './store/idempotency-keys-repo.ts';
@@ -170,6 +172,7 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     rateLimiter: createRateLimiter(database.db),
     idempotency: createIdempotencyStore(database.db),
     mailer: deps.mailer ?? createMailer(config.smtp),
+    audit: { list: (query) => listAuditEvents(createAuditReader(database.db), query) },
     ping: () => database.ping(),
     clock,
     log,

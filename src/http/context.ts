@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AccountService } from '../accounts/account-service.ts';
+import type { AuditListQuery, AuditPage } from '../audit/query.ts';
 import type { Config } from '../config/load-config.ts';
 import type { ApiTokenService } from '../identity/api-token-service.ts';
 import type { Authenticator, Principal } from '../identity/authenticate.ts';
@@ -44,6 +45,8 @@ export interface HttpServices {
   readonly rateLimiter: RateLimiter;
   readonly idempotency: IdempotencyStore;
   readonly mailer: Mailer;
+  /** Reads the hash-chained audit log (`GET /api/v1/audit`). */
+  readonly audit: { list(query: AuditListQuery): Promise<AuditPage> };
   /** True when the database answers (for `/readyz`). */
   ping(): Promise<boolean>;
   readonly clock: Clock;

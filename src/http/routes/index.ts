@@ -1,5 +1,6 @@
 import type { RegisterRoutes } from '../context.ts';
 import { registerAccountRoutes } from './accounts-routes.ts';
+import { registerAuditRoutes } from './audit-routes.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import { registerGrantRoutes } from './grants-routes.ts';
 import { registerMcpRoutes } from './mcp-routes.ts';
@@ -23,6 +24,7 @@ export const API_ROUTES: readonly RegisterRoutes[] = [
   registerAccountRoutes,
   registerRequestRoutes,
   registerGrantRoutes,
+  registerAuditRoutes,
   (app, { config }) => registerPolicyRoutes(app, { risk: config.risk }),
   registerMcpRoutes,
 ];
