@@ -35,7 +35,7 @@ export interface FormatOptions {
 }
 
 /**
- * Canonical JSON: object keys sorted, no whitespace, non-ASCII escaped as `\uXXXX` — byte-for-byte what
+ * Canonical JSON: object keys sorted, no whitespace, non-ASCII escaped as `\u` plus four hex digits — byte-for-byte what
  * Python's `json.dumps(v, sort_keys=True, separators=(",", ":"))` prints for JSON data, so fingerprints
  * match the established `iam-risk-score` CLI.
  */

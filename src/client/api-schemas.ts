@@ -2,6 +2,6 @@
 // input schemas from these, so a tool can never send a body the API rejects for its shape).
 export { AccountSchema } from '../http/routes/accounts-routes.ts';
 export { GrantSchema } from '../http/routes/grants-schemas.ts';
-export { PolicyDocumentSchema } from '../http/routes/policy-routes.ts';
+export { PolicyDocumentSchema } from '../http/routes/policy-schemas.ts';
 export { EditBody, RequestSchema, SubmitBody } from '../http/routes/requests-schemas.ts';
 export { RoleSchema } from '../http/schemas.ts';

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { AccountSchema } from '../http/routes/accounts-routes.ts';
 import type { CredentialsSchema, GrantSchema } from '../http/routes/grants-schemas.ts';
-import type { FindingSchema, PolicyDocumentSchema, RiskReviewSchema } from '../http/routes/policy-routes.ts';
+import type { FindingSchema, PolicyDocumentSchema, RiskReviewSchema } from '../http/routes/policy-schemas.ts';
 import type {
   CommentSchema,
   DetailSchema,

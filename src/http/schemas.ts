@@ -42,6 +42,25 @@ export function jsonBody<T extends z.ZodType>(schema: T, { required = true }: { 
   return { required, content: { 'application/json': { schema } } };
 }
 
+/** `?limit=`: an optional page size from 1 to `max` (coerced from the query string). */
+export function limitParam(max: number) {
+  return z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(max)
+    .optional()
+    .openapi({ param: { name: 'limit', in: 'query' }, description: `Page size, 1–${max}` });
+}
+
+/** A keyset cursor query parameter (`?after=` or `?cursor=`): the `next_cursor` of the previous page. */
+export function cursorParam(name: 'after' | 'cursor') {
+  return z
+    .string()
+    .optional()
+    .openapi({ param: { name, in: 'query' }, description: 'Cursor: next_cursor of the previous page' });
+}
+
 export const RoleSchema = z.enum(ROLES).openapi('Role');
 
 /** A user as the API shows it. */

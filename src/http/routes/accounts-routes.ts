@@ -5,7 +5,7 @@ import type { AccountService } from '../../accounts/account-service.ts';
 import { BrokerError } from '../../lib/errors.ts';
 import type { ApiApp } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
-import { COMMON_ERRORS, errorContent, jsonBody, jsonContent } from '../schemas.ts';
+import { COMMON_ERRORS, cursorParam, errorContent, jsonBody, jsonContent, limitParam } from '../schemas.ts';
 
 /** What the account routes need from the service layer. */
 export interface AccountRouteDeps {
@@ -146,19 +146,7 @@ export function registerAccountRoutes(app: ApiApp, { services }: AccountRouteDep
       tags: ['accounts'],
       summary: 'List accounts',
       request: {
-        query: z.object({
-          limit: z.coerce
-            .number()
-            .int()
-            .min(1)
-            .max(500)
-            .optional()
-            .openapi({ param: { name: 'limit', in: 'query' } }),
-          after: z
-            .string()
-            .optional()
-            .openapi({ param: { name: 'after', in: 'query' } }),
-        }),
+        query: z.object({ limit: limitParam(500), after: cursorParam('after') }),
       },
       responses: { 200: jsonContent(AccountList, 'Accounts ordered by id'), ...COMMON_ERRORS },
     }),

@@ -3,7 +3,7 @@ import type { AuditEvent } from '../../audit/audit-event.ts';
 import { MAX_AUDIT_PAGE } from '../../audit/query.ts';
 import type { ApiApp, RouteDeps } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
-import { COMMON_ERRORS, jsonContent } from '../schemas.ts';
+import { COMMON_ERRORS, cursorParam, jsonContent, limitParam } from '../schemas.ts';
 
 const instant = (name: string, description: string) =>
   z.iso
@@ -26,20 +26,8 @@ const AuditQuery = z.object({
     .string()
     .optional()
     .openapi({ param: { name: 'subject', in: 'query' }, description: 'Request, grant, user or account id' }),
-  after: z
-    .string()
-    .optional()
-    .openapi({
-      param: { name: 'after', in: 'query' },
-      description: 'Cursor: next_cursor of the previous page',
-    }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_AUDIT_PAGE)
-    .optional()
-    .openapi({ param: { name: 'limit', in: 'query' }, description: `1–${MAX_AUDIT_PAGE}, default 100` }),
+  after: cursorParam('after'),
+  limit: limitParam(MAX_AUDIT_PAGE),
 });
 
 const AuditEventSchema = z

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { GRANT_STATES } from '../../grants/grant.ts';
 import type { GrantService } from '../../grants/grant-service.ts';
 import type { ApiApp, ApiEnv } from '../context.ts';
-import { COMMON_ERRORS, errorContent, jsonBody, jsonContent } from '../schemas.ts';
+import { COMMON_ERRORS, cursorParam, errorContent, jsonBody, jsonContent, limitParam } from '../schemas.ts';
 import {
   CredentialsSchema,
   ExtendBody,
@@ -53,8 +53,8 @@ export function registerGrantRoutes(app: ApiApp, { services }: GrantRouteDeps): 
           status: z.enum(GRANT_STATES).optional(),
           request_id: z.string().optional(),
           account_id: z.string().optional(),
-          cursor: z.string().optional(),
-          limit: z.coerce.number().int().min(1).max(500).optional(),
+          cursor: cursorParam('cursor'),
+          limit: limitParam(500),
         }),
       },
       responses: {

@@ -6,45 +6,17 @@ import { analyzePolicy, type RiskExtensions } from '../../requests/policy-review
 import { ACCESS_TYPES } from '../../requests/request.ts';
 import type { ApiApp } from '../context.ts';
 import { COMMON_ERRORS, errorContent, jsonBody, jsonContent } from '../schemas.ts';
+import {
+  FindingSchema,
+  PolicyDocumentSchema,
+  PolicySourceFields,
+  RiskReviewSchema,
+} from './policy-schemas.ts';
 
 /** What the policy routes need: the admin's risk extensions from config (the same as for submissions). */
 export interface PolicyRouteDeps {
   readonly risk: RiskExtensions;
 }
-
-/** A validation finding (policy engine). */
-export const FindingSchema = z
-  .object({
-    code: z.string().openapi({ example: 'UNKNOWN_ACTION' }),
-    severity: z.enum(['error', 'warning', 'suggestion']),
-    message: z.string(),
-    path: z.string().openapi({ description: 'JSON pointer into the policy (or the input, for drafts)' }),
-    statementIndex: z.number().int().optional(),
-  })
-  .openapi('Finding');
-
-/** A risk review: score 1–10, band, the factors that add up to it, suggestions and a summary. */
-export const RiskReviewSchema = z
-  .object({
-    score: z.number().int().min(1).max(10),
-    band: z.enum(['low', 'medium', 'high', 'critical']),
-    factors: z.array(
-      z.object({ id: z.string(), title: z.string(), points: z.number(), evidence: z.array(z.unknown()) }),
-    ),
-    suggestions: z.array(z.string()),
-    summary: z.string(),
-  })
-  .openapi('RiskReview');
-
-/** An IAM policy document (standard JSON) or its text. */
-export const PolicyDocumentSchema = z
-  .union([z.record(z.string(), z.unknown()), z.string()])
-  .openapi('PolicyDocument', {
-    example: {
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
-    },
-  });
 
 const AnalyzeBody = z
   .object({
@@ -62,22 +34,12 @@ const AnalyzeResult = z
 
 const DraftBody = z
   .object({
-    actions: z
-      .array(z.string())
-      .max(1000)
-      .optional()
-      .openapi({ example: ['s3:GetObject'] }),
-    resources: z
-      .array(z.string())
-      .max(1000)
-      .optional()
-      .openapi({ example: ['arn:aws:s3:::orders/*'] }),
-    service: z.string().optional(),
-    access_levels: z
-      .array(z.string())
-      .optional()
-      .openapi({ example: ['Read', 'List'] }),
-    access_type: z.enum(ACCESS_TYPES).optional(),
+    // The same fields, with the same limits, as a request drafted from actions or access levels.
+    actions: PolicySourceFields.actions,
+    resources: PolicySourceFields.resources,
+    service: PolicySourceFields.service,
+    access_levels: PolicySourceFields.access_levels,
+    access_type: PolicySourceFields.access_type,
     include_dependent_actions: z.boolean().optional(),
   })
   .strict()

@@ -5,7 +5,7 @@ import type { RequestService } from '../../requests/request-service.ts';
 import { REQUEST_STATUSES } from '../../requests/request-state.ts';
 import type { ApiApp, ApiEnv } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
-import { COMMON_ERRORS, errorContent } from '../schemas.ts';
+import { COMMON_ERRORS, cursorParam, errorContent, limitParam } from '../schemas.ts';
 import {
   CommentSchema,
   DetailSchema,
@@ -117,19 +117,7 @@ export function registerRequestRoutes(app: ApiApp, { services }: RequestRouteDep
     },
   );
 
-  const pageQuery = {
-    cursor: z
-      .string()
-      .optional()
-      .openapi({ param: { name: 'cursor', in: 'query' } }),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(100)
-      .optional()
-      .openapi({ param: { name: 'limit', in: 'query' } }),
-  };
+  const pageQuery = { cursor: cursorParam('cursor'), limit: limitParam(100) };
   const pageJson = (p: { items: readonly AccessRequest[]; nextCursor: string | null }) => ({
     requests: p.items.map(requestJson),
     next_cursor: p.nextCursor,

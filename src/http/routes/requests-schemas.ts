@@ -9,33 +9,18 @@ import type { EditInput, SubmitInput } from '../../requests/request-input.ts';
 import { REQUEST_STATUSES } from '../../requests/request-state.ts';
 import { isRoleRequestDocument, parseRoleRequest } from '../../requests/role-request.ts';
 import type { ApiEnv } from '../context.ts';
-import { FindingSchema, PolicyDocumentSchema, RiskReviewSchema } from './policy-routes.ts';
+import { FindingSchema, PolicySourceFields, RiskReviewSchema } from './policy-schemas.ts';
 
-/** Content types a RoleRequest document may be posted as (YAML). */
-export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'] as const;
-
+/** The fields of a submission or edit besides its accounts: the policy (or what to draft it from) and the terms. */
 const PolicyFields = {
-  policy: PolicyDocumentSchema.optional(),
-  actions: z
-    .array(z.string())
-    .max(1000)
-    .optional()
-    .openapi({ example: ['s3:GetObject'] }),
-  resources: z
-    .array(z.string())
-    .max(1000)
-    .optional()
-    .openapi({ example: ['arn:aws:s3:::orders/*'] }),
-  service: z.string().optional().openapi({ example: 's3' }),
-  access_levels: z
-    .array(z.string())
-    .optional()
-    .openapi({ example: ['List', 'Read'] }),
-  access_type: z.enum(ACCESS_TYPES).optional(),
+  ...PolicySourceFields,
   justification: z.string().optional(),
   duration_hours: z.number().optional().openapi({ example: 2 }),
   start_at: z.string().nullable().optional().openapi({ format: 'date-time' }),
 };
+
+/** Content types a RoleRequest document may be posted as (YAML). */
+export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'] as const;
 
 export const SubmitBody = z
   .object({

@@ -4,9 +4,11 @@ import type { ApiApp, RouteDeps } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
 import {
   COMMON_ERRORS,
+  cursorParam,
   errorContent,
   jsonBody,
   jsonContent,
+  limitParam,
   RoleSchema,
   UserSchema,
   userJson,
@@ -40,20 +42,8 @@ const PatchUserBody = z
   .strict()
   .openapi('UpdateUser');
 const ListQuery = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(500)
-    .optional()
-    .openapi({ param: { name: 'limit', in: 'query' } }),
-  after: z
-    .string()
-    .optional()
-    .openapi({
-      param: { name: 'after', in: 'query' },
-      description: 'Cursor: next_cursor of the previous page',
-    }),
+  limit: limitParam(500),
+  after: cursorParam('after'),
   role: RoleSchema.optional().openapi({ param: { name: 'role', in: 'query' } }),
 });
 const UserList = z
