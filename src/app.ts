@@ -3,6 +3,7 @@ import { createAccountService } from './accounts/account-service.ts';
 import { listAuditEvents } from './audit/query.ts';
 import { createConsoleFederation } from './aws/console-federation.ts';
 import { createGrantAws } from './aws/grant-aws.ts';
+import { createCachingVerifier, createStsVerifier } from './aws/sts-verifier.ts';
 import type { Config } from './config/load-config.ts';
 import { grantJobDefinitions } from './grants/grant-jobs.ts';
 import { createGrantLifecycle, type GrantSettings } from './grants/grant-lifecycle.ts';
@@ -10,7 +11,6 @@ import { createGrantService, type GrantService } from './grants/grant-service.ts
 import type { ConsoleFederation, GrantAws } from './grants/ports.ts';
 import { createReconcileJob } from './grants/reconcile-job.ts';
 import type { HttpServices, Log } from './http/context.ts';
-import { createCachingVerifier, createStsVerifier } from './http/sts-verifier.ts';
 import { createApiTokenService } from './identity/api-token-service.ts';
 import { createAuthenticator } from './identity/authenticate.ts';
 import { type CallerIdentityVerifier, createAwsIamAuthentication } from './identity/aws-iam-auth.ts';
