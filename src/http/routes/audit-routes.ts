@@ -54,8 +54,8 @@ function eventJson(e: AuditEvent) {
     actor: e.actor,
     action: e.action,
     subject: e.subject,
-    // Canonical JSON as stored (readonly types); re-parsed into plain JSON for the response.
-    data: JSON.parse(JSON.stringify(e.data)) as Record<string, unknown>,
+    // JsonObject is a readonly JSON value: serialisable as is.
+    data: e.data as Record<string, unknown>,
     prev_hash: e.prevHash,
     hash: e.hash,
   };
