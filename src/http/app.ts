@@ -3,12 +3,13 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config/load-config.ts';
 import { createAppMetrics } from '../metrics/app-metrics.ts';
-import type { ApiApp, ApiEnv, HttpServices, RegisterRoutes } from './context.ts';
+import { type ApiApp, type ApiEnv, type HttpServices, type RegisterRoutes, silentLog } from './context.ts';
 import { errorResponse, HttpError, responseForError } from './errors.ts';
 import { httpMetrics } from './metrics.ts';
 import { authenticate } from './middleware/auth.ts';
 import { limitBody, MAX_BODY_BYTES, parseJsonBody } from './middleware/body.ts';
 import { idempotency } from './middleware/idempotency.ts';
+import { requestLog } from './middleware/request-log.ts';
 import { registerDocsRoutes } from './routes/docs-routes.ts';
 import { API_ROUTES } from './routes/index.ts';
 import { registerLoginPageRoutes } from './routes/login-page-routes.ts';
@@ -74,6 +75,8 @@ export function createHttpApp(
   });
   app.notFound((c) => errorResponse(c, 'RouteNotFound', `no route for ${c.req.method} ${c.req.path}`));
 
+  // `?? silentLog`: the OpenAPI document test builds the app over no services at all.
+  app.use('*', requestLog(services.log ?? silentLog));
   app.use('*', httpMetrics(metrics));
   // No page may be framed (the sign-in button must not be clickjacked) and pages run no scripts at all.
   app.use(
