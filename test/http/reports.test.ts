@@ -250,7 +250,7 @@ forEachDialect('HTTP reports', (ctx) => {
       );
     // Nothing that is neither by alice nor about her, her requests or grants (e.g. account creation by the admin).
     assert.equal(
-      rows.some((r) => r.action === 'account.created'),
+      rows.some((r) => String(r.action) === 'account.created'),
       false,
     );
     const seqs = rows.map((r) => Number(r.seq));
@@ -276,7 +276,7 @@ forEachDialect('HTTP reports', (ctx) => {
     const res = await get('/api/v1/reports/risk-distribution');
     assert.equal(res.status, 200, res.text);
     const rows = list(res.body.items);
-    const scores = rows.filter((r) => r.dimension === 'score');
+    const scores = rows.filter((r) => String(r.dimension) === 'score');
     assert.deepEqual(
       scores.map((r) => r.key),
       ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'],
@@ -287,10 +287,11 @@ forEachDialect('HTTP reports', (ctx) => {
     );
     assert.equal(res.body.summary?.total_requests, 3);
     assert.deepEqual(
-      rows.filter((r) => r.dimension === 'band').map((r) => r.key),
+      rows.filter((r) => String(r.dimension) === 'band').map((r) => r.key),
       ['low', 'medium', 'high', 'critical'],
     );
-    const env = (key: string) => rows.find((r) => r.dimension === 'environment' && r.key === key);
+    const env = (key: string) =>
+      rows.find((r) => String(r.dimension) === 'environment' && String(r.key) === key);
     // r1 (approved) and r3 (changes requested) target nonprod; r2 (rejected) and r3 target prod.
     assert.deepEqual(env('nonprod'), {
       dimension: 'environment',
@@ -311,7 +312,7 @@ forEachDialect('HTTP reports', (ctx) => {
     assert.equal(onlyProd.body.summary?.total_requests, 2);
     assert.deepEqual(
       list(onlyProd.body.items)
-        .filter((r) => r.dimension === 'environment')
+        .filter((r) => String(r.dimension) === 'environment')
         .map((r) => r.key),
       ['prod'],
     );
