@@ -20,14 +20,17 @@ import { createUserService } from './identity/user-service.ts';
 import { createJobRunner, type JobRunner } from './jobs/index.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
+import { createAppMetrics } from './metrics/app-metrics.ts';
 import { createRequestService, type RequestService } from './requests/request-service.ts';
 import { requestJobDefinitions } from './requests/request-timeout.ts';
+import { onAuditCommitted } from './store/audit-commit.ts';
 import { createAuditReader } from './store/audit-events-repo.ts';
 import type { Database } from './store/database.ts';
 import { createGrantStore, createRequestTransactionWithGrants } from './store/grants-store.ts';
 import { createIdempotencyStore } from './store/idempotency-keys-repo.ts';
 import { createIdentityStore } from './store/identity-store.ts';
 import { createJobStore } from './store/jobs-repo.ts';
+import { createMetricsReader } from './store/metrics-repo.ts';
 import { createRateLimiter } from './store/rate-limits-repo.ts';
 import { createReportsRepo } from './store/reports-repo.ts';
 import { createRequestStore } from './store/requests-store.ts';
@@ -81,6 +84,12 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
   const { database, clock = systemClock } = deps;
   const log = deps.log ?? createLog(config);
   const store = createIdentityStore(database);
+  // Metrics observe committed audit events (after commit, never on rollback) and read gauges at scrape time.
+  const metrics = createAppMetrics({
+    reader: createMetricsReader(database.db),
+    onError: (e) => log.warn({ err: e }, 'metrics: store read failed'),
+  });
+  onAuditCommitted(database.db, metrics.observeCommitted);
   // Jobs enqueued by any use case wake this process's runner (set once the runner exists, before any enqueue).
   const jobOptions: { clock: Clock; onEnqueued?: (at: Date) => void } = { clock };
   const requestStore = createRequestStore(database, { timeouts: jobOptions });
@@ -114,6 +123,7 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     ],
     clock,
     onDead: async (job, error) => {
+      metrics.jobDead(job.type);
       if (job.type.startsWith('grant.') && grantParts !== undefined) await grantParts.onJobDead(job, error);
       else log.error({ job_id: job.id, job_type: job.type, error }, 'alert: job dead-lettered');
     },
@@ -180,6 +190,7 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     clock,
     log,
     jobRunner,
+    metrics,
     ...(grantParts === undefined
       ? {}
       : { grants: grantParts.grants, startReconciler: grantParts.startReconciler }),

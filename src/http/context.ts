@@ -11,6 +11,7 @@ import type { UserService } from '../identity/user-service.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Result } from '../lib/result.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import type { AppMetrics } from '../metrics/app-metrics.ts';
 import type { RequestService } from '../requests/request-service.ts';
 import type { IdempotencyStore } from '../store/idempotency-keys-repo.ts';
 import type { RateLimiter } from '../store/rate-limits-repo.ts';
@@ -54,6 +55,8 @@ export interface HttpServices {
   ping(): Promise<boolean>;
   readonly clock: Clock;
   readonly log: Log;
+  /** The app's Prometheus metrics (`/metrics`); `createHttpApp` makes HTTP-only ones when absent. */
+  readonly metrics?: AppMetrics;
 }
 
 /** Per-request values set by middleware. */
