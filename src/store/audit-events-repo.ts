@@ -10,6 +10,7 @@ import {
 import type { JsonObject } from '../audit/canonical-json.ts';
 import type { AuditChainState, AuditFilter, AuditLog, AuditReader } from '../audit/ports.ts';
 import { outboxJobs } from '../notify/outbox.ts';
+import { noteAppended } from './audit-commit.ts';
 import type { AuditEventRow } from './audit-events.table.ts';
 import type { Db, DbExecutor } from './db.ts';
 import { enqueueJob } from './jobs-repo.ts';
@@ -101,9 +102,19 @@ async function advanceHead(tx: Transaction<Db>): Promise<{ seq: number; prevHash
   throw new Error('audit chain head row could not be locked');
 }
 
-/** The `AuditLog` port bound to one open transaction (with the outbox options, e.g. the runner's wake-up). */
+/**
+ * The `AuditLog` port bound to one open transaction (with the outbox options, e.g. the runner's wake-up). Appended
+ * events are noted on the transaction, so listeners registered with `onAuditCommitted` see them once
+ * `withTransaction` has committed it (never on rollback).
+ */
 export function createAuditLog(tx: Transaction<Db>, outbox: OutboxOptions = {}): AuditLog {
-  return { append: (event) => appendAuditEvent(tx, event, outbox) };
+  return {
+    append: async (event) => {
+      const appended = await appendAuditEvent(tx, event, outbox);
+      noteAppended(tx, appended);
+      return appended;
+    },
+  };
 }
 
 function toRecord(row: AuditEventRow): StoredAuditRecord {
