@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { createAccountService } from './accounts/account-service.ts';
+import { createNotifyParts, type NotifyOptions } from './app-notify.ts';
 import { listAuditEvents } from './audit/query.ts';
 import { createConsoleFederation } from './aws/console-federation.ts';
 import { createGrantAws } from './aws/grant-aws.ts';
@@ -50,6 +51,8 @@ export interface AppDeps {
     /** Default: the AWS federation endpoint (console sign-in URLs). */
     readonly federation?: ConsoleFederation;
   };
+  /** Notification knobs (delivery backoff, DNS for the SSRF pre-check); defaults suit production. */
+  readonly notify?: NotifyOptions;
 }
 
 /** The services plus, when provisioning is configured, the grant service and the job runner (start/stop it). */
@@ -103,16 +106,27 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
       config.requests.maxDurationHours,
     );
   const requestTransaction = grantParts?.requestTransaction ?? requestStore.transaction;
+  const mailer = deps.mailer ?? createMailer(config.smtp);
+  const notify = createNotifyParts(config, {
+    database,
+    clock,
+    mailer,
+    jobOptions,
+    log,
+    ...(deps.notify === undefined ? {} : { options: deps.notify }),
+  });
   // One runner for every job type: approval timeouts always, grant provisioning/expiry when provisioning is on.
   const jobRunner = createJobRunner({
     store: createJobStore(database),
     definitions: [
       ...requestJobDefinitions({ transaction: requestTransaction, clock }),
       ...(grantParts?.jobDefinitions ?? []),
+      ...notify.jobDefinitions,
     ],
     clock,
     onDead: async (job, error) => {
       if (job.type.startsWith('grant.') && grantParts !== undefined) await grantParts.onJobDead(job, error);
+      else if (await notify.onJobDead(job, error)) return;
       else log.error({ job_id: job.id, job_type: job.type, error }, 'alert: job dead-lettered');
     },
     onError: (e) => log.warn({ err: e }, 'job runner error'),
@@ -171,12 +185,14 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     requests,
     rateLimiter: createRateLimiter(database.db),
     idempotency: createIdempotencyStore(database.db),
-    mailer: deps.mailer ?? createMailer(config.smtp),
+    mailer,
     audit: { list: (query) => listAuditEvents(createAuditReader(database.db), query) },
     ping: () => database.ping(),
     clock,
     log,
     jobRunner,
+    webhooks: notify.webhooks,
+    chatBindings: notify.chatBindings,
     ...(grantParts === undefined
       ? {}
       : { grants: grantParts.grants, startReconciler: grantParts.startReconciler }),

@@ -54,7 +54,8 @@ export interface DeliverDeps {
 export interface PingPayload {
   readonly id: string;
   readonly type: 'ping';
-  readonly at: string;
+  /** ISO 8601, as `created_at` of every payload. */
+  readonly created_at: string;
   readonly webhook_id: string;
 }
 

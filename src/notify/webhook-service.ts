@@ -221,7 +221,7 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
       const ping: PingPayload = {
         id: `evt_ping_${newId('png').slice('png_'.length)}`,
         type: 'ping',
-        at: now.toISOString(),
+        created_at: now.toISOString(),
         webhook_id: id,
       };
       return transaction(async (tx) => {
