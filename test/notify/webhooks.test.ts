@@ -201,7 +201,7 @@ forEachDialect('webhooks', (ctx) => {
     const log = await eventually(async () => {
       const r = await call(server, 'GET', `/api/v1/webhooks/${hook}/deliveries`, { token: u.admin.token });
       const d = list(r.body.deliveries)[0];
-      return d?.status === 'delivered' ? d : undefined;
+      return String(d?.status) === 'delivered' ? d : undefined;
     });
     assert.equal(log.attempts, 3);
     assert.deepEqual(
@@ -264,7 +264,7 @@ forEachDialect('webhooks', (ctx) => {
     const log = await eventually(async () => {
       const r = await call(server, 'GET', `/api/v1/webhooks/${hook}/deliveries`, { token: u.admin.token });
       const d = list(r.body.deliveries)[0];
-      return d?.status === 'delivered' ? d : undefined;
+      return String(d?.status) === 'delivered' ? d : undefined;
     });
     assert.deepEqual(
       list(log.attempt_log).map((a) => a.status_code),
