@@ -12,6 +12,8 @@ import type { Clock } from '../lib/clock.ts';
 import type { Result } from '../lib/result.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { AppMetrics } from '../metrics/app-metrics.ts';
+import type { ChatBindingService } from '../notify/chat-binding-service.ts';
+import type { WebhookService } from '../notify/webhook-service.ts';
 import type { RequestService } from '../requests/request-service.ts';
 import type { IdempotencyStore } from '../store/idempotency-keys-repo.ts';
 import type { RateLimiter } from '../store/rate-limits-repo.ts';
@@ -57,6 +59,9 @@ export interface HttpServices {
   readonly log: Log;
   /** The app's Prometheus metrics (`/metrics`); `createHttpApp` makes HTTP-only ones when absent. */
   readonly metrics?: AppMetrics;
+  /** Webhook subscriptions (admin) and per-account chat bindings (docs/notifications.md). */
+  readonly webhooks: WebhookService;
+  readonly chatBindings: ChatBindingService;
 }
 
 /** Per-request values set by middleware. */
