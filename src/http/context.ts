@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AccountService } from '../accounts/account-service.ts';
 import type { AuditListQuery, AuditPage } from '../audit/query.ts';
+import type { ReportService } from '../audit/reports/report-service.ts';
 import type { Config } from '../config/load-config.ts';
 import type { ApiTokenService } from '../identity/api-token-service.ts';
 import type { Authenticator, Principal } from '../identity/authenticate.ts';
@@ -47,6 +48,8 @@ export interface HttpServices {
   readonly mailer: Mailer;
   /** Reads the hash-chained audit log (`GET /api/v1/audit`). */
   readonly audit: { list(query: AuditListQuery): Promise<AuditPage> };
+  /** Compliance reports (`GET /api/v1/reports/*`, admin). */
+  readonly reports: ReportService;
   /** True when the database answers (for `/readyz`). */
   ping(): Promise<boolean>;
   readonly clock: Clock;

@@ -9,6 +9,7 @@ import {
 } from '../audit/audit-event.ts';
 import type { JsonObject } from '../audit/canonical-json.ts';
 import type { AuditChainState, AuditFilter, AuditLog, AuditReader } from '../audit/ports.ts';
+import { noteAppended } from './audit-commit.ts';
 import type { AuditEventRow } from './audit-events.table.ts';
 import type { Db, DbExecutor } from './db.ts';
 
@@ -83,9 +84,18 @@ async function advanceHead(tx: Transaction<Db>): Promise<{ seq: number; prevHash
   throw new Error('audit chain head row could not be locked');
 }
 
-/** The `AuditLog` port bound to one open transaction. */
+/**
+ * The `AuditLog` port bound to one open transaction. Appended events are noted on the transaction, so listeners
+ * registered with `onAuditCommitted` see them once `withTransaction` has committed it (never on rollback).
+ */
 export function createAuditLog(tx: Transaction<Db>): AuditLog {
-  return { append: (event) => appendAuditEvent(tx, event) };
+  return {
+    append: async (event) => {
+      const appended = await appendAuditEvent(tx, event);
+      noteAppended(tx, appended);
+      return appended;
+    },
+  };
 }
 
 function toRecord(row: AuditEventRow): StoredAuditRecord {
