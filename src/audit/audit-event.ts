@@ -47,6 +47,10 @@ export const AUDIT_ACTIONS = [
   'reconcile.orphan_assignment',
   'reconcile.run',
   'grant.extension_requested',
+  'request.activated',
+  'request.expired',
+  'request.revoked',
+  'request.failed',
 ] as const;
 export type KnownAuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -3,7 +3,7 @@
 // IAM_JIT_RECONCILE_DRIFT_ACTION (repair, revoke through the grant's revocation job, report); every finding and the
 // run itself are in the audit log; non-admins are refused.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { Command } from 'commander';
 import { registerReconcileCommand } from '../../src/cli/reconcile-command.ts';
