@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { ProvisioningMode } from '../accounts/account.ts';
 import type { Grant, GrantState } from '../grants/grant.ts';
 import type { GrantChange, GrantListQuery, GrantRepo } from '../grants/ports.ts';
