@@ -11,6 +11,7 @@ import { grantJobDefinitions } from './grants/grant-jobs.ts';
 import { createGrantLifecycle, type GrantSettings } from './grants/grant-lifecycle.ts';
 import { createGrantService, type GrantService } from './grants/grant-service.ts';
 import type { ConsoleFederation, GrantAws } from './grants/ports.ts';
+import { type ReconcileFinding, reconcileGrants } from './grants/reconcile.ts';
 import { createReconcileJob } from './grants/reconcile-job.ts';
 import type { HttpServices, Log } from './http/context.ts';
 import { createApiTokenService } from './identity/api-token-service.ts';
@@ -19,7 +20,7 @@ import { type CallerIdentityVerifier, createAwsIamAuthentication } from './ident
 import { createLoginService } from './identity/login-service.ts';
 import { createUserService } from './identity/user-service.ts';
 import { createJobRunner, type JobRunner } from './jobs/index.ts';
-import { type Clock, systemClock } from './lib/clock.ts';
+import { type Clock, MINUTE, systemClock } from './lib/clock.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { createAppMetrics } from './metrics/app-metrics.ts';
 import { createRequestService, type RequestService } from './requests/request-service.ts';
@@ -66,6 +67,8 @@ export type AppServices = HttpServices & {
   readonly jobRunner: JobRunner;
   /** Schedules the periodic reconciler's first run (idempotent across replicas); call after `jobRunner.start()`. */
   readonly startReconciler?: () => Promise<void>;
+  /** One reconciler pass now (`POST /api/v1/reconcile`, admin): `dryRun` reports without acting; audited as `actor`. */
+  readonly reconcile?: (options: { actor: string; dryRun: boolean }) => Promise<ReconcileFinding[]>;
 };
 
 /**
@@ -115,6 +118,7 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
       config.server.baseUrl,
       planningRequests,
       config.requests.maxDurationHours,
+      config.reconcile,
     );
   const requestTransaction = grantParts?.requestTransaction ?? requestStore.transaction;
   const mailer = deps.mailer ?? createMailer(config.smtp);
@@ -209,7 +213,11 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     chatBindings: notify.chatBindings,
     ...(grantParts === undefined
       ? {}
-      : { grants: grantParts.grants, startReconciler: grantParts.startReconciler }),
+      : {
+          grants: grantParts.grants,
+          startReconciler: grantParts.startReconciler,
+          reconcile: grantParts.reconcile,
+        }),
   };
 }
 
@@ -223,6 +231,7 @@ function createGrantParts(
   issuer: string,
   planningRequests: Pick<RequestService, 'get'>,
   maxDurationHours: number,
+  reconcileConfig: Config['reconcile'],
 ) {
   const { clock } = options;
   const grantStore = createGrantStore(database, options);
@@ -237,24 +246,25 @@ function createGrantParts(
     settings: provisioning.settings,
     alert,
   });
-  const reconciler = createReconcileJob(
-    {
-      grants: grantStore.grants,
-      accounts: requestStore.accounts,
-      transaction: grantStore.transaction,
-      aws,
-      clock,
-      settings: provisioning.settings,
+  const reconcileDeps = {
+    grants: grantStore.grants,
+    accounts: requestStore.accounts,
+    transaction: grantStore.transaction,
+    aws,
+    clock,
+    settings: provisioning.settings,
+    onDrift: reconcileConfig.driftAction,
+  };
+  const reconciler = createReconcileJob(reconcileDeps, {
+    everyMs: reconcileConfig.intervalMinutes * MINUTE,
+    report: (findings) => {
+      if (findings.length > 0) log.warn({ findings }, 'reconciler: drift found and handled');
     },
-    {
-      report: (findings) => {
-        if (findings.length > 0) log.warn({ findings }, 'reconciler: drift found and handled');
-      },
-    },
-  );
+  });
   return {
     jobDefinitions: [...grantJobDefinitions(lifecycle), reconciler.definition],
     startReconciler: () => reconciler.scheduleFirst(),
+    reconcile: (options: { actor: string; dryRun: boolean }) => reconcileGrants(reconcileDeps, options),
     onJobDead: (job: Parameters<typeof lifecycle.onJobDead>[0], error: string) =>
       lifecycle.onJobDead(job, error),
     grants: createGrantService({
