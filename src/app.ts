@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { createAccountService } from './accounts/account-service.ts';
 import { listAuditEvents } from './audit/query.ts';
+import { verifyAuditChain } from './audit/verify.ts';
 import { createConsoleFederation } from './aws/console-federation.ts';
 import { createGrantAws } from './aws/grant-aws.ts';
 import { createCachingVerifier, createStsVerifier } from './aws/sts-verifier.ts';
@@ -172,7 +173,10 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     rateLimiter: createRateLimiter(database.db),
     idempotency: createIdempotencyStore(database.db),
     mailer: deps.mailer ?? createMailer(config.smtp),
-    audit: { list: (query) => listAuditEvents(createAuditReader(database.db), query) },
+    audit: {
+      list: (query) => listAuditEvents(createAuditReader(database.db), query),
+      verify: () => verifyAuditChain(createAuditReader(database.db)),
+    },
     ping: () => database.ping(),
     clock,
     log,
