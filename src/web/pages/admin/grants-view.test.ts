@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Grant } from '../../grants/grant.ts';
+import type { Grant } from '../../../grants/grant.ts';
 import { groupByAccount, isExpiringSoon, timeLeft } from './grants-view.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');

@@ -1,5 +1,5 @@
 /** How the grants page arranges grants: by account, soonest end first, with the time left in words. */
-import type { Grant } from '../../grants/grant.ts';
+import type { Grant } from '../../../grants/grant.ts';
 
 /** A grant ending within this many milliseconds is "expiring soon" (the 15-minute warning's neighbourhood). */
 export const EXPIRING_SOON_MS = 60 * 60 * 1000;

@@ -3,10 +3,12 @@
  * turned back into form values (to edit it, or to show the admin's text again after an error). No validation here:
  * the account service checks every field and its message is what the page shows.
  */
-import type { Account, AccountInput, AccountPatch, ProvisioningMode } from '../../accounts/account.ts';
+import type { Account, AccountInput, AccountPatch, ProvisioningMode } from '../../../accounts/account.ts';
 
-/** A parsed form body (`c.req.parseBody({ all: true })`); files are ignored. */
-export type FormBody = Record<string, unknown>;
+/** The form reader's view of a posted form (see `readForm`): a field's first value, trimmed, or ''. */
+export interface TextFields {
+  text(name: string): string;
+}
 
 /** The account form's fields as the admin typed them. */
 export interface AccountFormValues {
@@ -23,20 +25,6 @@ export interface AccountFormValues {
   maxDurationHours: string;
   /** Service prefixes separated by commas or spaces; blank: any service. */
   allowedServices: string;
-}
-
-/** The first string value of `name` in the body, or '' (a repeated field keeps its first value). */
-export function formText(body: FormBody, name: string): string {
-  const value = body[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : '';
-}
-
-/** Every string value of `name` (checkbox groups). */
-export function formList(body: FormBody, name: string): string[] {
-  const value = body[name];
-  const all = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return all.filter((v): v is string => typeof v === 'string');
 }
 
 /** The values of an empty "new account" form. */
@@ -71,19 +59,19 @@ export function accountFormValues(account: Account): AccountFormValues {
   };
 }
 
-/** The form values a posted body carries (missing fields read as ''). */
-export function accountFormFromBody(body: FormBody): AccountFormValues {
+/** The form values a posted form carries (missing fields read as ''). */
+export function accountFormFromFields(form: TextFields): AccountFormValues {
   return {
-    id: formText(body, 'id').trim(),
-    name: formText(body, 'name'),
-    environment: formText(body, 'environment'),
-    provisioningMode: formText(body, 'provisioning_mode'),
-    spokeRoleArn: formText(body, 'spoke_role_arn'),
-    externalId: formText(body, 'external_id'),
-    approvers: formText(body, 'approvers'),
-    requiredApprovals: formText(body, 'required_approvals'),
-    maxDurationHours: formText(body, 'max_duration_hours'),
-    allowedServices: formText(body, 'allowed_services'),
+    id: form.text('id'),
+    name: form.text('name'),
+    environment: form.text('environment'),
+    provisioningMode: form.text('provisioning_mode'),
+    spokeRoleArn: form.text('spoke_role_arn'),
+    externalId: form.text('external_id'),
+    approvers: form.text('approvers'),
+    requiredApprovals: form.text('required_approvals'),
+    maxDurationHours: form.text('max_duration_hours'),
+    allowedServices: form.text('allowed_services'),
   };
 }
 
