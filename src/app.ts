@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { createAccountService } from './accounts/account-service.ts';
 import { listAuditEvents } from './audit/query.ts';
+import { createReportService } from './audit/reports/report-service.ts';
 import { verifyAuditChain } from './audit/verify.ts';
 import { createConsoleFederation } from './aws/console-federation.ts';
 import { createGrantAws } from './aws/grant-aws.ts';
@@ -29,6 +30,7 @@ import { createIdempotencyStore } from './store/idempotency-keys-repo.ts';
 import { createIdentityStore } from './store/identity-store.ts';
 import { createJobStore } from './store/jobs-repo.ts';
 import { createRateLimiter } from './store/rate-limits-repo.ts';
+import { createReportsRepo } from './store/reports-repo.ts';
 import { createRequestStore } from './store/requests-store.ts';
 
 /** What the composition root needs besides config; every field but `database` has a production default. */
@@ -177,6 +179,7 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
       list: (query) => listAuditEvents(createAuditReader(database.db), query),
       verify: () => verifyAuditChain(createAuditReader(database.db)),
     },
+    reports: createReportService({ reports: createReportsRepo(database.db, database.dialect), clock }),
     ping: () => database.ping(),
     clock,
     log,

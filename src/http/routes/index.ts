@@ -5,6 +5,7 @@ import { registerAuthRoutes } from './auth-routes.ts';
 import { registerGrantRoutes } from './grants-routes.ts';
 import { registerMcpRoutes } from './mcp-routes.ts';
 import { registerPolicyRoutes } from './policy-routes.ts';
+import { registerReportRoutes } from './reports-routes.ts';
 import { registerRequestRoutes } from './requests-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
 import { registerUserRoutes } from './users-routes.ts';
@@ -27,4 +28,5 @@ export const API_ROUTES: readonly RegisterRoutes[] = [
   registerAuditRoutes,
   (app, { config }) => registerPolicyRoutes(app, { risk: config.risk }),
   registerMcpRoutes,
+  registerReportRoutes,
 ];
