@@ -14,7 +14,7 @@ interface Bar {
 function bars(svg: string): Bar[] {
   return [
     ...svg.matchAll(
-      /<rect class="bar" data-score="(\d+)" data-count="(\d+)" x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)" fill="(#[0-9a-f]{6})"><title>([^<]*)<\/title><\/rect>/g,
+      /<rect class="risk-bar" data-score="(\d+)" data-count="(\d+)" x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)" fill="(#[0-9a-f]{6})"><title>([^<]*)<\/title><\/rect>/g,
     ),
   ].map((m) => ({
     score: Number(m[1]),
@@ -70,9 +70,9 @@ test('risk chart: bar heights are proportional to the counts on one baseline', (
 
 test('risk chart: every count and score is written as text, and the description lists them all', () => {
   const svg = renderRiskChart(SAMPLE, { unit: 'requests' });
-  const counts = [...svg.matchAll(/<text class="count"[^>]*>(\d+)<\/text>/g)].map((m) => Number(m[1]));
+  const counts = [...svg.matchAll(/<text class="risk-count"[^>]*>(\d+)<\/text>/g)].map((m) => Number(m[1]));
   assert.deepEqual(counts, [4, 8, 0, 0, 2, 0, 6, 0, 0, 1]);
-  const scores = [...svg.matchAll(/<text class="score"[^>]*>(\d+)<\/text>/g)].map((m) => Number(m[1]));
+  const scores = [...svg.matchAll(/<text class="risk-score"[^>]*>(\d+)<\/text>/g)].map((m) => Number(m[1]));
   assert.deepEqual(scores, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   assert.match(
     svg,

@@ -1,6 +1,7 @@
 /**
  * The risk-distribution bar chart of the admin reports page: plain server-generated SVG (no script, no external
- * reference), one bar per score 1–10, coloured by risk band, with every number also written as text.
+ * reference), one bar per score 1–10, coloured by risk band, with every number also written as text. Drawn at a fixed
+ * 720×300 so its text stays legible; class names are prefixed `risk-` so page styles (`.score`) do not reach it.
  */
 import { escapeHtml } from '../../http/html.ts';
 import { bandOf } from '../../policy/risk/model.ts';
@@ -32,7 +33,7 @@ export interface RiskChartOptions {
   id?: string;
 }
 
-const WIDTH = 640;
+const WIDTH = 720;
 const HEIGHT = 300;
 const PLOT = { left: 48, right: 16, top: 24, bottom: 64 } as const;
 const PLOT_W = WIDTH - PLOT.left - PLOT.right;
@@ -98,9 +99,9 @@ export function renderRiskChart(buckets: readonly RiskBucket[], options: RiskCha
     const h = (count / top) * PLOT_H;
     const cx = n(x + BAR_W / 2);
     parts.push(
-      `<rect class="bar" data-score="${score}" data-count="${count}" x="${n(x)}" y="${n(baseline - h)}" width="${n(BAR_W)}" height="${n(h)}" fill="${BAND_COLOURS[band]}"><title>Score ${score} (${band}): ${count} ${u}</title></rect>`,
-      `<text class="count" x="${cx}" y="${n(baseline - h - 6)}" text-anchor="middle" font-size="12" fill="${TEXT}">${count}</text>`,
-      `<text class="score" x="${cx}" y="${baseline + 18}" text-anchor="middle" font-size="13" font-weight="600" fill="${TEXT}">${score}</text>`,
+      `<rect class="risk-bar" data-score="${score}" data-count="${count}" x="${n(x)}" y="${n(baseline - h)}" width="${n(BAR_W)}" height="${n(h)}" fill="${BAND_COLOURS[band]}"><title>Score ${score} (${band}): ${count} ${u}</title></rect>`,
+      `<text class="risk-count" x="${cx}" y="${n(baseline - h - 6)}" text-anchor="middle" font-size="12" fill="${TEXT}">${count}</text>`,
+      `<text class="risk-score" x="${cx}" y="${baseline + 18}" text-anchor="middle" font-size="13" font-weight="600" fill="${TEXT}">${score}</text>`,
     );
   });
   parts.push(
@@ -114,7 +115,7 @@ export function renderRiskChart(buckets: readonly RiskBucket[], options: RiskCha
   });
   const desc = `${RISK_SCORES.map((s, i) => `score ${s}: ${counts[i]}`).join(', ')}; ${total} ${unit} in all.`;
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="risk-chart" role="img" viewBox="0 0 ${WIDTH} ${HEIGHT}" aria-labelledby="${id}-title ${id}-desc">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" class="risk-chart" role="img" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" aria-labelledby="${id}-title ${id}-desc">` +
     `<title id="${id}-title">${escapeHtml(title)}</title>` +
     `<desc id="${id}-desc">${escapeHtml(desc)}</desc>` +
     parts.join('') +

@@ -19,18 +19,6 @@ export function isExpiringSoon(grant: Pick<Grant, 'status' | 'notAfter'>, now: D
   return (grant.status === 'active' || grant.status === 'pending') && left <= EXPIRING_SOON_MS;
 }
 
-/** Time left until `end`: `2 h 05 min`, `12 min`, `under a minute`, or `ended`. */
-export function timeLeft(end: Date, now: Date): string {
-  const ms = end.getTime() - now.getTime();
-  if (ms <= 0) return 'ended';
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return 'under a minute';
-  const hours = Math.floor(minutes / 60);
-  if (hours === 0) return `${minutes} min`;
-  if (hours < 48) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
-}
-
 /** Groups grants by account (ordered by account name, then id), each group soonest end first. */
 export function groupByAccount(
   grants: readonly Grant[],
