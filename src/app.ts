@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { createAccountService } from './accounts/account-service.ts';
+import { createNotifyParts, type NotifyOptions } from './app-notify.ts';
 import { listAuditEvents } from './audit/query.ts';
 import { createReportService } from './audit/reports/report-service.ts';
 import { verifyAuditChain } from './audit/verify.ts';
@@ -53,6 +54,8 @@ export interface AppDeps {
     /** Default: the AWS federation endpoint (console sign-in URLs). */
     readonly federation?: ConsoleFederation;
   };
+  /** Notification knobs (delivery backoff, DNS for the SSRF pre-check); defaults suit production. */
+  readonly notify?: NotifyOptions;
 }
 
 /** The services plus, when provisioning is configured, the grant service and the job runner (start/stop it). */
@@ -106,16 +109,27 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
       config.requests.maxDurationHours,
     );
   const requestTransaction = grantParts?.requestTransaction ?? requestStore.transaction;
+  const mailer = deps.mailer ?? createMailer(config.smtp);
+  const notify = createNotifyParts(config, {
+    database,
+    clock,
+    mailer,
+    jobOptions,
+    log,
+    ...(deps.notify === undefined ? {} : { options: deps.notify }),
+  });
   // One runner for every job type: approval timeouts always, grant provisioning/expiry when provisioning is on.
   const jobRunner = createJobRunner({
     store: createJobStore(database),
     definitions: [
       ...requestJobDefinitions({ transaction: requestTransaction, clock }),
       ...(grantParts?.jobDefinitions ?? []),
+      ...notify.jobDefinitions,
     ],
     clock,
     onDead: async (job, error) => {
       if (job.type.startsWith('grant.') && grantParts !== undefined) await grantParts.onJobDead(job, error);
+      else if (await notify.onJobDead(job, error)) return;
       else log.error({ job_id: job.id, job_type: job.type, error }, 'alert: job dead-lettered');
     },
     onError: (e) => log.warn({ err: e }, 'job runner error'),
@@ -174,7 +188,7 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     requests,
     rateLimiter: createRateLimiter(database.db),
     idempotency: createIdempotencyStore(database.db),
-    mailer: deps.mailer ?? createMailer(config.smtp),
+    mailer,
     audit: {
       list: (query) => listAuditEvents(createAuditReader(database.db), query),
       verify: () => verifyAuditChain(createAuditReader(database.db)),
@@ -184,6 +198,8 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     clock,
     log,
     jobRunner,
+    webhooks: notify.webhooks,
+    chatBindings: notify.chatBindings,
     ...(grantParts === undefined
       ? {}
       : { grants: grantParts.grants, startReconciler: grantParts.startReconciler }),

@@ -255,6 +255,23 @@ const KNOBS: {
     bad: [['localhost:4566', /URL/]],
   },
   {
+    variable: 'IAM_JIT_WEBHOOK_ALLOW_HOSTS',
+    good: [
+      [
+        '127.0.0.1, hooks.internal,10.1.0.0/16,[::1],fd00::/8',
+        (c) => c.notify.allowHosts,
+        ['127.0.0.1', 'hooks.internal', '10.1.0.0/16', '[::1]', 'fd00::/8'],
+      ],
+      ['', (c) => c.notify.allowHosts, []],
+    ],
+    bad: [['http://hooks.internal/x', /hostnames, IP addresses or CIDRs/]],
+  },
+  {
+    variable: 'IAM_JIT_CALLBACK_SECRET',
+    good: [['whsec_0123456789abcdef', (c) => c.notify.callbackSecret, 'whsec_0123456789abcdef']],
+    bad: [['short', /at least 16 printable characters/]],
+  },
+  {
     variable: 'IAM_JIT_LOCAL_AWS',
     good: [
       ['true', (c) => c.provisioning?.localAws, true],

@@ -90,6 +90,13 @@ export interface Config {
     | undefined;
   /** Top-level YAML sections owned by other modules (`accounts:`), unvalidated here. */
   readonly sections: { readonly accounts: unknown };
+  /** Notifications (docs/notifications.md). */
+  readonly notify: {
+    /** Hosts, IPs and CIDRs exempt from the SSRF guard. */
+    readonly allowHosts: readonly string[];
+    /** Signs deliveries to request callback URLs; undefined = unsigned. */
+    readonly callbackSecret: string | undefined;
+  };
 }
 
 /** Options for `loadConfig`. */
@@ -102,7 +109,12 @@ export interface LoadConfigOptions {
 const SECTIONS = ['accounts'] as const;
 /** Env vars with this prefix are left to test harnesses and never reported as unknown. */
 const RESERVED_PREFIX = `${ENV_PREFIX}TEST_`;
-const SECRET_VARIABLES = new Set(['IAM_JIT_SECRET_KEY', 'IAM_JIT_SMTP_PASSWORD', 'IAM_JIT_API_TOKEN']);
+const SECRET_VARIABLES = new Set([
+  'IAM_JIT_SECRET_KEY',
+  'IAM_JIT_SMTP_PASSWORD',
+  'IAM_JIT_API_TOKEN',
+  'IAM_JIT_CALLBACK_SECRET',
+]);
 
 /** `IAM_JIT_SMTP_HOST` → `smtp_host`. */
 export function yamlKey(variable: string): string {
@@ -301,6 +313,7 @@ function toConfig(v: ConfigVariables, sections: Record<string, unknown>): Config
             endpoint: v.IAM_JIT_AWS_ENDPOINT,
           },
     sections: { accounts: sections.accounts },
+    notify: { allowHosts: v.IAM_JIT_WEBHOOK_ALLOW_HOSTS, callbackSecret: v.IAM_JIT_CALLBACK_SECRET },
   };
 }
 

@@ -12,6 +12,8 @@ import type { UserService } from '../identity/user-service.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Result } from '../lib/result.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import type { ChatBindingService } from '../notify/chat-binding-service.ts';
+import type { WebhookService } from '../notify/webhook-service.ts';
 import type { RequestService } from '../requests/request-service.ts';
 import type { IdempotencyStore } from '../store/idempotency-keys-repo.ts';
 import type { RateLimiter } from '../store/rate-limits-repo.ts';
@@ -59,6 +61,9 @@ export interface HttpServices {
   ping(): Promise<boolean>;
   readonly clock: Clock;
   readonly log: Log;
+  /** Webhook subscriptions (admin) and per-account chat bindings (docs/notifications.md). */
+  readonly webhooks: WebhookService;
+  readonly chatBindings: ChatBindingService;
 }
 
 /** Per-request values set by middleware. */

@@ -25,7 +25,7 @@ function txRepos(tx: Transaction<Db>, options: GrantStoreOptions): GrantTxRepos 
   return {
     grants: createGrantRepo(tx),
     jobs: createJobQueue(tx, { clock: options.clock, onEnqueued: (at) => options.onEnqueued?.(at) }),
-    audit: createAuditLog(tx),
+    audit: createAuditLog(tx, { onEnqueued: (at) => options.onEnqueued?.(at) }),
     requests: createRequestStatusPort(tx),
   };
 }
