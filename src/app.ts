@@ -3,6 +3,7 @@ import { createAccountService } from './accounts/account-service.ts';
 import { createNotifyParts, type NotifyOptions } from './app-notify.ts';
 import { listAuditEvents } from './audit/query.ts';
 import { createReportService } from './audit/reports/report-service.ts';
+import { verifyAuditChain } from './audit/verify.ts';
 import { createConsoleFederation } from './aws/console-federation.ts';
 import { createGrantAws } from './aws/grant-aws.ts';
 import { createCachingVerifier, createStsVerifier } from './aws/sts-verifier.ts';
@@ -202,7 +203,10 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     rateLimiter: createRateLimiter(database.db),
     idempotency: createIdempotencyStore(database.db),
     mailer,
-    audit: { list: (query) => listAuditEvents(createAuditReader(database.db), query) },
+    audit: {
+      list: (query) => listAuditEvents(createAuditReader(database.db), query),
+      verify: () => verifyAuditChain(createAuditReader(database.db)),
+    },
     reports: createReportService({ reports: createReportsRepo(database.db, database.dialect), clock }),
     ping: () => database.ping(),
     clock,

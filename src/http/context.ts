@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AccountService } from '../accounts/account-service.ts';
 import type { AuditListQuery, AuditPage } from '../audit/query.ts';
 import type { ReportService } from '../audit/reports/report-service.ts';
+import type { AuditVerifyResult } from '../audit/verify.ts';
 import type { Config } from '../config/load-config.ts';
 import type { ApiTokenService } from '../identity/api-token-service.ts';
 import type { Authenticator, Principal } from '../identity/authenticate.ts';
@@ -50,7 +51,11 @@ export interface HttpServices {
   readonly idempotency: IdempotencyStore;
   readonly mailer: Mailer;
   /** Reads the hash-chained audit log (`GET /api/v1/audit`). */
-  readonly audit: { list(query: AuditListQuery): Promise<AuditPage> };
+  readonly audit: {
+    list(query: AuditListQuery): Promise<AuditPage>;
+    /** Walks the whole chain (`verifyAuditChain`): OK with the head, or the first bad seq (the admin audit page). */
+    verify(): Promise<AuditVerifyResult>;
+  };
   /** Compliance reports (`GET /api/v1/reports/*`, admin). */
   readonly reports: ReportService;
   /** True when the database answers (for `/readyz`). */
