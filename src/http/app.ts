@@ -3,6 +3,8 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config/load-config.ts';
 import { createAppMetrics } from '../metrics/app-metrics.ts';
+import { isApiPath } from '../web/security.ts';
+import { mountWebUi } from '../web/web-app.ts';
 import { type ApiApp, type ApiEnv, type HttpServices, type RegisterRoutes, silentLog } from './context.ts';
 import { errorResponse, HttpError, responseForError } from './errors.ts';
 import { httpMetrics } from './metrics.ts';
@@ -12,7 +14,6 @@ import { idempotency } from './middleware/idempotency.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { registerDocsRoutes } from './routes/docs-routes.ts';
 import { API_ROUTES } from './routes/index.ts';
-import { registerLoginPageRoutes } from './routes/login-page-routes.ts';
 import { registerSystemRoutes } from './routes/system-routes.ts';
 
 /** `/api/v1` paths reachable without credentials. */
@@ -78,21 +79,19 @@ export function createHttpApp(
   // `?? silentLog`: the OpenAPI document test builds the app over no services at all.
   app.use('*', requestLog(services.log ?? silentLog));
   app.use('*', httpMetrics(metrics));
-  // No page may be framed (the sign-in button must not be clickjacked) and pages run no scripts at all.
-  app.use(
-    '*',
-    secureHeaders({
-      xFrameOptions: 'DENY',
-      referrerPolicy: 'no-referrer',
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'unsafe-inline'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-      },
-    }),
-  );
+  // No API answer may be framed and none runs scripts; web UI pages get their own headers (src/web/security.ts).
+  const apiHeaders = secureHeaders({
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'no-referrer',
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'unsafe-inline'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+    },
+  });
+  app.use('*', (c, next) => (isApiPath(c.req.path) ? apiHeaders(c, next) : next()));
   app.use('*', limitBody(maxBodyBytes));
   app.use('*', parseJsonBody());
   const auth = authenticate(services, { baseUrl: config.server.baseUrl });
@@ -101,8 +100,8 @@ export function createHttpApp(
   app.use('/api/v1/*', (c, next) => (PUBLIC_API_PATHS.has(c.req.path) ? next() : idem(c, next)));
 
   registerSystemRoutes(app, deps, metrics);
-  registerLoginPageRoutes(app, deps);
   for (const register of routes) register(app, deps);
   registerDocsRoutes(app, deps);
+  mountWebUi(app, deps);
   return app;
 }

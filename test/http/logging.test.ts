@@ -80,7 +80,8 @@ forEachDialect('HTTP logs', (ctx) => {
       body: new URLSearchParams({ token: linkToken, csrf }),
       redirect: 'manual',
     });
-    assert.equal(signedIn.status, 200);
+    // the page answers, or redirects into the web UI; either way with the session cookie
+    assert.ok([200, 303].includes(signedIn.status), String(signedIn.status));
     const session = signedIn.headers
       .getSetCookie()
       .find((c) => c.startsWith('iam_jit_session='))
