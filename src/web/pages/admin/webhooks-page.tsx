@@ -40,14 +40,16 @@ function EventChecks({ checked }: { checked: readonly string[] }) {
       <span class="hint">Every event, or only the ones ticked below.</span>
       <label class="check">
         <input type="checkbox" name="events" value="*" checked={checked.includes('*')} />
-        All events (<code>*</code>)
+        All events
       </label>
-      {NOTICE_TYPES.map((t) => (
-        <label class="check">
-          <input type="checkbox" name="events" value={t} checked={checked.includes(t)} />
-          <code>{t}</code>
-        </label>
-      ))}
+      <div class="actions-row">
+        {NOTICE_TYPES.map((t) => (
+          <label class="check">
+            <input type="checkbox" name="events" value={t} checked={checked.includes(t)} />
+            <code>{t}</code>
+          </label>
+        ))}
+      </div>
     </fieldset>
   );
 }
