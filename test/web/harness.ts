@@ -9,6 +9,7 @@ import { serve } from '@hono/node-server';
 import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type AppServices, createServices } from '../../src/app.ts';
+import { createConsoleFederation } from '../../src/aws/console-federation.ts';
 import { createGrantAws } from '../../src/aws/grant-aws.ts';
 import { type Config, loadConfig } from '../../src/config/load-config.ts';
 import { createHttpApp } from '../../src/http/app.ts';
@@ -44,6 +45,12 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ] as const;
+
+/** Stands in for the AWS federation endpoint (the network edge): a sign-in token naming the session's key. */
+const fakeFederation = (async (url: string) => {
+  const session = JSON.parse(new URL(url).searchParams.get('Session') ?? '{}') as { sessionId?: string };
+  return Response.json({ SigninToken: `token-for-${session.sessionId ?? ''}` });
+}) as unknown as typeof fetch;
 
 /** A running server with provisioning, its services and seeded users. */
 export interface WebWorld {
@@ -98,6 +105,10 @@ export async function startWebWorld({ env = {} }: { env?: Record<string, string>
     provisioning: {
       settings: { vendingPrincipalArn: BROKER_ARN, permissionsBoundaryName: BOUNDARY },
       aws: createGrantAws({ endpoint: aws.url, hubCredentials: HUB_CREDENTIALS, maxAttempts: 1 }),
+      federation: createConsoleFederation({
+        endpoint: 'https://signin.test/federation',
+        fetch: fakeFederation,
+      }),
     },
   });
   const app = createHttpApp(services, config);
@@ -195,6 +206,8 @@ export async function signIn(
 /** Saves a full-page screenshot as `test-results/web/<name>.png`; returns the path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(RESULTS_DIR, { recursive: true });
+  // From the top, so the sticky review pane sits where a reader first sees it.
+  await page.evaluate('window.scrollTo(0, 0)');
   const path = join(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;

@@ -78,7 +78,6 @@
       const q = input.value.trim();
       if (q.length < 2) {
         results.replaceChildren();
-        input.setAttribute('aria-expanded', 'false');
         return;
       }
       const res = await fetch(`${input.dataset.actionSearch}?q=${encodeURIComponent(q)}`, {
@@ -109,7 +108,6 @@
         }
       }
       results.replaceChildren(...items);
-      input.setAttribute('aria-expanded', count > 0 ? 'true' : 'false');
       if (status) status.textContent = count === 0 ? 'No matching actions.' : `${count} matching actions.`;
     };
     input.addEventListener('input', () => {
@@ -123,6 +121,19 @@
       }
     });
   }
+
+  // Policy source switch: show only the fields of the chosen way to describe the access.
+  const sourceRadios = [...document.querySelectorAll('input[data-source-switch]')];
+  if (sourceRadios.length > 0) {
+    const show = () => {
+      const chosen = sourceRadios.find((r) => r.checked)?.value;
+      for (const panel of document.querySelectorAll('[data-source-panel]'))
+        panel.hidden = panel.dataset.sourcePanel !== chosen;
+    };
+    for (const r of sourceRadios) r.addEventListener('change', show);
+    show();
+  }
+  for (const picker of document.querySelectorAll('[data-picker]')) picker.hidden = false;
 
   // Copy buttons: <button data-copy="element-id">.
   for (const button of document.querySelectorAll('button[data-copy]')) {
