@@ -145,7 +145,7 @@ async function renderList(
             link-local addresses are refused unless allow-listed (<code>IAM_JIT_WEBHOOK_ALLOW_HOSTS</code>).
           </p>
           <FormError message={error} />
-          <form method="post" action="/admin/webhooks" class="stack">
+          <form method="post" action="/admin/webhooks" class="stack stack-fields">
             <CsrfField token={csrf} />
             <div>
               <label for="webhook-url">URL</label>
