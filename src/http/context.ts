@@ -12,6 +12,7 @@ import type { UserService } from '../identity/user-service.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Result } from '../lib/result.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import type { AppMetrics } from '../metrics/app-metrics.ts';
 import type { ChatBindingService } from '../notify/chat-binding-service.ts';
 import type { WebhookService } from '../notify/webhook-service.ts';
 import type { RequestService } from '../requests/request-service.ts';
@@ -61,6 +62,8 @@ export interface HttpServices {
   ping(): Promise<boolean>;
   readonly clock: Clock;
   readonly log: Log;
+  /** The app's Prometheus metrics (`/metrics`); `createHttpApp` makes HTTP-only ones when absent. */
+  readonly metrics?: AppMetrics;
   /** Webhook subscriptions (admin) and per-account chat bindings (docs/notifications.md). */
   readonly webhooks: WebhookService;
   readonly chatBindings: ChatBindingService;
