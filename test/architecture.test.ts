@@ -17,6 +17,7 @@ const ADAPTERS = [
   'local-aws',
   'action',
   'mail',
+  'metrics',
 ];
 const DOMAINS = ['requests', 'grants', 'identity', 'accounts', 'audit', 'jobs'];
 

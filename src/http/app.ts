@@ -2,11 +2,12 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config/load-config.ts';
+import { createAppMetrics } from '../metrics/app-metrics.ts';
 import { isApiPath } from '../web/security.ts';
 import { mountWebUi } from '../web/web-app.ts';
 import type { ApiApp, ApiEnv, HttpServices, RegisterRoutes } from './context.ts';
 import { errorResponse, HttpError, responseForError } from './errors.ts';
-import { createMetrics } from './metrics.ts';
+import { httpMetrics } from './metrics.ts';
 import { authenticate } from './middleware/auth.ts';
 import { limitBody, MAX_BODY_BYTES, parseJsonBody } from './middleware/body.ts';
 import { idempotency } from './middleware/idempotency.ts';
@@ -59,7 +60,7 @@ export function createHttpApp(
   { routes = API_ROUTES, maxBodyBytes = MAX_BODY_BYTES }: HttpAppOptions = {},
 ): ApiApp {
   const app: ApiApp = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
-  const metrics = createMetrics();
+  const metrics = services.metrics ?? createAppMetrics();
   const deps = { services, config };
 
   app.onError((e, c) => {
@@ -74,7 +75,7 @@ export function createHttpApp(
   });
   app.notFound((c) => errorResponse(c, 'RouteNotFound', `no route for ${c.req.method} ${c.req.path}`));
 
-  app.use('*', metrics.middleware);
+  app.use('*', httpMetrics(metrics));
   // No API answer may be framed and none runs scripts; web UI pages get their own headers (src/web/security.ts).
   const apiHeaders = secureHeaders({
     xFrameOptions: 'DENY',
