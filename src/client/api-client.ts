@@ -16,6 +16,7 @@ import type {
   ListGrantsQuery,
   ListRequestsQuery,
   Me,
+  ReconcileResult,
   RequestDetail,
   RequestPage,
   RequestPreview,
@@ -235,6 +236,9 @@ export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: A
     /** `DELETE /accounts/{id}/chat-bindings/{binding_id}`. */
     deleteChatBinding: (accountId: string, bindingId: string) =>
       call<undefined>('DELETE', `/accounts/${enc(accountId)}/chat-bindings/${enc(bindingId)}`),
+    /** `POST /reconcile` (admin): one reconciler pass now; `dry_run` reports without acting. */
+    reconcile: ({ dryRun = false }: { dryRun?: boolean } = {}) =>
+      call<ReconcileResult>('POST', '/reconcile', { body: { dry_run: dryRun } }),
 
     /**
      * Reads the request until its status is neither `whileStatus` (default: its first-read status) nor one of

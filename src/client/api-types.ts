@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { AccountSchema } from '../http/routes/accounts-routes.ts';
 import type { ChatBindingSchema } from '../http/routes/chat-bindings-routes.ts';
-import type { CredentialsSchema, GrantSchema } from '../http/routes/grants-schemas.ts';
+import type { CredentialsSchema, GrantSchema, ReconcileResultSchema } from '../http/routes/grants-schemas.ts';
 import type { FindingSchema, PolicyDocumentSchema, RiskReviewSchema } from '../http/routes/policy-schemas.ts';
 import type {
   CommentSchema,
@@ -105,3 +105,6 @@ export type UpdateWebhookInput = z.input<typeof PatchWebhookBody>;
 export type WebhookDeliveryPage = z.infer<typeof DeliveryPageSchema>;
 /** A chat binding (its URL masked). */
 export type ChatBinding = z.infer<typeof ChatBindingSchema>;
+
+/** `POST /api/v1/reconcile` answer (admin). */
+export type ReconcileResult = z.infer<typeof ReconcileResultSchema>;

@@ -279,6 +279,25 @@ const KNOBS: {
     ],
     bad: [['maybe', /true or false|boolean/]],
   },
+  {
+    variable: 'IAM_JIT_RECONCILE_INTERVAL_MINUTES',
+    good: [
+      ['5', (c) => c.reconcile.intervalMinutes, 5],
+      ['1440', (c) => c.reconcile.intervalMinutes, 1440],
+    ],
+    bad: [
+      ['0', /an integer from 1 to 1440/],
+      ['1441', /an integer from 1 to 1440/],
+    ],
+  },
+  {
+    variable: 'IAM_JIT_RECONCILE_DRIFT_ACTION',
+    good: [
+      ['revoke', (c) => c.reconcile.driftAction, 'revoke'],
+      ['report', (c) => c.reconcile.driftAction, 'report'],
+    ],
+    bad: [['delete', /expected one of repair, revoke, report/]],
+  },
 ];
 
 for (const knob of KNOBS) {

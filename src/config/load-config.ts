@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
-import { type ConfigVariableName, type ConfigVariables, configSchema, ENV_PREFIX } from './schema.ts';
+import {
+  type ConfigVariableName,
+  type ConfigVariables,
+  configSchema,
+  ENV_PREFIX,
+  type RECONCILE_DRIFT_ACTIONS,
+} from './schema.ts';
 
 /** One thing wrong with the configuration. */
 export interface ConfigProblem {
@@ -88,6 +94,11 @@ export interface Config {
         readonly endpoint: string | undefined;
       }
     | undefined;
+  /** The reconciler: how often it runs, and what it does about drift. */
+  readonly reconcile: {
+    readonly intervalMinutes: number;
+    readonly driftAction: (typeof RECONCILE_DRIFT_ACTIONS)[number];
+  };
   /** Top-level YAML sections owned by other modules (`accounts:`), unvalidated here. */
   readonly sections: { readonly accounts: unknown };
   /** Notifications (docs/notifications.md). */
@@ -312,6 +323,10 @@ function toConfig(v: ConfigVariables, sections: Record<string, unknown>): Config
             permissionsBoundaryName: v.IAM_JIT_PERMISSIONS_BOUNDARY_NAME,
             endpoint: v.IAM_JIT_AWS_ENDPOINT,
           },
+    reconcile: {
+      intervalMinutes: v.IAM_JIT_RECONCILE_INTERVAL_MINUTES,
+      driftAction: v.IAM_JIT_RECONCILE_DRIFT_ACTION,
+    },
     sections: { accounts: sections.accounts },
     notify: { allowHosts: v.IAM_JIT_WEBHOOK_ALLOW_HOSTS, callbackSecret: v.IAM_JIT_CALLBACK_SECRET },
   };

@@ -34,7 +34,14 @@ after(async () => {
 async function cli(token: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: CliIo = { stdout: (s) => void (out += s), stderr: (s) => void (err += s) };
+  const io: CliIo = {
+    stdout: (s) => {
+      out += s;
+    },
+    stderr: (s) => {
+      err += s;
+    },
+  };
   const state: CliState = { exitCode: 0 };
   const program = new Command('iam-jit').exitOverride();
   registerWebhooksCommand(program, io, state, {

@@ -6,6 +6,7 @@ import { registerChatBindingRoutes } from './chat-bindings-routes.ts';
 import { registerGrantRoutes } from './grants-routes.ts';
 import { registerMcpRoutes } from './mcp-routes.ts';
 import { registerPolicyRoutes } from './policy-routes.ts';
+import { registerReportRoutes } from './reports-routes.ts';
 import { registerRequestRoutes } from './requests-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
 import { registerUserRoutes } from './users-routes.ts';
@@ -29,6 +30,7 @@ export const API_ROUTES: readonly RegisterRoutes[] = [
   registerAuditRoutes,
   (app, { config }) => registerPolicyRoutes(app, { risk: config.risk }),
   registerMcpRoutes,
+  registerReportRoutes,
   registerWebhookRoutes,
   registerChatBindingRoutes,
 ];
