@@ -33,7 +33,10 @@ before(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  world = await startWebWorld({ env: { IAM_JIT_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' } });
+  world = await startWebWorld({
+    // The admin signs in once per test: more sign-in links than the per-address default allows in 15 minutes.
+    env: { IAM_JIT_WEBHOOK_ALLOW_HOSTS: '127.0.0.1', IAM_JIT_LOGIN_LIMIT_PER_EMAIL: '50' },
+  });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -464,5 +467,26 @@ test('settings → API tokens: the raw token is shown once, works against the AP
   assert.equal(refused.status, 401);
   assert.equal(String(refused.body.error?.message), 'bearer token not found');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('narrow screens: the admin pages fit 390 px (wide tables and the chart scroll inside their box)', async () => {
+  const { page, errors, context } = await signIn(browser, world, 'admin@x.com', { next: '/admin' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [path, name] of [
+    ['/admin/users', 'admin-users-mobile'],
+    ['/admin/accounts', 'admin-accounts-mobile'],
+    ['/admin/audit', 'admin-audit-mobile'],
+    ['/admin/reports', 'admin-reports-mobile'],
+    ['/grants?status=revoked', 'grants-mobile'],
+    ['/settings/tokens', 'tokens-mobile'],
+  ] as const) {
+    await page.goto(path);
+    await checkPage(page, name);
+    const width = await page.evaluate('document.documentElement.scrollWidth');
+    assert.ok(Number(width) <= 390, `${path}: the page is ${width} px wide`);
+  }
+  assert.deepEqual(errors, []);
+  assert.deepEqual(world.serverErrors, [], 'no unexpected server errors in the whole suite');
   await context.close();
 });
