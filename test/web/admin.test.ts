@@ -365,7 +365,7 @@ test('admin: reports — the risk chart and CSV downloads answering text/csv', a
   await context.close();
 });
 
-test('admin: webhooks — create (secret shown once), test ping in the delivery log, delete', async () => {
+test('admin: webhooks — create (secret shown once), test ping in the delivery log, pause, rotate, delete', async () => {
   const { page, errors, context } = await signIn(browser, world, 'admin@x.com', { next: '/admin/webhooks' });
   await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
   await checkPage(page, 'admin-webhooks-empty');
@@ -413,6 +413,16 @@ test('admin: webhooks — create (secret shown once), test ping in the delivery 
     'signed with the secret the page showed once',
   );
 
+  await page.getByRole('button', { name: 'Pause deliveries' }).click();
+  assert.match(await page.getByRole('status').first().innerText(), /Deliveries paused/);
+  assert.equal((await world.services.webhooks.get(subscription?.id ?? '')).enabled, false);
+  await page.getByRole('button', { name: 'Rotate the signing secret' }).click();
+  await page.waitForURL((u) => u.pathname === '/admin/webhooks/created');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'New signing secret');
+  const rotated = await page.locator('#webhook-secret').innerText();
+  assert.match(rotated, /^whsec_/);
+  assert.notEqual(rotated, secret);
+
   await page.goto('/admin/webhooks');
   await page.getByRole('button', { name: `Delete webhook ${subscription?.id}` }).click();
   await page.waitForURL((u) => u.pathname === '/admin/webhooks');
@@ -424,6 +434,8 @@ test('admin: webhooks — create (secret shown once), test ping in the delivery 
     [
       ['webhook.created', 'email:admin@x.com'],
       ['webhook.tested', 'email:admin@x.com'],
+      ['webhook.updated', 'email:admin@x.com'],
+      ['webhook.secret_rotated', 'email:admin@x.com'],
       ['webhook.deleted', 'email:admin@x.com'],
     ],
   );
