@@ -1,7 +1,7 @@
 import { getCookie, setCookie } from 'hono/cookie';
 import { MINUTE } from '../../lib/clock.ts';
 import { constantTimeEqual, randomBase64Url } from '../../lib/crypto.ts';
-import { isSecureBaseUrl } from '../client-ip.ts';
+import { clientIp, isSecureBaseUrl } from '../client-ip.ts';
 import type { ApiApp, RouteDeps } from '../context.ts';
 import { escapeHtml, htmlPage } from '../html.ts';
 import { setSessionCookie } from './auth-routes.ts';
@@ -72,7 +72,9 @@ export function registerLoginPageRoutes(app: ApiApp, { services, config }: Route
       return c.html(p.html, p.status);
     }
     setCookie(c, LOGIN_CSRF_COOKIE, '', { path: '/login', maxAge: 0, secure });
-    const session = await services.login.consumeLink(token);
+    const session = await services.login.consumeLink(token, {
+      ip: clientIp(c, { trustProxy: config.server.trustProxy }),
+    });
     if (session === undefined) {
       const p = page(
         'Sign-in link not valid',
