@@ -183,14 +183,15 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     authenticator,
     awsIam,
     login: createLoginService({
-      users: store.users,
       magicLinks: store.magicLinks,
       sessions: store.sessions,
+      transaction: store.transaction,
       clock,
     }),
     users: createUserService({ users: store.users, transaction: store.transaction, clock }),
     tokens: createApiTokenService({
       tokens: store.tokens,
+      transaction: store.transaction,
       clock,
       maxTokensPerUser: config.auth.maxTokensPerUser,
     }),
