@@ -2,6 +2,9 @@
  * The grants domain's AWS port over SDK v3: the hub assumes each account's spoke role (with its external id) and
  * converges / deletes grant roles there; credentials are vended by the hub principal (docs/grants.md).
  */
+
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import {
   CreateRoleCommand,
   DeleteConflictException,
@@ -44,6 +47,8 @@ export interface GrantAwsOptions {
   readonly hubCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** SDK attempts per call (default 3); jobs retry on top of this. */
   readonly maxAttempts?: number;
+  /** Open connections per AWS endpoint, shared by all clients (default 64); calls beyond it wait for a socket. */
+  readonly maxSockets?: number;
   /** `now`, to decide when cached spoke sessions need refreshing (default the system clock). */
   readonly now?: () => Date;
 }
@@ -53,54 +58,105 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 
 const isNoSuchEntity = (e: unknown): boolean => e instanceof NoSuchEntityException;
 
+/** A spoke account's clients, all signed with one assumed session. */
+interface SpokeClients {
+  readonly session: IssuedCredentials;
+  readonly iam: IAMClient;
+  readonly sso: () => SSOAdminClient;
+  readonly store: () => IdentitystoreClient;
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts (the work itself goes on). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** Creates the AWS adapter. Opens no connection until used. */
 export function createGrantAws({
   endpoint,
   region = 'us-east-1',
   hubCredentials,
   maxAttempts = 3,
+  maxSockets = 64,
   now = () => new Date(),
 }: GrantAwsOptions = {}): GrantAws {
-  const base = { region, maxAttempts, ...(endpoint === undefined ? {} : { endpoint }) };
+  // One connection pool for every client (hub and spokes): keep-alive sockets are reused across calls and clients.
+  const agentOptions = { keepAlive: true, maxSockets };
+  const requestHandler = { httpAgent: new HttpAgent(agentOptions), httpsAgent: new HttpsAgent(agentOptions) };
+  const base = { region, maxAttempts, requestHandler, ...(endpoint === undefined ? {} : { endpoint }) };
   const hubSts = new STSClient({
     ...base,
     ...(hubCredentials === undefined ? {} : { credentials: hubCredentials }),
   });
-  const spokeSessions = new Map<string, IssuedCredentials>();
+  const spokes = new Map<string, SpokeClients>();
+  const assuming = new Map<string, Promise<SpokeClients>>();
 
-  async function spokeCredentials(target: SpokeTarget, signal?: AbortSignal) {
+  /**
+   * The spoke's clients, signed with its cached session; one AssumeRole per account and session lifetime (refreshed
+   * `REFRESH_MARGIN_MS` before expiry), shared by concurrent callers.
+   */
+  function spokeClients(target: SpokeTarget, signal?: AbortSignal): Promise<SpokeClients> {
+    signal?.throwIfAborted();
     const key = `${target.spokeRoleArn}\n${target.externalId}`;
-    let session = spokeSessions.get(key);
-    if (session === undefined || session.expiration.getTime() - now().getTime() < REFRESH_MARGIN_MS) {
-      const out = await hubSts.send(
-        new AssumeRoleCommand({
-          RoleArn: target.spokeRoleArn,
-          RoleSessionName: 'iam-jit-provisioner',
-          ExternalId: target.externalId,
-          DurationSeconds: 3600,
-        }),
-        { abortSignal: signal },
-      );
-      session = toIssued(out.Credentials);
-      spokeSessions.set(key, session);
+    const cached = spokes.get(key);
+    if (cached !== undefined && cached.session.expiration.getTime() - now().getTime() >= REFRESH_MARGIN_MS)
+      return Promise.resolve(cached);
+    let pending = assuming.get(key);
+    if (pending === undefined) {
+      pending = assumeSpoke(target)
+        .then((clients) => {
+          spokes.set(key, clients);
+          return clients;
+        })
+        .finally(() => assuming.delete(key));
+      assuming.set(key, pending);
     }
-    return {
+    return untilAborted(pending, signal);
+  }
+
+  async function assumeSpoke(target: SpokeTarget): Promise<SpokeClients> {
+    const out = await hubSts.send(
+      new AssumeRoleCommand({
+        RoleArn: target.spokeRoleArn,
+        RoleSessionName: 'iam-jit-provisioner',
+        ExternalId: target.externalId,
+        DurationSeconds: 3600,
+      }),
+    );
+    const session = toIssued(out.Credentials);
+    const credentials = {
       accessKeyId: session.accessKeyId,
       secretAccessKey: session.secretAccessKey,
       sessionToken: session.sessionToken,
     };
+    let sso: SSOAdminClient | undefined;
+    let store: IdentitystoreClient | undefined;
+    return {
+      session,
+      iam: new IAMClient({ ...base, credentials }),
+      sso: () => {
+        sso ??= new SSOAdminClient({ ...base, credentials });
+        return sso;
+      },
+      store: () => {
+        store ??= new IdentitystoreClient({ ...base, credentials });
+        return store;
+      },
+    };
   }
 
   async function spokeIam(target: SpokeTarget, signal?: AbortSignal): Promise<IAMClient> {
-    return new IAMClient({ ...base, credentials: await spokeCredentials(target, signal) });
+    return (await spokeClients(target, signal)).iam;
   }
 
   async function spokeSso(target: SpokeTarget, signal?: AbortSignal) {
-    const credentials = await spokeCredentials(target, signal);
-    return {
-      sso: new SSOAdminClient({ ...base, credentials }),
-      store: new IdentitystoreClient({ ...base, credentials }),
-    };
+    const clients = await spokeClients(target, signal);
+    return { sso: clients.sso(), store: clients.store() };
   }
 
   async function converge(iam: IAMClient, spec: RoleSpec, signal?: AbortSignal): Promise<string> {
