@@ -245,12 +245,12 @@ export function createGrantAws({
     async deleteRole(target, roleName, revokeBefore, signal) {
       const iam = await spokeIam(target, signal);
       const role = { RoleName: roleName };
-      const denyOldSessions = () =>
+      const denyOldSessions = (policyName: string) =>
         call(signal, () =>
           iam.send(
             new PutRolePolicyCommand({
               ...role,
-              PolicyName: REVOKE_POLICY_NAME,
+              PolicyName: policyName,
               PolicyDocument: JSON.stringify(revokeSessionsPolicy(revokeBefore)),
             }),
           ),
@@ -265,10 +265,11 @@ export function createGrantAws({
       try {
         // First cut off every session issued so far; only then take the role apart. The boundary stays until
         // the role is gone: the spoke policy never lets the hub remove a boundary.
-        await denyOldSessions();
-        // Fast path (4 calls): the role holds only what iam-jit put there.
+        // Fast path (3 calls, the role holds only what iam-jit put there): the deny replaces the approved policy in
+        // one PutRolePolicy, so from that write on every earlier session is denied and nothing is allowed; then that
+        // policy goes, then the role (DeleteRole needs the role free of policies).
+        await denyOldSessions(GRANT_POLICY_NAME);
         await deletePolicy(GRANT_POLICY_NAME);
-        await deletePolicy(REVOKE_POLICY_NAME);
         try {
           await call(signal, () => iam.send(new DeleteRoleCommand(role)));
           return;
@@ -276,7 +277,7 @@ export function createGrantAws({
           if (!(e instanceof DeleteConflictException)) throw e;
         }
         // Someone added policies (drift): deny again, remove everything, then the deny, then the role.
-        await denyOldSessions();
+        await denyOldSessions(REVOKE_POLICY_NAME);
         const inline = await call(signal, () => iam.send(new ListRolePoliciesCommand(role)));
         for (const name of inline.PolicyNames ?? [])
           if (name !== REVOKE_POLICY_NAME) await deletePolicy(name);
