@@ -279,7 +279,10 @@ function Conversation({ detail, csrf }: { detail: RequestDetail; csrf: string })
           {items.map((i) => (
             <li>
               <div class="meta">
-                {userLabel(i.who)} {i.what} · <Time at={i.at} />
+                {i.who === 'system'
+                  ? `${i.what.charAt(0).toUpperCase()}${i.what.slice(1)}`
+                  : `${userLabel(i.who)} ${i.what}`}{' '}
+                · <Time at={i.at} />
               </div>
               {i.text !== '' && <div>{i.text}</div>}
             </li>
