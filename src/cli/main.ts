@@ -15,6 +15,7 @@ import { registerMigrateCommand } from './migrate-command.ts';
 import { registerReconcileCommand } from './reconcile-command.ts';
 import { registerSeedAdminCommand } from './seed-admin-command.ts';
 import { registerServeCommand } from './serve-command.ts';
+import { registerWebhooksCommand } from './webhooks-command.ts';
 
 export type { CliIo, CliState } from './context.ts';
 
@@ -52,6 +53,7 @@ export function createProgram(
   registerAuditCommand(program, io, state);
   registerCredsCommand(program, io, state);
   registerBootstrapCommand(program, io, state);
+  registerWebhooksCommand(program, io, state);
   registerReconcileCommand(program, io, state);
   // Subcommands inherit exit override and output routing from the program.
   for (const command of program.commands) {
