@@ -219,6 +219,16 @@ test('admin: users — add, refuse a duplicate, change roles, guard the last adm
     'cannot remove the admin role from the last enabled admin',
   );
   assert.deepEqual((await world.services.users.get('email:admin@x.com'))?.roles, ['admin']);
+  const audit = await world.services.audit.list({ subject: 'email:carol@x.com' });
+  assert.deepEqual(
+    audit.events.map((e) => [e.action, e.actor]),
+    [
+      ['user.created', 'email:admin@x.com'],
+      ['user.updated', 'email:admin@x.com'],
+      ['user.updated', 'email:admin@x.com'],
+    ],
+    'every change audited as the admin who made it',
+  );
   await checkPage(page, 'admin-users-after');
   assert.deepEqual(unexpected(errors, 409), []);
   await context.close();
