@@ -193,6 +193,32 @@ forEachDialect('webhooks', (ctx) => {
     await receiver.close();
   });
 
+  test('a secret sealed under another key (IAM_JIT_SECRET_KEY changed) dead-letters the delivery with a clear alert', async () => {
+    receiver = await startReceiver();
+    const { id } = await subscribe(receiver.url);
+    await ctx.database.db
+      .updateTable('webhook_subscriptions')
+      .set({ secret_sealed: 'v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.AAAA' })
+      .where('id', '=', id)
+      .execute();
+    assert.equal(
+      (await call(server, 'POST', `/api/v1/webhooks/${id}/test`, { token: u.admin.token })).status,
+      202,
+    );
+    const alert = await eventually(async () => {
+      const events = await createAuditReader(ctx.database.db).list(
+        { action: 'alert.notification_dead' },
+        0,
+        10,
+      );
+      return events[0];
+    });
+    assert.equal(alert.subject, id);
+    assert.match(alert.data, /the webhook secret cannot be decrypted: was IAM_JIT_SECRET_KEY changed\?/);
+    assert.equal(receiver.received.length, 0);
+    await receiver.close();
+  });
+
   test('non-admins get 403 admin role required on every webhook route', async () => {
     for (const [method, path] of [
       ['POST', '/api/v1/webhooks'],
