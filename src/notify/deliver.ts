@@ -48,6 +48,8 @@ export interface DeliverDeps {
   readonly timeoutMs?: number;
   /** DNS for the guard's pre-check (tests may pass one); the connection itself always uses the system resolver. */
   readonly resolve?: Resolver;
+  /** Told about every failed attempt, with its channel (the metrics counter). */
+  readonly onAttemptFailed?: (channel: DeliveryWork['channel']) => void;
 }
 
 /** A ping (`POST /api/v1/webhooks/{id}/test`) as stored in a delivery. */
@@ -166,6 +168,7 @@ export async function deliverOnce(
     ok ? 'delivered' : 'failed',
   );
   if (ok) return;
+  deps.onAttemptFailed?.(d.channel);
   if (failure instanceof TargetRefusedError) throw new PermanentJobError(failure.message);
   throw new Error(`delivery ${d.id} (${d.channel}) failed: ${error}`);
 }

@@ -295,6 +295,8 @@ forEachDialect('webhooks', (ctx) => {
       .execute();
     assert.deepEqual(pending, []);
     assert.equal(receiver.received.length, 3);
+    const metrics = await call(server, 'GET', '/metrics');
+    assert.match(metrics.text, /^iam_jit_webhook_delivery_failures_total\{kind="webhook"\} 2$/m);
     await receiver.close();
   });
 
