@@ -45,6 +45,16 @@ export const AUDIT_ACTIONS = [
   'account.created',
   'account.updated',
   'account.deleted',
+  'reconcile.orphan_role',
+  'reconcile.missing_role',
+  'reconcile.policy_drift',
+  'reconcile.orphan_assignment',
+  'reconcile.run',
+  'grant.extension_requested',
+  'request.activated',
+  'request.expired',
+  'request.revoked',
+  'request.failed',
 ] as const;
 export type KnownAuditAction = (typeof AUDIT_ACTIONS)[number];
 

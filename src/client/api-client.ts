@@ -14,6 +14,7 @@ import type {
   ListGrantsQuery,
   ListRequestsQuery,
   Me,
+  ReconcileResult,
   RequestDetail,
   RequestPage,
   RequestPreview,
@@ -198,6 +199,9 @@ export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: A
     /** `POST /grants/{id}/extend` (not offered by the server yet: answers 404 `RouteNotFound`). */
     extendGrant: (id: string, body: { hours: number; reason?: string }) =>
       call<Grant>('POST', `/grants/${enc(id)}/extend`, { body }),
+    /** `POST /reconcile` (admin): one reconciler pass now; `dry_run` reports without acting. */
+    reconcile: ({ dryRun = false }: { dryRun?: boolean } = {}) =>
+      call<ReconcileResult>('POST', '/reconcile', { body: { dry_run: dryRun } }),
 
     /**
      * Reads the request until its status is neither `whileStatus` (default: its first-read status) nor one of

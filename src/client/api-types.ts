@@ -2,7 +2,7 @@
 // the client carries no server code at run time, and a schema change on the server breaks the client's build).
 import type { z } from 'zod';
 import type { AccountSchema } from '../http/routes/accounts-routes.ts';
-import type { CredentialsSchema, GrantSchema } from '../http/routes/grants-schemas.ts';
+import type { CredentialsSchema, GrantSchema, ReconcileResultSchema } from '../http/routes/grants-schemas.ts';
 import type { FindingSchema, PolicyDocumentSchema, RiskReviewSchema } from '../http/routes/policy-schemas.ts';
 import type {
   CommentSchema,
@@ -86,3 +86,5 @@ export interface ListGrantsQuery {
   request_id?: string;
   limit?: number;
 }
+/** `POST /api/v1/reconcile` answer (admin). */
+export type ReconcileResult = z.infer<typeof ReconcileResultSchema>;

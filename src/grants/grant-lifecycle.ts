@@ -201,7 +201,12 @@ export interface GrantLifecycle {
 export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
   const { grants, accounts, transaction, aws, clock, settings, alert = () => {} } = deps;
 
-  async function finishRequestIfDone(tx: GrantTxRepos, requestId: string, now: Date): Promise<void> {
+  async function finishRequestIfDone(
+    tx: GrantTxRepos,
+    requestId: string,
+    now: Date,
+    grantId?: string,
+  ): Promise<void> {
     const all = await tx.grants.byRequest(requestId);
     if (!all.every((g) => ENDED.includes(g.status))) return;
     const to = all.some((g) => g.status === 'revoked')
@@ -209,7 +214,7 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
       : all.every((g) => g.status === 'failed')
         ? 'failed'
         : 'expired';
-    await tx.requests.move(requestId, ['approved', 'active'], to, now);
+    await tx.requests.move(requestId, ['approved', 'active'], to, now, { data: { grant_id: grantId } });
   }
 
   // One conditional UPDATE, no audit event: `revoking` is the in-between state; the audit log records the request
@@ -277,7 +282,9 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
         await tx.jobs.enqueue(
           buildJob(expireGrantJob, { grantId }, { runAt: current.notAfter, dedupeKey: `expire:${grantId}` }),
         );
-        await tx.requests.move(current.requestId, ['approved'], 'active', at);
+        await tx.requests.move(current.requestId, ['approved'], 'active', at, {
+          data: { grant_id: grantId },
+        });
         await tx.audit.append({
           at,
           actor: 'system',
@@ -341,7 +348,7 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
         const moved = await tx.grants.update(grantId, current.version, { status: final, endedAt: at }, at);
         if (!moved) throw new Error(`grant ${grantId} changed meanwhile; retrying`);
         if (!expiry) await tx.jobs.cancel({ dedupeKey: `expire:${grantId}` });
-        await finishRequestIfDone(tx, current.requestId, at);
+        await finishRequestIfDone(tx, current.requestId, at, grantId);
         await tx.audit.append({
           at,
           actor: 'system',

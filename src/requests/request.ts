@@ -91,6 +91,11 @@ export const REQUEST_EVENT_TYPES = [
   'edited',
   'commented',
   'timed_out',
+  // Grant-driven (grants/): provisioned, and the end of the last grant.
+  'activated',
+  'expired',
+  'revoked',
+  'failed',
 ] as const;
 export type RequestEventType = (typeof REQUEST_EVENT_TYPES)[number];
 

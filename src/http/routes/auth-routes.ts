@@ -55,7 +55,8 @@ export function setSessionCookie(
   });
 }
 
-async function checkLoginRateLimits(
+/** Counts a sign-in request against the per-IP and per-email limits; throws 429 `RateLimited` (Retry-After). */
+export async function checkLoginRateLimits(
   c: Context,
   { services, config }: RouteDeps,
   email: string,

@@ -122,3 +122,40 @@ export function planJson(p: ProvisioningPlan): z.infer<typeof PlanSchema> {
     usage: [...p.usage],
   };
 }
+
+/** `POST /api/v1/reconcile` body. */
+export const ReconcileBody = z
+  .object({
+    dry_run: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Report what would be done without changing AWS or grants (default false)' }),
+  })
+  .strict()
+  .openapi('ReconcileRun');
+
+/** `POST /api/v1/reconcile` answer: every finding and what was done about it. */
+export const ReconcileResultSchema = z
+  .object({
+    dry_run: z.boolean(),
+    findings: z.array(
+      z.object({
+        account_id: z.string(),
+        kind: z.enum([
+          'orphan_role',
+          'missing_role',
+          'policy_drift',
+          'orphan_assignment',
+          'missing_assignment',
+        ]),
+        role_name: z.string().openapi({ description: 'The role, or the permission set of an assignment' }),
+        grant_id: z.string().nullable(),
+        outcome: z.string().openapi({
+          example: 'revoked',
+          description:
+            'revoked, repaired, revoking, reported; in a dry run would revoke / would repair / would report; or the AWS error',
+        }),
+      }),
+    ),
+  })
+  .openapi('ReconcileResult');
