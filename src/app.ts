@@ -22,6 +22,7 @@ import { createLoginService } from './identity/login-service.ts';
 import { createUserService } from './identity/user-service.ts';
 import { createJobRunner, type JobRunner } from './jobs/index.ts';
 import { type Clock, MINUTE, systemClock } from './lib/clock.ts';
+import { createLogger } from './lib/logger.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { createAppMetrics } from './metrics/app-metrics.ts';
 import { createRequestService, type RequestService } from './requests/request-service.ts';
@@ -74,13 +75,13 @@ export type AppServices = HttpServices & {
 
 /**
  * A pino logger at the configured level (`IAM_JIT_LOG_LEVEL`), writing JSON lines to stderr by default (stdout
- * stays free for CLI output).
+ * stays free for CLI output), with the request id of the current HTTP request and secrets redacted (`createLogger`).
  */
 export function createLog(
   config: Pick<Config, 'logLevel'>,
   destination: pino.DestinationStream = pino.destination(2),
 ): Log {
-  return pino({ level: config.logLevel, base: undefined }, destination);
+  return createLogger(config.logLevel, destination);
 }
 
 /**

@@ -55,6 +55,14 @@ export const AUDIT_ACTIONS = [
   'request.expired',
   'request.revoked',
   'request.failed',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.deleted',
+  'webhook.secret_rotated',
+  'webhook.tested',
+  'chat_binding.created',
+  'chat_binding.deleted',
+  'alert.notification_dead',
 ] as const;
 export type KnownAuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -16,6 +16,7 @@ import { registerReconcileCommand } from './reconcile-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerSeedAdminCommand } from './seed-admin-command.ts';
 import { registerServeCommand } from './serve-command.ts';
+import { registerWebhooksCommand } from './webhooks-command.ts';
 
 export type { CliIo, CliState } from './context.ts';
 
@@ -53,6 +54,7 @@ export function createProgram(
   registerAuditCommand(program, io, state);
   registerCredsCommand(program, io, state);
   registerBootstrapCommand(program, io, state);
+  registerWebhooksCommand(program, io, state);
   registerReconcileCommand(program, io, state);
   registerReportCommand(program, io, state);
   // Subcommands inherit exit override and output routing from the program.

@@ -5,12 +5,13 @@ import type { Config } from '../config/load-config.ts';
 import { createAppMetrics } from '../metrics/app-metrics.ts';
 import { isApiPath } from '../web/security.ts';
 import { mountWebUi } from '../web/web-app.ts';
-import type { ApiApp, ApiEnv, HttpServices, RegisterRoutes } from './context.ts';
+import { type ApiApp, type ApiEnv, type HttpServices, type RegisterRoutes, silentLog } from './context.ts';
 import { errorResponse, HttpError, responseForError } from './errors.ts';
 import { httpMetrics } from './metrics.ts';
 import { authenticate } from './middleware/auth.ts';
 import { limitBody, MAX_BODY_BYTES, parseJsonBody } from './middleware/body.ts';
 import { idempotency } from './middleware/idempotency.ts';
+import { requestLog } from './middleware/request-log.ts';
 import { registerDocsRoutes } from './routes/docs-routes.ts';
 import { API_ROUTES } from './routes/index.ts';
 import { registerSystemRoutes } from './routes/system-routes.ts';
@@ -75,6 +76,8 @@ export function createHttpApp(
   });
   app.notFound((c) => errorResponse(c, 'RouteNotFound', `no route for ${c.req.method} ${c.req.path}`));
 
+  // `?? silentLog`: the OpenAPI document test builds the app over no services at all.
+  app.use('*', requestLog(services.log ?? silentLog));
   app.use('*', httpMetrics(metrics));
   // No API answer may be framed and none runs scripts; web UI pages get their own headers (src/web/security.ts).
   const apiHeaders = secureHeaders({

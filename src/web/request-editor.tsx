@@ -327,9 +327,10 @@ export function RequestEditor(props: RequestEditorProps) {
             </button>
           </div>
         </div>
-        <aside class="review-pane panel" id="review-pane" aria-live="polite" aria-labelledby="review-title">
+        <aside class="review-pane panel" id="review-pane" aria-labelledby="review-title">
           <ReviewPane state={props.review} />
         </aside>
+        <p id="review-status" class="visually-hidden" role="status"></p>
       </div>
     </form>
   );

@@ -147,6 +147,52 @@ forEachDialect('webhooks', (ctx) => {
     await receiver.close();
   });
 
+  test('PATCH re-checks the URL and changes the filter; a disabled subscription gets nothing; DELETE removes it', async () => {
+    receiver = await startReceiver();
+    const { id } = await subscribe(receiver.url, ['request.submitted']);
+    const patch = (body: unknown) =>
+      call(server, 'PATCH', `/api/v1/webhooks/${id}`, { token: u.admin.token, body });
+    const refused = await patch({ url: 'http://10.0.0.9/hook' });
+    assert.equal(refused.status, 400);
+    assert.match(String(refused.body.error?.message), /^url: refused: 10\.0\.0\.9 is a private address/);
+    const changed = await patch({ events: ['request.approved', 'request.submitted'], description: 'both' });
+    assert.equal(changed.status, 200, changed.text);
+    assert.deepEqual(changed.body.events, ['request.approved', 'request.submitted']);
+    assert.equal(changed.body.url, receiver.url);
+    assert.equal((await patch({ events: ['request.nope'] })).status, 400);
+    assert.equal((await patch({ enabled: false })).body.enabled, false);
+    await submit();
+    await eventually(async () => {
+      const open = await ctx.database.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('type', '=', 'notify.dispatch')
+        .where('status', '!=', 'succeeded')
+        .execute();
+      return open.length === 0 ? true : undefined;
+    });
+    const rows = await ctx.database.db
+      .selectFrom('notification_deliveries')
+      .select('id')
+      .where('subscription_id', '=', id)
+      .execute();
+    assert.deepEqual(rows, []);
+    assert.equal(receiver.received.length, 0);
+    assert.equal(
+      (await call(server, 'DELETE', `/api/v1/webhooks/${id}`, { token: u.admin.token })).status,
+      204,
+    );
+    const gone = await call(server, 'GET', `/api/v1/webhooks/${id}`, { token: u.admin.token });
+    assert.equal(gone.status, 404);
+    assert.equal(gone.body.error?.code, 'NotFound');
+    const audit = await createAuditReader(ctx.database.db).list({ subject: id }, 0, 10);
+    assert.deepEqual(
+      audit.map((e) => e.action),
+      ['webhook.created', 'webhook.updated', 'webhook.updated', 'webhook.deleted'],
+    );
+    await receiver.close();
+  });
+
   test('non-admins get 403 admin role required on every webhook route', async () => {
     for (const [method, path] of [
       ['POST', '/api/v1/webhooks'],

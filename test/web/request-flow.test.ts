@@ -125,6 +125,14 @@ test('requester and approver: draft, review, submit, request changes, resubmit, 
   assert.doesNotMatch(page, /SecretAccessKey|aws_secret_access_key|SessionToken/);
   await checkPage(a, 'request-active');
 
+  // The approver extends the grant by an hour (within the account's 4 h).
+  await b.reload();
+  await b.getByLabel('Extend by (hours)').fill('1');
+  await b.getByLabel('Reason for extending').fill('one more hour for the report');
+  await b.getByRole('button', { name: 'Extend' }).click();
+  await b.getByText('Extended by 1 h.').waitFor();
+  await checkPage(b, 'request-active-approver');
+
   // Console sign-in (through the fake federation endpoint) and revocation.
   await a.getByRole('button', { name: 'Open the AWS console' }).click();
   const consoleLink = a.getByRole('link', { name: /Open the AWS console for/ });
@@ -150,6 +158,13 @@ test('requester and approver: draft, review, submit, request changes, resubmit, 
   await a.goto('/');
   await a.getByRole('link', { name: 'inventory the roles' }).waitFor();
   await checkPage(a, 'my-requests');
+
+  // Narrow screens: the same pages, one column.
+  await a.setViewportSize({ width: 390, height: 844 });
+  await a.goto(requestUrl);
+  await checkPage(a, 'request-revoked-mobile');
+  await a.goto('/requests/new');
+  await checkPage(a, 'new-request-mobile');
 
   assert.deepEqual(alice.errors, [], 'requester: no console errors (CSP violations show up here)');
   assert.deepEqual(bob.errors, [], 'approver: no console errors');

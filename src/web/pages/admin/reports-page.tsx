@@ -106,7 +106,7 @@ async function renderReports(c: WebContext, deps: WebDeps): Promise<Response> {
             </p>
           )}
         </div>
-        <form method="get" action="/admin/reports" class="panel stack">
+        <form method="get" action="/admin/reports" class="panel stack stack-fields">
           <h2>Time window</h2>
           <FormError message={error} />
           <div class="actions-row">

@@ -68,11 +68,16 @@ function UserRow({ user, csrf }: { user: User; csrf: string }) {
         )}
       </td>
       <td>
-        <form method="post" action="/admin/users/enabled" class="inline">
+        <form
+          method="post"
+          action="/admin/users/enabled"
+          class="inline"
+          data-confirm={user.enabled ? `Disable ${user.id}? Their sessions end now.` : undefined}
+        >
           <CsrfField token={csrf} />
           <input type="hidden" name="user_id" value={user.id} />
           <input type="hidden" name="enabled" value={user.enabled ? 'false' : 'true'} />
-          <button type="submit" class={user.enabled ? 'danger' : 'secondary'}>
+          <button type="submit" class="secondary">
             {user.enabled ? 'Disable' : 'Enable'}
             <span class="visually-hidden"> {user.id}</span>
           </button>
@@ -104,7 +109,7 @@ async function renderUsers(
         <section class="panel" aria-labelledby="add-user">
           <h2 id="add-user">Add a user</h2>
           <FormError message={error} />
-          <form method="post" action="/admin/users" class="stack">
+          <form method="post" action="/admin/users" class="stack stack-fields">
             <CsrfField token={csrf} />
             <div>
               <label for="user-id">User id</label>
