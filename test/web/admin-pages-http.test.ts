@@ -55,7 +55,8 @@ test('the audit page shows OK for an intact chain and the first bad seq once a r
   for (const id of ['111111111111', '222222222222', '333333333333'])
     await server.services.accounts.create({ id, name: `Account ${id}`, environment: 'dev' }, admin.user.id);
   const ok = await (await get('/admin/audit?verify=1', admin)).text();
-  assert.match(ok, /<span class="badge badge-ok">OK<\/span> 3 events verified; head seq 3/);
+  // Two seeded users (user.created, token.minted, auth.login each), then the three accounts.
+  assert.match(ok, /<span class="badge badge-ok">OK<\/span> 9 events verified; head seq 9/);
 
   await sql`update audit_events set data = ${'{"name":"tampered"}'} where seq = 2`.execute(database.db);
   const broken = await get('/admin/audit?verify=1&action=account.created', admin);
