@@ -86,6 +86,10 @@ test('non-admins get the API refusal (exit 1); a bad date is the API 400 naming 
   assert.equal(denied.code, 1);
   assert.equal(denied.err, 'Forbidden: admin role required\n');
   assert.equal(denied.out, '');
+  const deniedCsv = await cli(['grants', '--format', 'csv'], alice.token);
+  assert.equal(deniedCsv.code, 1);
+  assert.equal(deniedCsv.err, 'Forbidden: admin role required\n');
+  assert.equal(deniedCsv.out, '');
   const bad = await cli(['grants', '--since', 'last week']);
   assert.equal(bad.code, 1);
   assert.match(bad.err, /^InvalidRequest: since: since must be an ISO-8601 date/);
