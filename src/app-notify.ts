@@ -55,17 +55,17 @@ export function createNotifyParts(
     mailer,
     jobOptions,
     log,
+    onAttemptFailed,
     options = {},
-    onDeliveryFailed,
   }: {
     database: Database;
     clock: Clock;
     mailer: Mailer;
     jobOptions: { clock: Clock; onEnqueued?: (at: Date) => void };
     log: Log;
+    /** Told about each failed delivery attempt with its channel (metrics). */
+    onAttemptFailed?: (channel: string) => void;
     options?: NotifyOptions;
-    /** Told the channel of every failed delivery attempt (the `iam_jit_webhook_delivery_failures_total` metric). */
-    onDeliveryFailed?: (channel: string) => void;
   },
 ): NotifyParts {
   const store = createNotifyStore(database, jobOptions);
@@ -82,8 +82,7 @@ export function createNotifyParts(
     mailEnabled: mailer.enabled,
   };
   const deliver: DeliverDeps = {
-    deliveries:
-      onDeliveryFailed === undefined ? store.deliveries : reportFailures(store.deliveries, onDeliveryFailed),
+    deliveries: store.deliveries,
     subscriptions: store.subscriptions,
     bindings: store.bindings,
     sources: store.sources,
@@ -95,6 +94,7 @@ export function createNotifyParts(
     render: RENDERERS,
     clock,
     ...resolve,
+    ...(onAttemptFailed === undefined ? {} : { onAttemptFailed }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   };
   return {
@@ -129,22 +129,6 @@ export function createNotifyParts(
         handled ? 'alert: notification dead-lettered' : 'alert: job dead-lettered',
       );
       return true;
-    },
-  };
-}
-
-/** The delivery repo, telling `onFailed` the channel of each attempt recorded as failed (after it is recorded). */
-function reportFailures(
-  deliveries: DeliverDeps['deliveries'],
-  onFailed: (channel: string) => void,
-): DeliverDeps['deliveries'] {
-  return {
-    get: (id) => deliveries.get(id),
-    setStatus: (...args) => deliveries.setStatus(...args),
-    async recordAttempt(id, attempt, status) {
-      const recorded = await deliveries.recordAttempt(id, attempt, status);
-      if (status === 'failed') onFailed((await deliveries.get(id))?.channel ?? 'unknown');
-      return recorded;
     },
   };
 }

@@ -130,8 +130,8 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     mailer,
     jobOptions,
     log,
+    onAttemptFailed: (channel) => metrics.webhookDeliveryFailed(channel),
     ...(deps.notify === undefined ? {} : { options: deps.notify }),
-    onDeliveryFailed: metrics.webhookDeliveryFailed,
   });
   // One runner for every job type: approval timeouts always, grant provisioning/expiry when provisioning is on.
   const jobRunner = createJobRunner({
@@ -185,14 +185,15 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     authenticator,
     awsIam,
     login: createLoginService({
-      users: store.users,
       magicLinks: store.magicLinks,
       sessions: store.sessions,
+      transaction: store.transaction,
       clock,
     }),
     users: createUserService({ users: store.users, transaction: store.transaction, clock }),
     tokens: createApiTokenService({
       tokens: store.tokens,
+      transaction: store.transaction,
       clock,
       maxTokensPerUser: config.auth.maxTokensPerUser,
     }),

@@ -104,6 +104,7 @@ export async function createGrantsForApproval(
       version: 1,
       createdAt: now,
       updatedAt: now,
+      regions: request.regions ?? null,
     };
     await repos.grants.insert(grant);
     await repos.jobs.enqueue(
@@ -146,7 +147,7 @@ export function roleSpecFor(grant: Grant, settings: GrantSettings): RoleSpec {
       notAfter: grant.notAfter,
     }),
     inlinePolicyName: GRANT_POLICY_NAME,
-    inlinePolicy: timeBoundPolicy(grant.policy, grant.notAfter),
+    inlinePolicy: timeBoundPolicy(grant.policy, grant.notAfter, grant.regions),
     permissionsBoundaryArn:
       settings.permissionsBoundaryName === null
         ? null
@@ -174,7 +175,7 @@ export function assignmentSpecFor(grant: Grant): AssignmentSpec {
     userName: identityCenterUserName(grant.requesterId),
     permissionSetName: grant.id,
     description: `iam-jit grant ${grant.id} until ${grant.notAfter.toISOString()}`,
-    inlinePolicy: timeBoundPolicy(grant.policy, grant.notAfter),
+    inlinePolicy: timeBoundPolicy(grant.policy, grant.notAfter, grant.regions),
     tags: grantTags(grant),
   };
 }

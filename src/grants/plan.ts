@@ -9,7 +9,6 @@ import {
   GRANT_POLICY_NAME,
   GRANT_ROLE_PATH,
   type Grant,
-  REVOKE_POLICY_NAME,
   revokeSessionsPolicy,
 } from './grant.ts';
 import { type GrantSettings, roleSpecFor } from './grant-lifecycle.ts';
@@ -28,6 +27,8 @@ export interface AccountPlan {
   readonly mode: Account['provisioningMode'];
   readonly notBefore: Date;
   readonly notAfter: Date;
+  /** The regions the grant is limited to (`aws:RequestedRegion`), or null for any. */
+  readonly regions: readonly string[] | null;
   readonly steps: readonly PlanStep[];
   /** Problems that would make provisioning fail (missing spoke role, unsupported mode). */
   readonly problems: readonly string[];
@@ -83,6 +84,7 @@ function accountPlan(
     version: 1,
     createdAt: now,
     updatedAt: now,
+    regions: request.regions ?? null,
   };
   const spec = roleSpecFor(grant, settings);
   const role = `--role-name ${spec.roleName}`;
@@ -111,25 +113,36 @@ function accountPlan(
     },
     {
       phase: 'provision',
-      description: 'Attach the approved policy, every statement limited to not_after',
+      description:
+        grant.regions == null
+          ? 'Attach the approved policy, every statement limited to not_after'
+          : `Attach the approved policy, every statement limited to not_after and (except global-service actions) to ${grant.regions.join(', ')}`,
       command: `aws iam put-role-policy ${role} --policy-name ${GRANT_POLICY_NAME} --policy-document ${q(JSON.stringify(spec.inlinePolicy))}`,
     },
     {
       phase: 'revoke',
-      description: 'At not_after (or on revoke): deny every session issued before that moment',
-      command: `aws iam put-role-policy ${role} --policy-name ${REVOKE_POLICY_NAME} --policy-document ${q(JSON.stringify(revokeSessionsPolicy(notAfter)))}`,
+      description:
+        'At not_after (or on revoke): replace the approved policy with a deny of every session issued before that moment',
+      command: `aws iam put-role-policy ${role} --policy-name ${GRANT_POLICY_NAME} --policy-document ${q(JSON.stringify(revokeSessionsPolicy(notAfter)))}`,
     },
     {
       phase: 'revoke',
-      description: 'Remove the policies, then the role',
+      description: 'Remove that policy, then the role',
       command: [
         `aws iam delete-role-policy ${role} --policy-name ${GRANT_POLICY_NAME}`,
-        `aws iam delete-role-policy ${role} --policy-name ${REVOKE_POLICY_NAME}`,
         `aws iam delete-role ${role}`,
       ].join(' && '),
     },
   ];
-  return { accountId: account.id, mode: account.provisioningMode, notBefore, notAfter, steps, problems };
+  return {
+    accountId: account.id,
+    mode: account.provisioningMode,
+    notBefore,
+    notAfter,
+    regions: grant.regions ?? null,
+    steps,
+    problems,
+  };
 }
 
 /** The plan of `request` at `revision`, as if approved at `now` by `approverIds`. */

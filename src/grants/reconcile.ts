@@ -101,7 +101,7 @@ export async function reconcileGrants(
       });
     }
     for (const grant of active) {
-      const expected = timeBoundPolicy(grant.policy, grant.notAfter);
+      const expected = timeBoundPolicy(grant.policy, grant.notAfter, grant.regions);
       const kind = !roles.has(grant.roleName)
         ? 'missing_role'
         : canonical(await aws.getGrantPolicy(target, grant.roleName)) !== canonical(expected)

@@ -29,6 +29,10 @@ export interface AccessRequest {
   readonly approvalDeadline: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** AWS regions the grants are limited to (`aws:RequestedRegion`); null = any region. */
+  readonly regions?: readonly string[] | null;
+  /** For an extension request: the grant whose `not_after` moves by `durationHours` on approval; else null. */
+  readonly extendsGrantId?: string | null;
 }
 
 /** How the revision's policy was obtained. */

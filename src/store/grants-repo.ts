@@ -30,6 +30,7 @@ function toGrant(r: GrantRow): Grant {
     version: Number(r.version),
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
+    regions: r.regions === null ? null : (JSON.parse(r.regions) as string[]),
   };
 }
 
@@ -61,6 +62,7 @@ export function createGrantRepo(db: DbExecutor): GrantRepo {
           version: g.version,
           created_at: g.createdAt.toISOString(),
           updated_at: g.updatedAt.toISOString(),
+          regions: g.regions == null ? null : JSON.stringify(g.regions),
         })
         .execute();
     },

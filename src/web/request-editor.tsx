@@ -319,7 +319,7 @@ export function RequestEditor(props: RequestEditorProps) {
             )}
           </section>
           <div class="actions-row">
-            <button type="submit" name="intent" value="review" class="secondary">
+            <button type="submit" name="intent" value="review" class="secondary" formnovalidate>
               Review
             </button>
             <button type="submit" name="intent" value="submit">
@@ -327,9 +327,10 @@ export function RequestEditor(props: RequestEditorProps) {
             </button>
           </div>
         </div>
-        <aside class="review-pane panel" id="review-pane" aria-live="polite" aria-labelledby="review-title">
+        <aside class="review-pane panel" id="review-pane" aria-labelledby="review-title">
           <ReviewPane state={props.review} />
         </aside>
+        <p id="review-status" class="visually-hidden" role="status"></p>
       </div>
     </form>
   );

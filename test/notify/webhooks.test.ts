@@ -147,6 +147,78 @@ forEachDialect('webhooks', (ctx) => {
     await receiver.close();
   });
 
+  test('PATCH re-checks the URL and changes the filter; a disabled subscription gets nothing; DELETE removes it', async () => {
+    receiver = await startReceiver();
+    const { id } = await subscribe(receiver.url, ['request.submitted']);
+    const patch = (body: unknown) =>
+      call(server, 'PATCH', `/api/v1/webhooks/${id}`, { token: u.admin.token, body });
+    const refused = await patch({ url: 'http://10.0.0.9/hook' });
+    assert.equal(refused.status, 400);
+    assert.match(String(refused.body.error?.message), /^url: refused: 10\.0\.0\.9 is a private address/);
+    const changed = await patch({ events: ['request.approved', 'request.submitted'], description: 'both' });
+    assert.equal(changed.status, 200, changed.text);
+    assert.deepEqual(changed.body.events, ['request.approved', 'request.submitted']);
+    assert.equal(changed.body.url, receiver.url);
+    assert.equal((await patch({ events: ['request.nope'] })).status, 400);
+    assert.equal((await patch({ enabled: false })).body.enabled, false);
+    await submit();
+    await eventually(async () => {
+      const open = await ctx.database.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('type', '=', 'notify.dispatch')
+        .where('status', '!=', 'succeeded')
+        .execute();
+      return open.length === 0 ? true : undefined;
+    });
+    const rows = await ctx.database.db
+      .selectFrom('notification_deliveries')
+      .select('id')
+      .where('subscription_id', '=', id)
+      .execute();
+    assert.deepEqual(rows, []);
+    assert.equal(receiver.received.length, 0);
+    assert.equal(
+      (await call(server, 'DELETE', `/api/v1/webhooks/${id}`, { token: u.admin.token })).status,
+      204,
+    );
+    const gone = await call(server, 'GET', `/api/v1/webhooks/${id}`, { token: u.admin.token });
+    assert.equal(gone.status, 404);
+    assert.equal(gone.body.error?.code, 'NotFound');
+    const audit = await createAuditReader(ctx.database.db).list({ subject: id }, 0, 10);
+    assert.deepEqual(
+      audit.map((e) => e.action),
+      ['webhook.created', 'webhook.updated', 'webhook.updated', 'webhook.deleted'],
+    );
+    await receiver.close();
+  });
+
+  test('a secret sealed under another key (IAM_JIT_SECRET_KEY changed) dead-letters the delivery with a clear alert', async () => {
+    receiver = await startReceiver();
+    const { id } = await subscribe(receiver.url);
+    await ctx.database.db
+      .updateTable('webhook_subscriptions')
+      .set({ secret_sealed: 'v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.AAAA' })
+      .where('id', '=', id)
+      .execute();
+    assert.equal(
+      (await call(server, 'POST', `/api/v1/webhooks/${id}/test`, { token: u.admin.token })).status,
+      202,
+    );
+    const alert = await eventually(async () => {
+      const events = await createAuditReader(ctx.database.db).list(
+        { action: 'alert.notification_dead' },
+        0,
+        10,
+      );
+      return events[0];
+    });
+    assert.equal(alert.subject, id);
+    assert.match(alert.data, /the webhook secret cannot be decrypted: was IAM_JIT_SECRET_KEY changed\?/);
+    assert.equal(receiver.received.length, 0);
+    await receiver.close();
+  });
+
   test('non-admins get 403 admin role required on every webhook route', async () => {
     for (const [method, path] of [
       ['POST', '/api/v1/webhooks'],
@@ -223,6 +295,8 @@ forEachDialect('webhooks', (ctx) => {
       .execute();
     assert.deepEqual(pending, []);
     assert.equal(receiver.received.length, 3);
+    const metrics = await call(server, 'GET', '/metrics');
+    assert.match(metrics.text, /^iam_jit_webhook_delivery_failures_total\{kind="webhook"\} 2$/m);
     await receiver.close();
   });
 
@@ -273,7 +347,7 @@ forEachDialect('webhooks', (ctx) => {
     await receiver.close();
   });
 
-  test('ping via POST /webhooks/{id}/test is signed; a refused callback URL is dead-lettered with an alert', async () => {
+  test('ping via POST /webhooks/{id}/test is signed; callback URLs are guarded at submission and at delivery', async () => {
     receiver = await startReceiver();
     const { id: hook, secret } = await subscribe(receiver.url, ['grant.expired']);
     const test = await call(server, 'POST', `/api/v1/webhooks/${hook}/test`, { token: u.admin.token });
@@ -286,8 +360,41 @@ forEachDialect('webhooks', (ctx) => {
     assert.match(String(body.id), /^evt_ping_/);
     assert.ok(verifySignature(secret, ping.body, String(ping.headers['x-iam-jit-signature'])));
 
-    // The callback URL is checked again at delivery: a private target is refused, dead-lettered and alerted.
-    const id = await submit({ callback_url: 'http://10.1.2.3/callback' });
+    // A callback URL is checked at submission (400)…
+    const refused = await call(server, 'POST', '/api/v1/requests', {
+      token: u.alice.token,
+      body: {
+        account_ids: [PROD],
+        policy: POLICY,
+        justification: 'x',
+        duration_hours: 1,
+        callback_url: 'http://169.254.169.254/latest',
+      },
+    });
+    assert.equal(refused.status, 400);
+    assert.match(
+      String(refused.body.error?.message),
+      /^callback_url: refused: 169\.254\.169\.254 is a link-local/,
+    );
+    // …and again at delivery: a target that became private (DNS change) is refused, dead-lettered and alerted.
+    const id = await submit({ callback_url: `${receiver.url}/callback` });
+    const [cb] = await receiver.waitFor(1, (r) => r.path === '/callback');
+    assert.equal(parsed(cb as { body: string }).type, 'request.submitted');
+    assert.equal(cb?.headers['x-iam-jit-signature'], undefined, 'no IAM_JIT_CALLBACK_SECRET: unsigned');
+    await ctx.database.db
+      .updateTable('requests')
+      .set({ callback_url: 'http://10.1.2.3/callback' })
+      .where('id', '=', id)
+      .execute();
+    assert.equal(
+      (
+        await call(server, 'POST', `/api/v1/requests/${id}/comments`, {
+          token: u.alice.token,
+          body: { body: 'hi' },
+        })
+      ).status,
+      201,
+    );
     const alert = await eventually(async () => {
       const events = await createAuditReader(ctx.database.db).list(
         { action: 'alert.notification_dead' },
@@ -298,14 +405,18 @@ forEachDialect('webhooks', (ctx) => {
     });
     const data = JSON.parse(alert.data) as Record<string, unknown>;
     assert.equal(data.channel, 'callback');
+    assert.equal(data.event_type, 'request.commented');
     assert.match(String(data.error), /10\.1\.2\.3 is a private address/);
-    const row = await ctx.database.db
+    const rows = await ctx.database.db
       .selectFrom('notification_deliveries')
-      .selectAll()
+      .select(['event_type', 'status'])
       .where('channel', '=', 'callback')
-      .executeTakeFirstOrThrow();
-    assert.equal(row.status, 'dead');
-    assert.equal(JSON.parse(row.notice).request.id, id);
+      .orderBy('created_at')
+      .execute();
+    assert.deepEqual(rows, [
+      { event_type: 'request.submitted', status: 'delivered' },
+      { event_type: 'request.commented', status: 'dead' },
+    ]);
     await receiver.close();
   });
 });

@@ -3,22 +3,46 @@
 // downloads), API tokens (shown once, working, revoked), and the 403 page for non-admins. Every page gets an
 // axe-core check and a screenshot under test-results/web/.
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { Browser } from 'playwright-core';
+import { SIGNATURE_HEADER, verifySignature } from '../../src/notify/signature.ts';
 import { call, list } from '../http/harness.ts';
 import { ACCOUNT, checkPage, launchBrowser, signIn, startWebWorld, type WebWorld } from './harness.ts';
 
 let world: WebWorld;
 let browser: Browser;
+/** A local webhook receiver (allow-listed: the SSRF guard refuses loopback otherwise) and what it received. */
+let receiver: Server;
+let receiverUrl: string;
+const received: { signature: string; body: string }[] = [];
 
 before(async () => {
-  world = await startWebWorld();
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({
+        signature: String(req.headers[SIGNATURE_HEADER.toLowerCase()] ?? ''),
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  world = await startWebWorld({
+    // The admin signs in once per test: more sign-in links than the per-address default allows in 15 minutes.
+    env: { IAM_JIT_WEBHOOK_ALLOW_HOSTS: '127.0.0.1', IAM_JIT_LOGIN_LIMIT_PER_EMAIL: '50' },
+  });
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await world?.close();
+  await new Promise((resolve) => receiver?.close(resolve));
 });
 
 /**
@@ -195,6 +219,16 @@ test('admin: users — add, refuse a duplicate, change roles, guard the last adm
     'cannot remove the admin role from the last enabled admin',
   );
   assert.deepEqual((await world.services.users.get('email:admin@x.com'))?.roles, ['admin']);
+  const audit = await world.services.audit.list({ subject: 'email:carol@x.com' });
+  assert.deepEqual(
+    audit.events.map((e) => [e.action, e.actor]),
+    [
+      ['user.created', 'email:admin@x.com'],
+      ['user.updated', 'email:admin@x.com'],
+      ['user.updated', 'email:admin@x.com'],
+    ],
+    'every change audited as the admin who made it',
+  );
   await checkPage(page, 'admin-users-after');
   assert.deepEqual(unexpected(errors, 409), []);
   await context.close();
@@ -341,6 +375,84 @@ test('admin: reports — the risk chart and CSV downloads answering text/csv', a
   await context.close();
 });
 
+test('admin: webhooks — create (secret shown once), test ping in the delivery log, pause, rotate, delete', async () => {
+  const { page, errors, context } = await signIn(browser, world, 'admin@x.com', { next: '/admin/webhooks' });
+  await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
+  await checkPage(page, 'admin-webhooks-empty');
+
+  await page.getByLabel('URL').fill('http://169.254.169.254/latest/meta-data');
+  await page.getByRole('button', { name: 'Add webhook' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /^url: refused: /);
+  assert.equal(await page.getByLabel('URL').inputValue(), 'http://169.254.169.254/latest/meta-data');
+
+  await page.getByLabel('URL').fill(receiverUrl);
+  await page.getByLabel('Description').fill('SIEM');
+  await page.getByRole('checkbox', { name: 'All events' }).uncheck();
+  await page.getByRole('checkbox', { name: 'request.submitted' }).check();
+  await page.getByRole('checkbox', { name: 'grant.revoked' }).check();
+  await page.getByRole('button', { name: 'Add webhook' }).click();
+  await page.waitForURL((u) => u.pathname === '/admin/webhooks/created');
+  const secret = await page.locator('#webhook-secret').innerText();
+  assert.match(secret, /^whsec_[A-Za-z0-9_-]{43}$/);
+  await checkPage(page, 'admin-webhook-created');
+  const [subscription] = await world.services.webhooks.list();
+  assert.equal(subscription?.url, receiverUrl);
+  assert.deepEqual(subscription?.events, ['grant.revoked', 'request.submitted']);
+  await page.reload();
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Secret no longer shown');
+  assert.doesNotMatch(await page.content(), new RegExp(secret));
+
+  await page.goto('/admin/webhooks');
+  await page.getByRole('link', { name: 'SIEM (delivery log)' }).click();
+  await page.getByRole('heading', { name: 'Webhook SIEM' }).waitFor();
+  await page.getByRole('button', { name: 'Send a test ping' }).click();
+  assert.match(await page.getByRole('status').first().innerText(), /Test ping queued/);
+  // The delivery job runs right after the commit; reload the log until it shows (bounded).
+  const deliveryText = async () => (await page.locator('tr[data-delivery]').allInnerTexts()).join('\n');
+  for (let i = 0; i < 50 && !/delivered/.test(await deliveryText()); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    await page.reload();
+  }
+  const row = page.locator('tr[data-delivery]').first();
+  assert.match(await row.innerText(), /ping[\s\S]*delivered[\s\S]*HTTP 200/);
+  await checkPage(page, 'admin-webhook-log');
+  const ping = received.find((r) => JSON.parse(r.body).type === 'ping');
+  assert.ok(ping, 'the receiver got the ping');
+  assert.ok(
+    verifySignature(secret, ping.body, ping.signature),
+    'signed with the secret the page showed once',
+  );
+
+  await page.getByRole('button', { name: 'Pause deliveries' }).click();
+  assert.match(await page.getByRole('status').first().innerText(), /Deliveries paused/);
+  assert.equal((await world.services.webhooks.get(subscription?.id ?? '')).enabled, false);
+  await page.getByRole('button', { name: 'Rotate the signing secret' }).click();
+  await page.waitForURL((u) => u.pathname === '/admin/webhooks/created');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'New signing secret');
+  const rotated = await page.locator('#webhook-secret').innerText();
+  assert.match(rotated, /^whsec_/);
+  assert.notEqual(rotated, secret);
+
+  await page.goto('/admin/webhooks');
+  await page.getByRole('button', { name: `Delete webhook ${subscription?.id}` }).click();
+  await page.waitForURL((u) => u.pathname === '/admin/webhooks');
+  assert.match(await page.getByRole('status').first().innerText(), /Deleted webhook/);
+  assert.deepEqual(await world.services.webhooks.list(), []);
+  const audit = await world.services.audit.list({ subject: subscription?.id ?? '' });
+  assert.deepEqual(
+    audit.events.map((e) => [e.action, e.actor]),
+    [
+      ['webhook.created', 'email:admin@x.com'],
+      ['webhook.tested', 'email:admin@x.com'],
+      ['webhook.updated', 'email:admin@x.com'],
+      ['webhook.secret_rotated', 'email:admin@x.com'],
+      ['webhook.deleted', 'email:admin@x.com'],
+    ],
+  );
+  assert.deepEqual(unexpected(errors, 400), []);
+  await context.close();
+});
+
 test('settings → API tokens: the raw token is shown once, works against the API, and is revoked', async () => {
   const { page, errors, context } = await signIn(browser, world, 'alice@x.com', { next: '/settings/tokens' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -377,5 +489,26 @@ test('settings → API tokens: the raw token is shown once, works against the AP
   assert.equal(refused.status, 401);
   assert.equal(String(refused.body.error?.message), 'bearer token not found');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('narrow screens: the admin pages fit 390 px (wide tables and the chart scroll inside their box)', async () => {
+  const { page, errors, context } = await signIn(browser, world, 'admin@x.com', { next: '/admin' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [path, name] of [
+    ['/admin/users', 'admin-users-mobile'],
+    ['/admin/accounts', 'admin-accounts-mobile'],
+    ['/admin/audit', 'admin-audit-mobile'],
+    ['/admin/reports', 'admin-reports-mobile'],
+    ['/grants?status=revoked', 'grants-mobile'],
+    ['/settings/tokens', 'tokens-mobile'],
+  ] as const) {
+    await page.goto(path);
+    await checkPage(page, name);
+    const width = await page.evaluate('document.documentElement.scrollWidth');
+    assert.ok(Number(width) <= 390, `${path}: the page is ${width} px wide`);
+  }
+  assert.deepEqual(errors, []);
+  assert.deepEqual(world.serverErrors, [], 'no unexpected server errors in the whole suite');
   await context.close();
 });

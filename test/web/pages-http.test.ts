@@ -246,3 +246,68 @@ describe('request pages without JavaScript', () => {
     assert.equal((await get('/requests/new/actions?q=s3')).status, 303, 'signed-in users only');
   });
 });
+
+describe('approver edit, comments and cancel without JavaScript', () => {
+  const ACCOUNT = '210987654321';
+  let carol: SeededUser;
+  let dave: SeededUser;
+  before(async () => {
+    carol = await seedUser(database, { id: 'email:carol@x.com' });
+    dave = await seedUser(database, { id: 'email:dave@x.com', roles: ['approver'] });
+    await server.services.accounts.create(
+      { id: ACCOUNT, name: 'Ops', environment: 'prod', approvers: [dave.user.id] },
+      'system',
+    );
+  });
+
+  test('an approver narrows the policy (a new revision by them); comments show in the conversation; cancel', async () => {
+    const carolActor = { id: carol.user.id, roles: carol.user.roles };
+    const id = await server.services.requests.submit(carolActor, {
+      accountIds: [ACCOUNT],
+      spec: { type: 'actions', actions: ['s3:GetObject', 's3:PutObject'] },
+      justification: 'fix the report',
+    });
+    const daveCookie = `iam_jit_session=${dave.sessionToken}`;
+    const editor = await (await get(`/requests/${id}/edit`, { cookie: daveCookie })).text();
+    assert.match(editor, /as approver you may narrow the policy/);
+    assert.doesNotMatch(editor, /name="justification"/, 'an approver does not rewrite the justification');
+    const edited = await post(
+      `/requests/${id}/edit`,
+      {
+        csrf: csrfOf(editor),
+        intent: 'submit',
+        source: 'actions',
+        actions: 's3:GetObject',
+        duration_hours: '1',
+        comment: 'read is enough',
+      },
+      { cookie: daveCookie },
+    );
+    assert.equal(edited.status, 303);
+    const detail = await server.services.requests.get(carolActor, id);
+    assert.equal(detail.request.currentRevision, 2);
+    assert.equal(detail.revisions[1]?.authorId, dave.user.id);
+    assert.equal(detail.request.justification, 'fix the report');
+    const page = await (await get(`/requests/${id}`, { cookie: daveCookie })).text();
+    assert.match(page, /Revision 1 → 2/);
+    assert.match(page, /<li class="diff-del">s3:PutObject/);
+    assert.match(
+      page,
+      /dave@x.com changed the policy as approver \(revision 2\) · <time[^>]*>[^<]*<\/time><\/div><div>read is enough<\/div>/,
+    );
+
+    const carolCookie = `iam_jit_session=${carol.sessionToken}`;
+    const carolPage = await (await get(`/requests/${id}`, { cookie: carolCookie })).text();
+    const csrf = csrfOf(carolPage);
+    assert.equal(
+      (await post(`/requests/${id}/comment`, { csrf, body: 'thanks' }, { cookie: carolCookie })).status,
+      303,
+    );
+    assert.match(
+      await (await get(`/requests/${id}`, { cookie: daveCookie })).text(),
+      /commented · <time[^>]*>[^<]*<\/time><\/div><div>thanks<\/div>/,
+    );
+    assert.equal((await post(`/requests/${id}/cancel`, { csrf }, { cookie: carolCookie })).status, 303);
+    assert.equal((await server.services.requests.get(carolActor, id)).request.status, 'cancelled');
+  });
+});

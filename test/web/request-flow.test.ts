@@ -62,8 +62,13 @@ test('requester and approver: draft, review, submit, request changes, resubmit, 
   assert.match(firstReview, /Validation findings/);
   await a.getByLabel('Search actions').fill('iam:PassRole');
   await a.getByRole('button', { name: 'iam:PassRole', exact: true }).click();
-  // Adding iam:PassRole raises the live score (a privilege-escalation path).
+  // Adding iam:PassRole raises the live score (permissions management on IAM).
   await a.locator('#review-pane', { hasText: /PassRole/ }).waitFor();
+  const scoreOf = (text: string) => Number(/^(\d+)/m.exec(text)?.[1]);
+  const before = scoreOf(firstReview);
+  const afterScore = scoreOf(await a.locator('#review-pane .score').innerText());
+  assert.ok(afterScore > before, `live score ${before} → ${afterScore}`);
+  assert.match(await a.locator('#review-status').innerText(), new RegExp(`Risk score ${afterScore}/10`));
   await a.getByLabel('Duration (hours)').fill('1');
   await a.getByLabel('Justification').fill('inventory the roles');
   await checkPage(a, 'new-request');
@@ -125,6 +130,14 @@ test('requester and approver: draft, review, submit, request changes, resubmit, 
   assert.doesNotMatch(page, /SecretAccessKey|aws_secret_access_key|SessionToken/);
   await checkPage(a, 'request-active');
 
+  // The approver extends the grant by an hour (within the account's 4 h).
+  await b.reload();
+  await b.getByLabel('Extend by (hours)').fill('1');
+  await b.getByLabel('Reason for extending').fill('one more hour for the report');
+  await b.getByRole('button', { name: 'Extend' }).click();
+  await b.getByText('Extended by 1 h.').waitFor();
+  await checkPage(b, 'request-active-approver');
+
   // Console sign-in (through the fake federation endpoint) and revocation.
   await a.getByRole('button', { name: 'Open the AWS console' }).click();
   const consoleLink = a.getByRole('link', { name: /Open the AWS console for/ });
@@ -150,6 +163,13 @@ test('requester and approver: draft, review, submit, request changes, resubmit, 
   await a.goto('/');
   await a.getByRole('link', { name: 'inventory the roles' }).waitFor();
   await checkPage(a, 'my-requests');
+
+  // Narrow screens: the same pages, one column.
+  await a.setViewportSize({ width: 390, height: 844 });
+  await a.goto(requestUrl);
+  await checkPage(a, 'request-revoked-mobile');
+  await a.goto('/requests/new');
+  await checkPage(a, 'new-request-mobile');
 
   assert.deepEqual(alice.errors, [], 'requester: no console errors (CSP violations show up here)');
   assert.deepEqual(bob.errors, [], 'approver: no console errors');

@@ -11,7 +11,8 @@ const BindingParams = AccountIdParam.extend({
   binding_id: z.string().openapi({ param: { name: 'binding_id', in: 'path' }, example: 'chb_3k9…' }),
 });
 
-const ChatBindingSchema = z
+/** API schema (also typed into the client). */
+export const ChatBindingSchema = z
   .object({
     id: z.string(),
     account_id: z.string(),

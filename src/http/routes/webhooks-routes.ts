@@ -14,7 +14,8 @@ const EventFilter = z.array(z.enum(['*', ...NOTICE_TYPES])).openapi({
   example: ['request.submitted'],
 });
 
-const CreateWebhookBody = z
+/** API schema (also typed into the client). */
+export const CreateWebhookBody = z
   .object({
     url: z.string().openapi({ example: 'https://hooks.example.com/iam-jit' }),
     events: EventFilter.optional(),
@@ -23,7 +24,8 @@ const CreateWebhookBody = z
   })
   .strict()
   .openapi('CreateWebhook');
-const PatchWebhookBody = z
+/** API schema (also typed into the client). */
+export const PatchWebhookBody = z
   .object({
     url: z.string().optional(),
     events: EventFilter.optional(),
@@ -33,7 +35,8 @@ const PatchWebhookBody = z
   .strict()
   .openapi('UpdateWebhook');
 
-const WebhookSchema = z
+/** API schema (also typed into the client). */
+export const WebhookSchema = z
   .object({
     id: z.string(),
     url: z.string(),
@@ -45,7 +48,8 @@ const WebhookSchema = z
     updated_at: z.string().openapi({ format: 'date-time' }),
   })
   .openapi('Webhook');
-const WebhookWithSecret = WebhookSchema.extend({
+/** API schema (also typed into the client). */
+export const WebhookWithSecret = WebhookSchema.extend({
   secret: z.string().openapi({
     description: 'The signing secret (whsec_…). Shown only in this response: store it now.',
     example: 'whsec_…',
@@ -78,7 +82,8 @@ const DeliverySchema = z
     attempt_log: z.array(AttemptSchema),
   })
   .openapi('WebhookDelivery');
-const DeliveryPageSchema = z
+/** API schema (also typed into the client). */
+export const DeliveryPageSchema = z
   .object({ deliveries: z.array(DeliverySchema), next_cursor: z.string().nullable() })
   .openapi('WebhookDeliveryPage');
 

@@ -3,7 +3,7 @@
  * a GET never consumes it (mail scanners prefetch links); its CSRF-checked POST does and sets the session cookie.
  */
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { isSecureBaseUrl } from '../../http/client-ip.ts';
+import { clientIp, isSecureBaseUrl } from '../../http/client-ip.ts';
 import { SESSION_COOKIE } from '../../http/middleware/auth.ts';
 import {
   checkLoginRateLimits,
@@ -106,7 +106,9 @@ export function registerLoginPages(app: WebApp, deps: WebDeps): void {
       if (failure === undefined) throw e;
       return loginPage(c, { email: email.value, error: failure.message, status: 429 });
     }
-    const link = await services.login.requestLink(email.value);
+    const link = await services.login.requestLink(email.value, {
+      ip: clientIp(c, { trustProxy: config.server.trustProxy }),
+    });
     let devLink: string | undefined;
     if (link !== undefined) {
       const url = loginUrl(config.server.baseUrl, link.token);
@@ -167,7 +169,9 @@ export function registerLoginPages(app: WebApp, deps: WebDeps): void {
 
   app.post('/login/callback', async (c) => {
     const form = await readForm(c);
-    const session = await services.login.consumeLink(form.text('token'));
+    const session = await services.login.consumeLink(form.text('token'), {
+      ip: clientIp(c, { trustProxy: config.server.trustProxy }),
+    });
     if (session === undefined)
       return renderMessage(c, {
         title: 'Sign-in link not valid',

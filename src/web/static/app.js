@@ -43,7 +43,14 @@
           credentials: 'same-origin',
           signal: controller.signal,
         });
-        if (res.ok) pane.innerHTML = await res.text();
+        if (res.ok) {
+          pane.innerHTML = await res.text();
+          // One short announcement instead of re-reading the whole pane.
+          const status = document.getElementById('review-status');
+          const score = pane.querySelector('.score')?.textContent;
+          const band = pane.querySelector('.badge')?.textContent;
+          if (status) status.textContent = score ? `Risk score ${score}, ${band ?? ''}` : 'Review updated';
+        }
       } catch (e) {
         if (e.name !== 'AbortError') pane.dataset.error = String(e);
       } finally {

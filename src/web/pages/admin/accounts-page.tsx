@@ -124,7 +124,7 @@ function AccountForm({
   isNew: boolean;
 }) {
   return (
-    <form method="post" action={action} class="stack">
+    <form method="post" action={action} class="stack stack-fields">
       <CsrfField token={csrf} />
       <Field
         id="account-id"

@@ -36,14 +36,18 @@ export function registerAdminHome(app: WebApp): void {
           <div class="page-head">
             <h1>Admin</h1>
           </div>
-          {CARDS.map((card) => (
-            <section class="panel">
-              <h2>
-                <a href={card.href}>{card.title}</a>
-              </h2>
-              <p>{card.text}</p>
-            </section>
-          ))}
+          <section class="panel">
+            <dl class="facts">
+              {CARDS.map((card) => (
+                <>
+                  <dt>
+                    <a href={card.href}>{card.title}</a>
+                  </dt>
+                  <dd>{card.text}</dd>
+                </>
+              ))}
+            </dl>
+          </section>
         </>
       ),
     }),

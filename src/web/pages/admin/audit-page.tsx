@@ -75,7 +75,7 @@ function FilterForm({ filters }: { filters: Filters }) {
     </div>
   );
   return (
-    <form method="get" action="/admin/audit" class="stack filters">
+    <form method="get" action="/admin/audit" class="stack stack-fields filters">
       <div class="actions-row filter-grid">
         {field('since', 'Since', 'UTC, inclusive')}
         {field('until', 'Until', 'UTC, exclusive')}

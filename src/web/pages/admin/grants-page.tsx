@@ -5,7 +5,7 @@
  */
 import { GRANT_STATES, type Grant, type GrantState } from '../../../grants/grant.ts';
 import { BrokerError } from '../../../lib/errors.ts';
-import { Countdown, StatusBadge, Time } from '../../components.tsx';
+import { Countdown, StatusBadge, Time, userLabel } from '../../components.tsx';
 import type { WebApp, WebDeps } from '../../context.ts';
 import { CsrfField } from '../../layout.tsx';
 import { actorOf, readForm, renderPage, requireUser, runAction, type WebContext } from '../../page.tsx';
@@ -20,7 +20,7 @@ function RevokeForm({ grant, csrf, back }: { grant: Grant; csrf: string; back: s
       <summary>
         Revoke<span class="visually-hidden"> grant {grant.id}</span>
       </summary>
-      <form method="post" action="/grants/revoke" class="stack">
+      <form method="post" action="/grants/revoke" class="stack stack-fields">
         <CsrfField token={csrf} />
         <input type="hidden" name="grant_id" value={grant.id} />
         <input type="hidden" name="back" value={back} />
@@ -48,7 +48,7 @@ function GrantRow({ grant, now, csrf, back }: { grant: Grant; now: Date; csrf: s
           </a>
         </div>
       </td>
-      <td class="small">{grant.requesterId}</td>
+      <td class="small">{userLabel(grant.requesterId)}</td>
       <td>
         <StatusBadge status={grant.status} />
         {isExpiringSoon(grant, now) && <span class="badge badge-warn">expiring soon</span>}

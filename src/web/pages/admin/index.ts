@@ -7,6 +7,7 @@ import { registerGrantPages } from './grants-page.tsx';
 import { registerReportPages } from './reports-page.tsx';
 import { registerTokenPages } from './tokens-page.tsx';
 import { registerUserPages } from './users-page.tsx';
+import { registerWebhookPages } from './webhooks-page.tsx';
 
 /**
  * The admin-side pages (admin, grants, settings → API tokens): each exports `register…Pages(app, deps)` and is
@@ -17,6 +18,7 @@ export const ADMIN_PAGES: readonly RegisterPages[] = [
   registerAdminHome,
   registerUserPages,
   registerAccountPages,
+  registerWebhookPages,
   registerAuditPages,
   registerReportPages,
   registerGrantPages,

@@ -77,7 +77,7 @@ async function renderTokens(c: WebContext, deps: WebDeps): Promise<Response> {
             A token acts as you, with your roles, for the CLI, the MCP server and the API (
             <code>Authorization: Bearer …</code>). It is shown once; only its SHA-256 is stored.
           </p>
-          <form method="post" action="/settings/tokens" class="stack">
+          <form method="post" action="/settings/tokens" class="stack stack-fields">
             <CsrfField token={csrf} />
             <div>
               <label for="token-label">Label</label>

@@ -6,7 +6,7 @@
 import { ROLES, type Role, type User } from '../../../identity/user.ts';
 import type { WebApp, WebDeps } from '../../context.ts';
 import { CsrfField } from '../../layout.tsx';
-import { failureOf, readForm, runAction, type WebContext } from '../../page.tsx';
+import { currentUser, failureOf, readForm, runAction, type WebContext } from '../../page.tsx';
 import { FormError, renderAdminPage } from './admin-shell.tsx';
 
 const PAGE_SIZE = 100;
@@ -68,11 +68,16 @@ function UserRow({ user, csrf }: { user: User; csrf: string }) {
         )}
       </td>
       <td>
-        <form method="post" action="/admin/users/enabled" class="inline">
+        <form
+          method="post"
+          action="/admin/users/enabled"
+          class="inline"
+          data-confirm={user.enabled ? `Disable ${user.id}? Their sessions end now.` : undefined}
+        >
           <CsrfField token={csrf} />
           <input type="hidden" name="user_id" value={user.id} />
           <input type="hidden" name="enabled" value={user.enabled ? 'false' : 'true'} />
-          <button type="submit" class={user.enabled ? 'danger' : 'secondary'}>
+          <button type="submit" class="secondary">
             {user.enabled ? 'Disable' : 'Enable'}
             <span class="visually-hidden"> {user.id}</span>
           </button>
@@ -104,7 +109,7 @@ async function renderUsers(
         <section class="panel" aria-labelledby="add-user">
           <h2 id="add-user">Add a user</h2>
           <FormError message={error} />
-          <form method="post" action="/admin/users" class="stack">
+          <form method="post" action="/admin/users" class="stack stack-fields">
             <CsrfField token={csrf} />
             <div>
               <label for="user-id">User id</label>
@@ -188,11 +193,14 @@ export function registerUserPages(app: WebApp, deps: WebDeps): void {
       roles: form.all('roles'),
     };
     try {
-      const user = await users.create({
-        id: values.id,
-        roles: values.roles as Role[],
-        ...(values.displayName !== '' ? { displayName: values.displayName } : {}),
-      });
+      const user = await users.create(
+        {
+          id: values.id,
+          roles: values.roles as Role[],
+          ...(values.displayName !== '' ? { displayName: values.displayName } : {}),
+        },
+        currentUser(c).user.id,
+      );
       c.get('queueFlash')([
         { kind: 'success', text: `Added ${user.id} (${user.roles.join(', ') || 'no roles'}).` },
       ]);
@@ -210,7 +218,7 @@ export function registerUserPages(app: WebApp, deps: WebDeps): void {
     const id = form.text('user_id');
     const roles = form.all('roles') as Role[];
     return runAction(c, {
-      action: () => users.update(id, { roles }),
+      action: () => users.update(id, { roles }, currentUser(c).user.id),
       success: `Roles of ${id}: ${roles.length > 0 ? roles.join(', ') : 'none'}.`,
       location: '/admin/users',
     });
@@ -221,7 +229,7 @@ export function registerUserPages(app: WebApp, deps: WebDeps): void {
     const id = form.text('user_id');
     const enabled = form.text('enabled') === 'true';
     return runAction(c, {
-      action: () => users.update(id, { enabled }),
+      action: () => users.update(id, { enabled }, currentUser(c).user.id),
       success: enabled ? `Enabled ${id}.` : `Disabled ${id}; their sessions have ended.`,
       location: '/admin/users',
     });
