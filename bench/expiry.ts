@@ -109,7 +109,7 @@ interface RunnerStats {
 async function startRunner(
   url: string,
   awsUrl: string,
-): Promise<{ go: () => void; stop: () => Promise<RunnerStats> }> {
+): Promise<{ awsUrl: string; go: () => void; stop: () => Promise<RunnerStats> }> {
   const child = spawn(
     process.execPath,
     [
@@ -127,9 +127,15 @@ async function startRunner(
     if (r.done) throw new Error('runner process ended early');
     return r.value;
   };
-  const first = await Promise.race([next(), sleep(60_000).then(() => 'timeout')]);
-  if (first !== 'ready') throw new Error(`runner process did not start: ${first}`);
+  let line = '';
+  let startedAws = awsUrl;
+  for (let n = 0; n < 2 && line !== 'ready'; n++) {
+    line = await Promise.race([next(), sleep(60_000).then(() => 'timeout')]);
+    if (line.startsWith('aws ')) startedAws = line.slice(4);
+  }
+  if (line !== 'ready') throw new Error(`runner process did not start: ${line}`);
   return {
+    awsUrl: startedAws,
     go: () => child.stdin.write('go\n'),
     stop: async () => {
       child.stdin.write('stop\n');
@@ -138,7 +144,11 @@ async function startRunner(
   };
 }
 
-async function run(dialect: DialectName, runnerCount: number, target: 'emulator' | 'stub'): Promise<string> {
+const TARGETS = ['stub', 'emulator', 'in-process'] as const;
+/** AWS for a scenario: the stub, the emulator in its own process, or the emulator inside the runner process. */
+type Target = (typeof TARGETS)[number];
+
+async function run(dialect: DialectName, runnerCount: number, target: Target): Promise<string> {
   const emulatorDir = mkdtempSync(join(tmpdir(), 'iam-jit-bench-aws-'));
   const aws =
     target === 'emulator' ? await startEmulator(emulatorDir) : { url: '', pid: undefined, stop: () => {} };
@@ -165,7 +175,10 @@ async function run(dialect: DialectName, runnerCount: number, target: 'emulator'
     // it; the roles' own time bound is 10 minutes later, which revocation does not look at).
     const setupStart = performance.now();
     const roleBound = Date.now() + 10 * 60_000;
-    const admin = sdkClients(aws.url, {
+    for (let n = 0; n < runnerCount; n++)
+      runners.push(await startRunner(url, target === 'emulator' ? aws.url : target));
+    const awsUrl = runners[0]?.awsUrl ?? aws.url;
+    const admin = sdkClients(awsUrl, {
       accessKeyId: `AKIA${SPOKE}ROOT`,
       secretAccessKey: `local-aws-root-secret-${SPOKE}`,
     });
@@ -200,7 +213,7 @@ async function run(dialect: DialectName, runnerCount: number, target: 'emulator'
         updatedAt: now,
       });
     }
-    for (let i = 0; target === 'emulator' && i < grants.length; i += 25)
+    for (let i = 0; target !== 'stub' && i < grants.length; i += 25)
       await Promise.all(
         grants.slice(i, i + 25).map(async (g) => {
           const spec = roleSpecFor(g, settings);
@@ -222,8 +235,6 @@ async function run(dialect: DialectName, runnerCount: number, target: 'emulator'
           );
         }),
       );
-    for (let n = 0; n < runnerCount; n++)
-      runners.push(await startRunner(url, target === 'stub' ? 'stub' : aws.url));
     const second = Math.ceil((Date.now() + 3000 + GRANTS * 5) / 1000) * 1000;
     const due = grants.map((g, n) => ({
       ...g,
@@ -275,9 +286,14 @@ async function run(dialect: DialectName, runnerCount: number, target: 'emulator'
     const done =
       delays.length === GRANTS ? '' : `  (only ${delays.length}/${GRANTS} within ${BOUND_MS / 1000} s)`;
     const perGrant = (ms: number) => (ms / Math.max(1, ended.length)).toFixed(2);
-    const awsCpu = target === 'emulator' ? `, emulator ${perGrant(awsCpuMs)} ms` : '';
+    const awsCpu =
+      target === 'emulator'
+        ? `, emulator ${perGrant(awsCpuMs)} ms`
+        : target === 'in-process'
+          ? ' (emulator included)'
+          : '';
     return [
-      `${dialect.padEnd(8)} ${`runners=${runnerCount}`.padEnd(9)} aws=${target.padEnd(8)}`,
+      `${dialect.padEnd(8)} ${`runners=${runnerCount}`.padEnd(9)} aws=${target.padEnd(10)}`,
       `p50 ${String(pct(50)).padStart(5)} ms  p99 ${String(pct(99)).padStart(5)} ms  max ${String(delays.at(-1)).padStart(5)} ms`,
       `${throughput.toFixed(0).padStart(5)} revocations/s  per revocation: ${(statements / Math.max(1, ended.length)).toFixed(1)} SQL statements, CPU iam-jit ${perGrant(cpuMs)} ms${awsCpu}${done}  (setup ${setupS} s)`,
     ].join('  ');
@@ -293,13 +309,18 @@ async function run(dialect: DialectName, runnerCount: number, target: 'emulator'
 console.log(
   `${GRANTS} active grants with not_after in one second; concurrency ${CONCURRENCY} per runner; delay = AWS-confirmed revocation (ended_at) − not_after`,
 );
-// Optional filters: `npm run bench -- expiry [sqlite|postgres] [stub|emulator]`.
+// Optional filters: `npm run bench -- expiry [sqlite|postgres] [stub|emulator|in-process]`.
 const only = new Set(process.argv.slice(3));
 const wanted = (name: string, all: readonly string[]) => !all.some((n) => only.has(n)) || only.has(name);
-for (const target of ['stub', 'emulator'] as const) {
-  if (!wanted(target, ['stub', 'emulator'])) continue;
+for (const target of TARGETS) {
+  if (!wanted(target, TARGETS)) continue;
   if (wanted('sqlite', ['sqlite', 'postgres'])) console.log(await run('sqlite', 1, target));
-  if (wanted('postgres', ['sqlite', 'postgres']) && postgresAvailability() === 'run')
+  // The in-process emulator lives in one runner's process: it fits the one-replica (SQLite) deployment only.
+  if (
+    target !== 'in-process' &&
+    wanted('postgres', ['sqlite', 'postgres']) &&
+    postgresAvailability() === 'run'
+  )
     console.log(await run('postgres', 2, target));
 }
 process.exit(0); // the Postgres harness stops its server in its exit handler

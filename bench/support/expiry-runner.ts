@@ -1,5 +1,6 @@
 // One iam-jit job runner in its own process, as a server replica runs it (`bench/expiry.ts` starts one per replica):
-// `node --import tsx bench/support/expiry-runner.ts <database url> <emulator url | stub> <concurrency>`.
+// `node --import tsx bench/support/expiry-runner.ts <database url> <emulator url | stub | in-process> <concurrency>`.
+// With `in-process` it starts the emulator in this process (as `npm start` does) and prints `aws <url>` first.
 // Prints `ready` once the runner started; on stdin `go` it zeroes its counters, on `stop` it stops the runner and
 // prints one JSON line {cpuMs, statements} (CPU of this process and SQL statements sent since `go`), then exits.
 import { createInterface } from 'node:readline';
@@ -11,11 +12,12 @@ import { createGrantLifecycle } from '../../src/grants/grant-lifecycle.ts';
 import type { GrantAws } from '../../src/grants/ports.ts';
 import { createJobRunner } from '../../src/jobs/index.ts';
 import { systemClock } from '../../src/lib/clock.ts';
+import { createState, startLocalAws } from '../../src/local-aws/index.ts';
 import { createAccountRepo } from '../../src/store/accounts-repo.ts';
 import { createDatabase } from '../../src/store/database.ts';
 import { createGrantStore } from '../../src/store/grants-store.ts';
 import { createJobStore } from '../../src/store/jobs-repo.ts';
-import { BOUNDARY, BROKER_ARN, HUB_CREDENTIALS } from '../../test/grants/harness.ts';
+import { BOUNDARY, BROKER_ARN, HUB_CREDENTIALS, twoAccountSeed } from '../../test/grants/harness.ts';
 
 const [url = '', awsUrl = 'stub', concurrencyArg = '64'] = process.argv.slice(2);
 
@@ -53,6 +55,11 @@ for (const method of ['all', 'run', 'get', 'iterate'] as const) {
 }
 probe.close();
 
+let endpoint = awsUrl;
+if (awsUrl === 'in-process') {
+  endpoint = (await startLocalAws({ state: createState(twoAccountSeed(), new Date()) })).url;
+  console.log(`aws ${endpoint}`);
+}
 const database = createDatabase(url);
 const store = createGrantStore(database, { clock: systemClock });
 const lifecycle = createGrantLifecycle({
@@ -62,7 +69,7 @@ const lifecycle = createGrantLifecycle({
   aws:
     awsUrl === 'stub'
       ? stubAws
-      : createGrantAws({ endpoint: awsUrl, hubCredentials: HUB_CREDENTIALS, maxAttempts: 3 }),
+      : createGrantAws({ endpoint, hubCredentials: HUB_CREDENTIALS, maxAttempts: 3 }),
   clock: systemClock,
   settings: { vendingPrincipalArn: BROKER_ARN, permissionsBoundaryName: BOUNDARY },
 });
