@@ -4,8 +4,10 @@ import type {
   AccountPage,
   AnalyzeInput,
   AnalyzeResult,
+  ChatBinding,
   Comment,
   CreateAccountInput,
+  CreateWebhookInput,
   CredentialProcessOutput,
   DraftInput,
   DraftResult,
@@ -14,13 +16,19 @@ import type {
   ListGrantsQuery,
   ListRequestsQuery,
   Me,
+  ReconcileResult,
   RequestDetail,
   RequestPage,
   RequestPreview,
   RequestStatus,
   Role,
   SubmitInput,
+  UpdateWebhookInput,
   UserPage,
+  Webhook,
+  WebhookDeliveryPage,
+  WebhookPage,
+  WebhookWithSecret,
 } from './api-types.ts';
 
 /** A `fetch` implementation (the global one, or an in-process app's `fetch` for `/mcp`). */
@@ -198,6 +206,39 @@ export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: A
     /** `POST /grants/{id}/extend` (not offered by the server yet: answers 404 `RouteNotFound`). */
     extendGrant: (id: string, body: { hours: number; reason?: string }) =>
       call<Grant>('POST', `/grants/${enc(id)}/extend`, { body }),
+    /** `POST /webhooks` (admin): the answer carries the signing secret, shown only this once. */
+    createWebhook: (input: CreateWebhookInput) =>
+      call<WebhookWithSecret>('POST', '/webhooks', { body: input }),
+    /** `GET /webhooks` (admin). */
+    listWebhooks: (q: { limit?: number; after?: string } = {}) =>
+      call<WebhookPage>('GET', '/webhooks', { query: q }),
+    /** `GET /webhooks/{id}` (admin). */
+    getWebhook: (id: string) => call<Webhook>('GET', `/webhooks/${enc(id)}`),
+    /** `PATCH /webhooks/{id}` (admin). */
+    updateWebhook: (id: string, input: UpdateWebhookInput) =>
+      call<Webhook>('PATCH', `/webhooks/${enc(id)}`, { body: input }),
+    /** `DELETE /webhooks/{id}` (admin). */
+    deleteWebhook: (id: string) => call<undefined>('DELETE', `/webhooks/${enc(id)}`),
+    /** `POST /webhooks/{id}/rotate-secret` (admin): the new secret, shown only this once. */
+    rotateWebhookSecret: (id: string) =>
+      call<WebhookWithSecret>('POST', `/webhooks/${enc(id)}/rotate-secret`),
+    /** `POST /webhooks/{id}/test` (admin): queues a signed ping. */
+    testWebhook: (id: string) => call<{ delivery_id: string }>('POST', `/webhooks/${enc(id)}/test`),
+    /** `GET /webhooks/{id}/deliveries` (admin): the delivery log, newest first. */
+    webhookDeliveries: (id: string, q: { limit?: number; cursor?: string } = {}) =>
+      call<WebhookDeliveryPage>('GET', `/webhooks/${enc(id)}/deliveries`, { query: q }),
+    /** `GET /accounts/{id}/chat-bindings` (the account's approvers, admins). */
+    listChatBindings: (accountId: string) =>
+      call<{ bindings: ChatBinding[] }>('GET', `/accounts/${enc(accountId)}/chat-bindings`),
+    /** `POST /accounts/{id}/chat-bindings`: bind a Slack or Mattermost incoming webhook. */
+    createChatBinding: (accountId: string, input: { kind: 'slack' | 'mattermost'; url: string }) =>
+      call<ChatBinding>('POST', `/accounts/${enc(accountId)}/chat-bindings`, { body: input }),
+    /** `DELETE /accounts/{id}/chat-bindings/{binding_id}`. */
+    deleteChatBinding: (accountId: string, bindingId: string) =>
+      call<undefined>('DELETE', `/accounts/${enc(accountId)}/chat-bindings/${enc(bindingId)}`),
+    /** `POST /reconcile` (admin): one reconciler pass now; `dry_run` reports without acting. */
+    reconcile: ({ dryRun = false }: { dryRun?: boolean } = {}) =>
+      call<ReconcileResult>('POST', '/reconcile', { body: { dry_run: dryRun } }),
 
     /**
      * Reads the request until its status is neither `whileStatus` (default: its first-read status) nor one of

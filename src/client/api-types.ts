@@ -2,7 +2,8 @@
 // the client carries no server code at run time, and a schema change on the server breaks the client's build).
 import type { z } from 'zod';
 import type { AccountSchema } from '../http/routes/accounts-routes.ts';
-import type { CredentialsSchema, GrantSchema } from '../http/routes/grants-schemas.ts';
+import type { ChatBindingSchema } from '../http/routes/chat-bindings-routes.ts';
+import type { CredentialsSchema, GrantSchema, ReconcileResultSchema } from '../http/routes/grants-schemas.ts';
 import type { FindingSchema, PolicyDocumentSchema, RiskReviewSchema } from '../http/routes/policy-schemas.ts';
 import type {
   CommentSchema,
@@ -13,6 +14,13 @@ import type {
   RequestSchema,
   SubmitBody,
 } from '../http/routes/requests-schemas.ts';
+import type {
+  CreateWebhookBody,
+  DeliveryPageSchema,
+  PatchWebhookBody,
+  WebhookSchema,
+  WebhookWithSecret as WebhookWithSecretSchema,
+} from '../http/routes/webhooks-routes.ts';
 import type { RoleSchema, UserSchema } from '../http/schemas.ts';
 
 export type Role = z.infer<typeof RoleSchema>;
@@ -86,3 +94,17 @@ export interface ListGrantsQuery {
   request_id?: string;
   limit?: number;
 }
+
+/** A webhook subscription (never its secret). */
+export type Webhook = z.infer<typeof WebhookSchema>;
+/** `POST /webhooks` and `POST /webhooks/{id}/rotate-secret`: the subscription with its secret, shown once. */
+export type WebhookWithSecret = z.infer<typeof WebhookWithSecretSchema>;
+export type WebhookPage = { webhooks: Webhook[]; next_cursor: string | null };
+export type CreateWebhookInput = z.input<typeof CreateWebhookBody>;
+export type UpdateWebhookInput = z.input<typeof PatchWebhookBody>;
+export type WebhookDeliveryPage = z.infer<typeof DeliveryPageSchema>;
+/** A chat binding (its URL masked). */
+export type ChatBinding = z.infer<typeof ChatBindingSchema>;
+
+/** `POST /api/v1/reconcile` answer (admin). */
+export type ReconcileResult = z.infer<typeof ReconcileResultSchema>;

@@ -255,12 +255,48 @@ const KNOBS: {
     bad: [['localhost:4566', /URL/]],
   },
   {
+    variable: 'IAM_JIT_WEBHOOK_ALLOW_HOSTS',
+    good: [
+      [
+        '127.0.0.1, hooks.internal,10.1.0.0/16,[::1],fd00::/8',
+        (c) => c.notify.allowHosts,
+        ['127.0.0.1', 'hooks.internal', '10.1.0.0/16', '[::1]', 'fd00::/8'],
+      ],
+      ['', (c) => c.notify.allowHosts, []],
+    ],
+    bad: [['http://hooks.internal/x', /hostnames, IP addresses or CIDRs/]],
+  },
+  {
+    variable: 'IAM_JIT_CALLBACK_SECRET',
+    good: [['whsec_0123456789abcdef', (c) => c.notify.callbackSecret, 'whsec_0123456789abcdef']],
+    bad: [['short', /at least 16 printable characters/]],
+  },
+  {
     variable: 'IAM_JIT_LOCAL_AWS',
     good: [
       ['true', (c) => c.provisioning?.localAws, true],
       ['false', (c) => c.provisioning, undefined],
     ],
     bad: [['maybe', /true or false|boolean/]],
+  },
+  {
+    variable: 'IAM_JIT_RECONCILE_INTERVAL_MINUTES',
+    good: [
+      ['5', (c) => c.reconcile.intervalMinutes, 5],
+      ['1440', (c) => c.reconcile.intervalMinutes, 1440],
+    ],
+    bad: [
+      ['0', /an integer from 1 to 1440/],
+      ['1441', /an integer from 1 to 1440/],
+    ],
+  },
+  {
+    variable: 'IAM_JIT_RECONCILE_DRIFT_ACTION',
+    good: [
+      ['revoke', (c) => c.reconcile.driftAction, 'revoke'],
+      ['report', (c) => c.reconcile.driftAction, 'report'],
+    ],
+    bad: [['delete', /expected one of repair, revoke, report/]],
   },
 ];
 

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
-import { type ConfigVariableName, type ConfigVariables, configSchema, ENV_PREFIX } from './schema.ts';
+import {
+  type ConfigVariableName,
+  type ConfigVariables,
+  configSchema,
+  ENV_PREFIX,
+  type RECONCILE_DRIFT_ACTIONS,
+} from './schema.ts';
 
 /** One thing wrong with the configuration. */
 export interface ConfigProblem {
@@ -88,8 +94,20 @@ export interface Config {
         readonly endpoint: string | undefined;
       }
     | undefined;
+  /** The reconciler: how often it runs, and what it does about drift. */
+  readonly reconcile: {
+    readonly intervalMinutes: number;
+    readonly driftAction: (typeof RECONCILE_DRIFT_ACTIONS)[number];
+  };
   /** Top-level YAML sections owned by other modules (`accounts:`), unvalidated here. */
   readonly sections: { readonly accounts: unknown };
+  /** Notifications (docs/notifications.md). */
+  readonly notify: {
+    /** Hosts, IPs and CIDRs exempt from the SSRF guard. */
+    readonly allowHosts: readonly string[];
+    /** Signs deliveries to request callback URLs; undefined = unsigned. */
+    readonly callbackSecret: string | undefined;
+  };
 }
 
 /** Options for `loadConfig`. */
@@ -102,7 +120,12 @@ export interface LoadConfigOptions {
 const SECTIONS = ['accounts'] as const;
 /** Env vars with this prefix are left to test harnesses and never reported as unknown. */
 const RESERVED_PREFIX = `${ENV_PREFIX}TEST_`;
-const SECRET_VARIABLES = new Set(['IAM_JIT_SECRET_KEY', 'IAM_JIT_SMTP_PASSWORD', 'IAM_JIT_API_TOKEN']);
+const SECRET_VARIABLES = new Set([
+  'IAM_JIT_SECRET_KEY',
+  'IAM_JIT_SMTP_PASSWORD',
+  'IAM_JIT_API_TOKEN',
+  'IAM_JIT_CALLBACK_SECRET',
+]);
 
 /** `IAM_JIT_SMTP_HOST` → `smtp_host`. */
 export function yamlKey(variable: string): string {
@@ -300,7 +323,12 @@ function toConfig(v: ConfigVariables, sections: Record<string, unknown>): Config
             permissionsBoundaryName: v.IAM_JIT_PERMISSIONS_BOUNDARY_NAME,
             endpoint: v.IAM_JIT_AWS_ENDPOINT,
           },
+    reconcile: {
+      intervalMinutes: v.IAM_JIT_RECONCILE_INTERVAL_MINUTES,
+      driftAction: v.IAM_JIT_RECONCILE_DRIFT_ACTION,
+    },
     sections: { accounts: sections.accounts },
+    notify: { allowHosts: v.IAM_JIT_WEBHOOK_ALLOW_HOSTS, callbackSecret: v.IAM_JIT_CALLBACK_SECRET },
   };
 }
 

@@ -9,6 +9,7 @@ const HOSTNAME = /^[A-Za-z0-9.:[\]-]+$/;
 const DATABASE_URL = /^(sqlite:.+|postgres(ql)?:\/\/.+|[^:]+)$/i;
 const SERVICE_PREFIX = /^[a-z0-9-]+$/;
 const ACTION_PATTERN = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/;
+const ALLOW_HOST = /^(\[?[0-9A-Fa-f:.]+\]?(\/\d{1,3})?|[A-Za-z0-9.-]+)$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -16,6 +17,9 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
  * settings may be given in `iam-jit.yaml` under the lowercase name without the prefix (`IAM_JIT_PORT` → `port`).
  * Env vars win over the file. Cross-field rules live in `load-config.ts`. Descriptions feed docs/configuration.md.
  */
+/** The reconciler's drift actions (grants/reconcile.ts `DRIFT_ACTIONS`). */
+export const RECONCILE_DRIFT_ACTIONS = ['repair', 'revoke', 'report'] as const;
+
 export const configSchema = z.object({
   IAM_JIT_CONFIG: z
     .string()
@@ -152,10 +156,35 @@ export const configSchema = z.object({
   IAM_JIT_LOCAL_AWS: booleanField(false).describe(
     'Start the built-in AWS emulator in-process and provision into it: a hub and one spoke account (222222222222, registered at start-up with the bootstrap admin as approver). For trying iam-jit without AWS; `npm start` turns it on unless a vending principal is set.',
   ),
+  IAM_JIT_RECONCILE_INTERVAL_MINUTES: integerField(1, 1440)
+    .default(15)
+    .describe(
+      'How often the reconciler compares AWS with the grants table (orphan roles revoked, drift handled), in minutes.',
+    ),
+  IAM_JIT_RECONCILE_DRIFT_ACTION: z
+    .enum(RECONCILE_DRIFT_ACTIONS, { error: `expected one of ${RECONCILE_DRIFT_ACTIONS.join(', ')}` })
+    .default('repair')
+    .describe(
+      'What the reconciler does with a live grant whose role is missing or whose policy differs from the approved one: repair (re-provision it), revoke (end the grant), or report (audit and log only).',
+    ),
   IAM_JIT_LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })
     .default('info')
     .describe('Lowest level of log lines written (pino levels).'),
+  IAM_JIT_WEBHOOK_ALLOW_HOSTS: listField(
+    ALLOW_HOST,
+    'hostnames, IP addresses or CIDRs such as hooks.internal or 10.1.0.0/16',
+  ).describe(
+    'Notification targets (webhooks, callbacks, chat) exempt from the SSRF guard, which otherwise refuses private, loopback, link-local, unique-local and multicast addresses: hostnames, IP addresses or CIDRs, comma-separated.',
+  ),
+  IAM_JIT_CALLBACK_SECRET: textField(
+    /^[\x21-\x7e]{16,256}$/,
+    'at least 16 printable characters without spaces',
+  )
+    .optional()
+    .describe(
+      'Signs deliveries to request callback URLs (X-IAM-JIT-Signature, as for webhooks). Unset: callbacks are sent unsigned.',
+    ),
   IAM_JIT_API_TOKEN: textField(/^iamjit_[A-Za-z0-9_-]{43}$/, 'an iamjit_… API token')
     .optional()
     .describe('Client side (CLI, MCP): the API token to send. The server ignores it.'),

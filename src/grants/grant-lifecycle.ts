@@ -104,6 +104,7 @@ export async function createGrantsForApproval(
       version: 1,
       createdAt: now,
       updatedAt: now,
+      regions: request.regions ?? null,
     };
     await repos.grants.insert(grant);
     await repos.jobs.enqueue(
@@ -146,7 +147,7 @@ export function roleSpecFor(grant: Grant, settings: GrantSettings): RoleSpec {
       notAfter: grant.notAfter,
     }),
     inlinePolicyName: GRANT_POLICY_NAME,
-    inlinePolicy: timeBoundPolicy(grant.policy, grant.notAfter),
+    inlinePolicy: timeBoundPolicy(grant.policy, grant.notAfter, grant.regions),
     permissionsBoundaryArn:
       settings.permissionsBoundaryName === null
         ? null
@@ -174,7 +175,7 @@ export function assignmentSpecFor(grant: Grant): AssignmentSpec {
     userName: identityCenterUserName(grant.requesterId),
     permissionSetName: grant.id,
     description: `iam-jit grant ${grant.id} until ${grant.notAfter.toISOString()}`,
-    inlinePolicy: timeBoundPolicy(grant.policy, grant.notAfter),
+    inlinePolicy: timeBoundPolicy(grant.policy, grant.notAfter, grant.regions),
     tags: grantTags(grant),
   };
 }
@@ -201,7 +202,12 @@ export interface GrantLifecycle {
 export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
   const { grants, accounts, transaction, aws, clock, settings, alert = () => {} } = deps;
 
-  async function finishRequestIfDone(tx: GrantTxRepos, requestId: string, now: Date): Promise<void> {
+  async function finishRequestIfDone(
+    tx: GrantTxRepos,
+    requestId: string,
+    now: Date,
+    grantId?: string,
+  ): Promise<void> {
     const all = await tx.grants.byRequest(requestId);
     if (!all.every((g) => ENDED.includes(g.status))) return;
     const to = all.some((g) => g.status === 'revoked')
@@ -209,7 +215,7 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
       : all.every((g) => g.status === 'failed')
         ? 'failed'
         : 'expired';
-    await tx.requests.move(requestId, ['approved', 'active'], to, now);
+    await tx.requests.move(requestId, ['approved', 'active'], to, now, { data: { grant_id: grantId } });
   }
 
   // One conditional UPDATE, no audit event: `revoking` is the in-between state; the audit log records the request
@@ -277,7 +283,9 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
         await tx.jobs.enqueue(
           buildJob(expireGrantJob, { grantId }, { runAt: current.notAfter, dedupeKey: `expire:${grantId}` }),
         );
-        await tx.requests.move(current.requestId, ['approved'], 'active', at);
+        await tx.requests.move(current.requestId, ['approved'], 'active', at, {
+          data: { grant_id: grantId },
+        });
         await tx.audit.append({
           at,
           actor: 'system',
@@ -348,7 +356,7 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
           if (!moved) throw new Error(`grant ${grantId} changed meanwhile; retrying`);
         }
         if (!expiry) await tx.jobs.cancel({ dedupeKey: `expire:${grantId}` });
-        await finishRequestIfDone(tx, current.requestId, at);
+        await finishRequestIfDone(tx, current.requestId, at, grantId);
         await tx.audit.append({
           at,
           actor: 'system',

@@ -3,6 +3,7 @@
 // pattern [\w+=,.@-]*, 2–64 characters; DurationSeconds minimum 900).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { checkRegions } from '../requests/request-input.ts';
 import { credentialSeconds, grantTrustPolicy, sourceIdentityFor, timeBoundPolicy } from './grant.ts';
 
 const NOT_AFTER = new Date('2026-05-01T11:00:00.000Z');
@@ -83,4 +84,94 @@ test('credential seconds: min(remaining, 3600), whole seconds', () => {
   assert.equal(credentialSeconds(NOT_AFTER, now), 3600);
   assert.equal(credentialSeconds(new Date('2026-05-01T09:20:00.500Z'), now), 1200);
   assert.equal(credentialSeconds(new Date('2026-05-01T08:00:00Z'), now), -3600);
+});
+
+// aws:RequestedRegion: IAM User Guide, "AWS global condition context keys" (the Region the request is made to;
+// global services such as IAM, CloudFront and Route 53 are requested in us-east-1) and "AWS: Denies access to AWS
+// based on the requested Region" (global services are exempted there with NotAction).
+test('regions: StringEquals aws:RequestedRegion on every statement, global-service actions split off', () => {
+  const until = { 'aws:CurrentTime': NOT_AFTER.toISOString() };
+  const policy = {
+    Statement: [
+      {
+        Sid: 'Mixed',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 'IAM:GetRole', 'cloudfront:Get*'],
+        Resource: '*',
+      },
+      { Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' },
+      { Effect: 'Allow', NotAction: 'iam:*', Resource: '*' },
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: 'ec2:Describe*',
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'AWS:RequestedRegion': ['eu-west-1', 'us-east-2'], 'aws:PrincipalTag/team': 'a' },
+        },
+      },
+    ],
+  };
+  assert.deepEqual(timeBoundPolicy(policy, NOT_AFTER, ['eu-west-1', 'eu-central-1']).Statement, [
+    {
+      Sid: 'MixedGlobal',
+      Effect: 'Allow',
+      Action: ['IAM:GetRole', 'cloudfront:Get*'],
+      Resource: '*',
+      Condition: { DateLessThan: until },
+    },
+    {
+      Sid: 'Mixed',
+      Effect: 'Allow',
+      Action: ['s3:GetObject'],
+      Resource: '*',
+      Condition: {
+        DateLessThan: until,
+        StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] },
+      },
+    },
+    { Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*', Condition: { DateLessThan: until } },
+    {
+      Effect: 'Allow',
+      NotAction: 'iam:*',
+      Resource: '*',
+      Condition: {
+        DateLessThan: until,
+        StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] },
+      },
+    },
+    {
+      Effect: 'Allow',
+      Action: '*',
+      Resource: '*',
+      Condition: {
+        DateLessThan: until,
+        StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] },
+      },
+    },
+    {
+      // The requester's own region limit is kept where narrower (intersection), never widened.
+      Effect: 'Allow',
+      Action: 'ec2:Describe*',
+      Resource: '*',
+      Condition: {
+        DateLessThan: until,
+        StringEquals: { 'aws:PrincipalTag/team': 'a', 'aws:RequestedRegion': 'eu-west-1' },
+      },
+    },
+  ]);
+  // No regions (null or empty): the time limit only.
+  assert.deepEqual(timeBoundPolicy(policy, NOT_AFTER, []), timeBoundPolicy(policy, NOT_AFTER));
+  assert.deepEqual(timeBoundPolicy(policy, NOT_AFTER, null), timeBoundPolicy(policy, NOT_AFTER));
+});
+
+test('checkRegions: region codes only, deduplicated and sorted; none means any region', () => {
+  assert.deepEqual(checkRegions(['us-gov-west-1', 'eu-west-1', 'eu-west-1']), ['eu-west-1', 'us-gov-west-1']);
+  assert.equal(checkRegions([]), null);
+  assert.equal(checkRegions(undefined), null);
+  assert.throws(() => checkRegions(['EU-WEST-1']), /regions\[0\]: must be a region code such as eu-west-1/);
+  assert.throws(
+    () => checkRegions(Array.from({ length: 31 }, () => 'eu-west-1')),
+    /regions: at most 30 regions/,
+  );
 });

@@ -41,6 +41,8 @@ export interface Grant {
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** AWS regions the grant is limited to (`aws:RequestedRegion` on its policy); null = any region. */
+  readonly regions?: readonly string[] | null;
 }
 
 /** IAM path of every grant role; the spoke policy only lets the hub touch roles under it. */
@@ -96,23 +98,102 @@ function withTimeLimit(condition: unknown, notAfter: Date): Record<string, Recor
 /**
  * The approved policy with `DateLessThan aws:CurrentTime = notAfter` on every statement, replacing any
  * `aws:CurrentTime` condition the requester supplied (under any operator), so access ends on time even if iam-jit
- * is down. Throws Error when `policy` has no statements (approved policies were validated).
+ * is down. With `regions`, every statement is also limited by `StringEquals aws:RequestedRegion` (see
+ * `regionBound`). Throws Error when `policy` has no statements (approved policies were validated).
  */
-export function timeBoundPolicy(policy: unknown, notAfter: Date): Record<string, unknown> {
+export function timeBoundPolicy(
+  policy: unknown,
+  notAfter: Date,
+  regions?: readonly string[] | null,
+): Record<string, unknown> {
   if (policy === null || typeof policy !== 'object')
     throw new Error('timeBoundPolicy: policy is not an object');
   const doc = policy as Record<string, unknown>;
   const raw = doc.Statement;
   const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   if (statements.length === 0) throw new Error('timeBoundPolicy: policy has no statements');
+  const bounded = statements.map((s) => {
+    const st = s as Record<string, unknown>;
+    return { ...st, Condition: withTimeLimit(st.Condition, notAfter) };
+  });
   return {
     Version: '2012-10-17',
-    Statement: statements.map((s) => {
-      const st = s as Record<string, unknown>;
-      return { ...st, Condition: withTimeLimit(st.Condition, notAfter) };
-    }),
+    Statement:
+      regions == null || regions.length === 0 ? bounded : bounded.flatMap((st) => regionBound(st, regions)),
   };
 }
+
+/**
+ * Services with a single, global endpoint: their requests carry the endpoint's home Region as
+ * `aws:RequestedRegion` (us-east-1 for IAM, CloudFront, Route 53, Support, Organizations…; us-west-2 for Chatbot
+ * and Device Farm), whatever Region the caller works in (IAM User Guide, "AWS: Denies access to AWS based on the
+ * requested Region"). Their actions are left out of the region limit.
+ */
+export const GLOBAL_SERVICE_PREFIXES: readonly string[] = [
+  'iam',
+  'cloudfront',
+  'route53',
+  'route53domains',
+  'support',
+  'organizations',
+  'budgets',
+  'globalaccelerator',
+  'importexport',
+  'waf',
+  'chatbot',
+  'devicefarm',
+];
+
+const isGlobalAction = (action: unknown): boolean =>
+  typeof action === 'string' && GLOBAL_SERVICE_PREFIXES.includes(action.split(':')[0]?.toLowerCase() ?? '');
+
+/** `condition` with `StringEquals aws:RequestedRegion` ∩ `regions` (keeping a narrower one the requester wrote). */
+function withRegionLimit(
+  condition: Record<string, Record<string, unknown>>,
+  regions: readonly string[],
+): Record<string, Record<string, unknown>> {
+  const equals = { ...(condition.StringEquals ?? {}) };
+  let allowed = [...regions];
+  for (const [key, value] of Object.entries(equals))
+    if (key.toLowerCase() === 'aws:requestedregion') {
+      const theirs = Array.isArray(value) ? value : [value];
+      allowed = allowed.filter((r) => theirs.includes(r));
+      delete equals[key];
+    }
+  equals['aws:RequestedRegion'] = allowed.length === 1 ? (allowed[0] as string) : allowed;
+  return { ...condition, StringEquals: equals };
+}
+
+/**
+ * One time-bounded statement limited to `regions`: `StringEquals aws:RequestedRegion` (intersected with any the
+ * requester wrote). An `Action` list mixing global-service actions (`GLOBAL_SERVICE_PREFIXES`) with others is split:
+ * the global actions keep only the time limit (a region limit would deny them everywhere but their home Region),
+ * the rest get the region limit. `NotAction` statements and wildcards such as `*` are always region-limited.
+ */
+export function regionBound(
+  statement: Record<string, unknown>,
+  regions: readonly string[],
+): Record<string, unknown>[] {
+  const condition = statement.Condition as Record<string, Record<string, unknown>>;
+  const limited = (st: Record<string, unknown>) => ({
+    ...st,
+    Condition: withRegionLimit(condition, regions),
+  });
+  if (statement.Action === undefined) return [limited(statement)];
+  const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+  const global = actions.filter(isGlobalAction);
+  if (global.length === 0) return [limited(statement)];
+  const regional = actions.filter((a) => !isGlobalAction(a));
+  if (regional.length === 0) return [statement];
+  const sid = typeof statement.Sid === 'string' ? statement.Sid : undefined;
+  return [
+    { ...statement, ...(sid === undefined ? {} : { Sid: `${sid}Global` }), Action: global },
+    limited({ ...statement, Action: regional }),
+  ];
+}
+
+/** A region code such as `eu-west-1` or `us-gov-west-1`. */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /**
  * The grant role's trust policy: the broker's vending principal (only with the requester's SourceIdentity), and

@@ -27,6 +27,8 @@ export interface AccountPlan {
   readonly mode: Account['provisioningMode'];
   readonly notBefore: Date;
   readonly notAfter: Date;
+  /** The regions the grant is limited to (`aws:RequestedRegion`), or null for any. */
+  readonly regions: readonly string[] | null;
   readonly steps: readonly PlanStep[];
   /** Problems that would make provisioning fail (missing spoke role, unsupported mode). */
   readonly problems: readonly string[];
@@ -82,6 +84,7 @@ function accountPlan(
     version: 1,
     createdAt: now,
     updatedAt: now,
+    regions: request.regions ?? null,
   };
   const spec = roleSpecFor(grant, settings);
   const role = `--role-name ${spec.roleName}`;
@@ -110,7 +113,10 @@ function accountPlan(
     },
     {
       phase: 'provision',
-      description: 'Attach the approved policy, every statement limited to not_after',
+      description:
+        grant.regions == null
+          ? 'Attach the approved policy, every statement limited to not_after'
+          : `Attach the approved policy, every statement limited to not_after and (except global-service actions) to ${grant.regions.join(', ')}`,
       command: `aws iam put-role-policy ${role} --policy-name ${GRANT_POLICY_NAME} --policy-document ${q(JSON.stringify(spec.inlinePolicy))}`,
     },
     {
@@ -128,7 +134,15 @@ function accountPlan(
       ].join(' && '),
     },
   ];
-  return { accountId: account.id, mode: account.provisioningMode, notBefore, notAfter, steps, problems };
+  return {
+    accountId: account.id,
+    mode: account.provisioningMode,
+    notBefore,
+    notAfter,
+    regions: grant.regions ?? null,
+    steps,
+    problems,
+  };
 }
 
 /** The plan of `request` at `revision`, as if approved at `now` by `approverIds`. */

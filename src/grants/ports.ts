@@ -51,8 +51,18 @@ export interface GrantListQuery {
 
 /** The request-status side of the hand-off: moves a request when its grants change (approved → active → ended). */
 export interface RequestStatusPort {
-  /** Sets the request's status when it is currently one of `from`; false otherwise. */
-  move(requestId: string, from: readonly string[], to: string, now: Date): Promise<boolean>;
+  /**
+   * Sets the request's status when it is currently one of `from`; false otherwise. A move to `active`, `expired`,
+   * `revoked` or `failed` is recorded in the request's history and the audit log in the same transaction, as
+   * `cause.actorId` (default `system`) with `cause.data` (e.g. the grant id).
+   */
+  move(
+    requestId: string,
+    from: readonly string[],
+    to: string,
+    now: Date,
+    cause?: { actorId?: string; data?: Record<string, unknown> },
+  ): Promise<boolean>;
 }
 
 /** The repos of one grant transaction. */

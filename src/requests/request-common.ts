@@ -70,6 +70,10 @@ const AUDIT_ACTION: Readonly<Record<RequestEventType, string>> = {
   edited: 'request.revised',
   commented: 'request.commented',
   timed_out: 'request.timed_out',
+  activated: 'request.activated',
+  expired: 'request.expired',
+  revoked: 'request.revoked',
+  failed: 'request.failed',
 };
 
 /**

@@ -16,6 +16,8 @@ export interface SubmitInput {
   callbackUrl?: string | null;
   ticket?: string | null;
   tags?: Readonly<Record<string, string>>;
+  /** AWS regions the grants are limited to (`aws:RequestedRegion`); absent, null or empty = any region. */
+  regions?: readonly string[] | null;
 }
 
 /** What an edit or resubmission may change (the accounts stay). Absent fields keep their value. */
@@ -133,6 +135,23 @@ export function checkAccessType(value: string | undefined): AccessType {
   if (!(ACCESS_TYPES as readonly string[]).includes(value))
     throw invalid('access_type', `must be one of ${ACCESS_TYPES.join(', ')}`);
   return value as AccessType;
+}
+
+export const MAX_REGIONS = 30;
+
+/**
+ * Distinct, sorted region codes (`eu-west-1`, `us-gov-west-1`), at most 30; null when none are given (any region).
+ * The codes are checked for shape only: a region unknown to AWS simply matches no request.
+ */
+export function checkRegions(regions: readonly string[] | null | undefined): string[] | null {
+  if (regions === undefined || regions === null) return null;
+  if (!Array.isArray(regions)) throw invalid('regions', 'must be a list of region codes such as eu-west-1');
+  if (regions.length > MAX_REGIONS) throw invalid('regions', `at most ${MAX_REGIONS} regions`);
+  regions.forEach((r, i) => {
+    if (typeof r !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(r))
+      throw invalid(`regions[${i}]`, 'must be a region code such as eu-west-1');
+  });
+  return regions.length === 0 ? null : [...new Set(regions)].sort();
 }
 
 /** Ticket reference (≤ 200 characters) and tags (≤ 50, keys ≤ 128, values ≤ 256). */

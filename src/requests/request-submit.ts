@@ -20,6 +20,7 @@ import {
   checkCallbackUrl,
   checkDuration,
   checkJustification,
+  checkRegions,
   checkStartAt,
   checkText,
   checkTicketAndTags,
@@ -182,6 +183,7 @@ export function createSubmissionUseCases(deps: RequestServiceDeps): SubmissionUs
       const startAt = checkStartAt(input.startAt, now);
       const callbackUrl = checkCallbackUrl(input.callbackUrl);
       const { ticket, tags } = checkTicketAndTags(input.ticket, input.tags);
+      const regions = checkRegions(input.regions);
       const { accountIds, accounts, accessType, durationHours, outcome, risk } = await evaluate(input);
       refuseBlocked(outcome);
       if (risk === null) throw new Error('unblocked outcome without risk review');
@@ -202,6 +204,8 @@ export function createSubmissionUseCases(deps: RequestServiceDeps): SubmissionUs
         approvalDeadline: new Date(now.getTime() + settings.approvalTimeoutHours * HOUR),
         createdAt: now,
         updatedAt: now,
+        regions,
+        extendsGrantId: null,
       };
       return transaction(async (tx) => {
         const open = await tx.requests.countByRequester(actor.id, OPEN_STATUSES);

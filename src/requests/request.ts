@@ -29,6 +29,10 @@ export interface AccessRequest {
   readonly approvalDeadline: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** AWS regions the grants are limited to (`aws:RequestedRegion`); null = any region. */
+  readonly regions?: readonly string[] | null;
+  /** For an extension request: the grant whose `not_after` moves by `durationHours` on approval; else null. */
+  readonly extendsGrantId?: string | null;
 }
 
 /** How the revision's policy was obtained. */
@@ -91,6 +95,11 @@ export const REQUEST_EVENT_TYPES = [
   'edited',
   'commented',
   'timed_out',
+  // Grant-driven (grants/): provisioned, and the end of the last grant.
+  'activated',
+  'expired',
+  'revoked',
+  'failed',
 ] as const;
 export type RequestEventType = (typeof REQUEST_EVENT_TYPES)[number];
 

@@ -38,6 +38,7 @@ const roleRequestSchema = z.strictObject({
     resource_constraints: z.array(z.string()).optional(),
     ticket: z.string().optional(),
     tags: z.record(z.string(), z.string()).optional(),
+    regions: z.array(z.string()).optional(),
   }),
 });
 
@@ -124,5 +125,6 @@ export function parseRoleRequest(input: string | unknown): SubmitInput {
     durationHours: doc.spec.duration === undefined ? undefined : parseDuration(doc.spec.duration),
     ticket: doc.spec.ticket,
     tags: doc.spec.tags,
+    ...(doc.spec.regions === undefined ? {} : { regions: doc.spec.regions }),
   };
 }

@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import type { ProvisioningMode } from '../accounts/account.ts';
 import type { Grant, GrantState } from '../grants/grant.ts';
-import type { GrantChange, GrantListQuery, GrantRepo, RequestStatusPort } from '../grants/ports.ts';
+import type { GrantChange, GrantListQuery, GrantRepo } from '../grants/ports.ts';
 import type { DbExecutor } from './db.ts';
 import type { GrantRow, GrantsTable } from './grants.table.ts';
 
@@ -31,6 +30,7 @@ function toGrant(r: GrantRow): Grant {
     version: Number(r.version),
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
+    regions: r.regions === null ? null : (JSON.parse(r.regions) as string[]),
   };
 }
 
@@ -62,6 +62,7 @@ export function createGrantRepo(db: DbExecutor): GrantRepo {
           version: g.version,
           created_at: g.createdAt.toISOString(),
           updated_at: g.updatedAt.toISOString(),
+          regions: g.regions == null ? null : JSON.stringify(g.regions),
         })
         .execute();
     },
@@ -132,21 +133,6 @@ export function createGrantRepo(db: DbExecutor): GrantRepo {
         .set(set)
         .where('id', '=', id)
         .where('version', '=', expectedVersion)
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows) === 1;
-    },
-  };
-}
-
-/** Moves requests as their grants change, conditional on the current status (bumps `version`). */
-export function createRequestStatusPort(db: DbExecutor): RequestStatusPort {
-  return {
-    async move(requestId, from, to, now) {
-      const r = await db
-        .updateTable('requests')
-        .set({ status: to, version: sql<number>`version + 1`, updated_at: now.toISOString() })
-        .where('id', '=', requestId)
-        .where('status', 'in', [...from])
         .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },

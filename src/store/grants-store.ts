@@ -8,8 +8,9 @@ import { createAccountRepo } from './accounts-repo.ts';
 import { createAuditLog } from './audit-events-repo.ts';
 import type { Database } from './database.ts';
 import type { Db } from './db.ts';
-import { createGrantRepo, createRequestStatusPort } from './grants-repo.ts';
+import { createGrantRepo } from './grants-repo.ts';
 import { createJobQueue } from './jobs-repo.ts';
+import { createRequestStatusPort } from './request-status-port.ts';
 import { createRequestRepo } from './requests-repo.ts';
 import { timeoutScheduler } from './requests-store.ts';
 import { withTransaction } from './transaction.ts';
@@ -22,11 +23,12 @@ export interface GrantStoreOptions {
 }
 
 function txRepos(tx: Transaction<Db>, options: GrantStoreOptions): GrantTxRepos {
+  const audit = createAuditLog(tx, { onEnqueued: (at) => options.onEnqueued?.(at) });
   return {
     grants: createGrantRepo(tx),
     jobs: createJobQueue(tx, { clock: options.clock, onEnqueued: (at) => options.onEnqueued?.(at) }),
-    audit: createAuditLog(tx),
-    requests: createRequestStatusPort(tx),
+    audit,
+    requests: createRequestStatusPort(tx, audit),
   };
 }
 

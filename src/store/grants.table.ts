@@ -25,6 +25,8 @@ export interface GrantsTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** JSON array of AWS regions (`aws:RequestedRegion`); null = any (migration 07). */
+  regions: string | null;
 }
 export type GrantRow = Selectable<GrantsTable>;
 export type NewGrantRow = Insertable<GrantsTable>;

@@ -45,6 +45,8 @@ function toRequest(row: RequestRow, accountIds: readonly string[]): AccessReques
     approvalDeadline: date(row.approval_deadline),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
+    regions: row.regions === null ? null : (JSON.parse(row.regions) as string[]),
+    extendsGrantId: row.extends_grant_id,
   };
 }
 
@@ -137,6 +139,8 @@ export function createRequestRepo(db: DbExecutor, dialect: DialectName): Request
           approval_deadline: iso(r.approvalDeadline),
           created_at: r.createdAt.toISOString(),
           updated_at: r.updatedAt.toISOString(),
+          regions: r.regions == null ? null : JSON.stringify(r.regions),
+          extends_grant_id: r.extendsGrantId ?? null,
         })
         .execute();
       await db

@@ -19,6 +19,10 @@ export interface RequestsTable {
   approval_deadline: string | null;
   created_at: string;
   updated_at: string;
+  /** JSON array of AWS regions the grants are limited to; null = any (migration 07). */
+  regions: string | null;
+  /** The grant this request asks to extend (an extension request); null for access requests (migration 07). */
+  extends_grant_id: string | null;
 }
 export type RequestRow = Selectable<RequestsTable>;
 export type NewRequestRow = Insertable<RequestsTable>;

@@ -35,10 +35,10 @@ export const alice: Actor = { id: 'email:alice@example.com', roles: ['requester'
 export const bob: Actor = { id: 'email:bob@example.com', roles: ['requester', 'approver'] };
 export const eve: Actor = { id: 'email:eve@example.com', roles: ['requester'] };
 
-/** The boundary: read-only IAM listing (so the grant's own policy decides within it). */
+/** The boundary: read-only IAM listing and sso:ListInstances (a regional action; the grant's own policy decides within it). */
 const boundaryPolicy = {
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: ['iam:List*', 'iam:Get*'], Resource: '*' }],
+  Statement: [{ Effect: 'Allow', Action: ['iam:List*', 'iam:Get*', 'sso:ListInstances'], Resource: '*' }],
 };
 
 /** Emulator state with the hub and the spoke. */

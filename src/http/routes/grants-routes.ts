@@ -2,7 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { GRANT_STATES } from '../../grants/grant.ts';
 import type { GrantService } from '../../grants/grant-service.ts';
+import type { ReconcileFinding } from '../../grants/reconcile.ts';
 import type { ApiApp, ApiEnv } from '../context.ts';
+import { requireRole } from '../middleware/auth.ts';
 import { COMMON_ERRORS, cursorParam, errorContent, jsonBody, jsonContent, limitParam } from '../schemas.ts';
 import {
   CredentialsSchema,
@@ -11,6 +13,8 @@ import {
   grantJson,
   PlanSchema,
   planJson,
+  ReconcileBody,
+  ReconcileResultSchema,
   RevokeBody,
 } from './grants-schemas.ts';
 
@@ -39,6 +43,7 @@ function grantServiceOf(services: object): GrantService | undefined {
  * nothing when the services carry no grant service (provisioning not configured).
  */
 export function registerGrantRoutes(app: ApiApp, { services }: GrantRouteDeps): void {
+  registerReconcileRoute(app, services);
   const grants = grantServiceOf(services);
   if (grants === undefined) return;
 
@@ -186,6 +191,46 @@ export function registerGrantRoutes(app: ApiApp, { services }: GrantRouteDeps): 
     async (c) => {
       const g = await grants.revoke(actorOf(c), c.req.valid('param').id, c.req.valid('json'));
       return c.json(grantJson(g), 202);
+    },
+  );
+}
+
+type Reconcile = (options: { actor: string; dryRun: boolean }) => Promise<ReconcileFinding[]>;
+
+/** `POST /api/v1/reconcile` (admin): one reconciler pass now, when provisioning is wired. */
+function registerReconcileRoute(app: ApiApp, services: object): void {
+  const reconcile = 'reconcile' in services ? (services.reconcile as Reconcile | undefined) : undefined;
+  if (reconcile === undefined) return;
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/reconcile',
+      tags: ['grants'],
+      summary:
+        'Run the reconciler now (admin): orphan roles and assignments removed, drift repaired/revoked/reported per config; dry_run only reports',
+      middleware: [requireRole('admin')] as const,
+      request: { body: jsonBody(ReconcileBody) },
+      responses: {
+        200: jsonContent(ReconcileResultSchema, 'What was found and done (also in the audit log)'),
+        ...COMMON_ERRORS,
+      },
+    }),
+    async (c) => {
+      const dryRun = c.req.valid('json').dry_run ?? false;
+      const findings = await reconcile({ actor: actorOf(c).id, dryRun });
+      return c.json(
+        {
+          dry_run: dryRun,
+          findings: findings.map((f) => ({
+            account_id: f.accountId,
+            kind: f.kind,
+            role_name: f.roleName,
+            grant_id: f.grantId,
+            outcome: f.outcome,
+          })),
+        },
+        200,
+      );
     },
   );
 }

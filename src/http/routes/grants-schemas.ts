@@ -24,6 +24,10 @@ export const GrantSchema = z
     revoke_reason: z.string().nullable(),
     created_at: z.string(),
     updated_at: z.string(),
+    regions: z
+      .array(z.string())
+      .nullable()
+      .openapi({ description: 'Regions the grant is limited to (aws:RequestedRegion); null = any region' }),
     usage: z
       .array(z.string())
       .openapi({ description: 'How to use an active grant (CLI, profile block, console)' }),
@@ -83,6 +87,7 @@ export function grantJson(g: Grant): z.infer<typeof GrantSchema> {
     revoke_reason: g.revokeReason,
     created_at: g.createdAt.toISOString(),
     updated_at: g.updatedAt.toISOString(),
+    regions: g.regions == null ? null : [...g.regions],
     usage: grantUsage(g),
   };
 }
@@ -97,6 +102,10 @@ export const PlanSchema = z
         mode: z.string(),
         not_before: z.string(),
         not_after: z.string(),
+        regions: z
+          .array(z.string())
+          .nullable()
+          .openapi({ description: 'Regions the grant is limited to (aws:RequestedRegion); null = any' }),
         problems: z.array(z.string()),
         steps: z.array(
           z.object({ phase: z.enum(['provision', 'revoke']), description: z.string(), command: z.string() }),
@@ -116,9 +125,47 @@ export function planJson(p: ProvisioningPlan): z.infer<typeof PlanSchema> {
       mode: a.mode,
       not_before: a.notBefore.toISOString(),
       not_after: a.notAfter.toISOString(),
+      regions: a.regions === null ? null : [...a.regions],
       problems: [...a.problems],
       steps: a.steps.map((s) => ({ ...s })),
     })),
     usage: [...p.usage],
   };
 }
+
+/** `POST /api/v1/reconcile` body. */
+export const ReconcileBody = z
+  .object({
+    dry_run: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Report what would be done without changing AWS or grants (default false)' }),
+  })
+  .strict()
+  .openapi('ReconcileRun');
+
+/** `POST /api/v1/reconcile` answer: every finding and what was done about it. */
+export const ReconcileResultSchema = z
+  .object({
+    dry_run: z.boolean(),
+    findings: z.array(
+      z.object({
+        account_id: z.string(),
+        kind: z.enum([
+          'orphan_role',
+          'missing_role',
+          'policy_drift',
+          'orphan_assignment',
+          'missing_assignment',
+        ]),
+        role_name: z.string().openapi({ description: 'The role, or the permission set of an assignment' }),
+        grant_id: z.string().nullable(),
+        outcome: z.string().openapi({
+          example: 'revoked',
+          description:
+            'revoked, repaired, revoking, reported; in a dry run would revoke / would repair / would report; or the AWS error',
+        }),
+      }),
+    ),
+  })
+  .openapi('ReconcileResult');

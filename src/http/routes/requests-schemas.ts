@@ -32,6 +32,15 @@ export const SubmitBody = z
     callback_url: z.string().nullable().optional(),
     ticket: z.string().nullable().optional(),
     tags: z.record(z.string(), z.string()).optional(),
+    regions: z
+      .array(z.string())
+      .nullable()
+      .optional()
+      .openapi({
+        example: ['eu-west-1'],
+        description:
+          'Limit the grants to these AWS regions (aws:RequestedRegion on every statement; global-service actions such as iam:* are exempt). Default: any region',
+      }),
     apiVersion: z.string().optional().openapi({ description: 'RoleRequest documents: iam-jit.dev/v1alpha1' }),
     kind: z.string().optional().openapi({ description: 'RoleRequest documents: RoleRequest' }),
     metadata: z.record(z.string(), z.unknown()).optional(),
@@ -68,6 +77,14 @@ export const RequestSchema = z
     approval_deadline: z.string().nullable(),
     created_at: z.string(),
     updated_at: z.string(),
+    regions: z
+      .array(z.string())
+      .nullable()
+      .openapi({ description: 'Regions the grants are limited to (aws:RequestedRegion); null = any' }),
+    extends_grant_id: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Set on an extension request: the grant whose end moves by duration_hours' }),
   })
   .openapi('Request');
 export const RevisionRiskSchema = RiskReviewSchema.extend({
@@ -159,6 +176,8 @@ export function requestJson(r: AccessRequest): z.infer<typeof RequestSchema> {
     approval_deadline: iso(r.approvalDeadline),
     created_at: r.createdAt.toISOString(),
     updated_at: r.updatedAt.toISOString(),
+    regions: r.regions == null ? null : [...r.regions],
+    extends_grant_id: r.extendsGrantId ?? null,
   };
 }
 
@@ -265,6 +284,7 @@ export async function submitInputOf(c: Context<ApiEnv>, body: SubmitJson): Promi
     callbackUrl: body.callback_url,
     ticket: body.ticket,
     tags: body.tags,
+    regions: body.regions,
   };
 }
 

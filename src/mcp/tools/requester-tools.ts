@@ -57,6 +57,13 @@ export const REQUESTER_TOOLS: readonly ToolDefinition[] = [
         .describe(
           'Target AWS accounts: 12-digit ids or exact account names (see list_accounts); one grant per account',
         ),
+      regions: z
+        .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/))
+        .max(30)
+        .optional()
+        .describe(
+          'Only if the user names regions: limit the access to these AWS regions, e.g. ["eu-west-1"] (global services such as IAM stay usable). Default: any region',
+        ),
       idempotency_key: z
         .string()
         .max(200)
