@@ -307,7 +307,7 @@ async function run(dialect: DialectName, runnerCount: number, target: Target): P
 }
 
 console.log(
-  `${GRANTS} active grants with not_after in one second; concurrency ${CONCURRENCY} per runner; delay = AWS-confirmed revocation (ended_at) − not_after`,
+  `${GRANTS} active grants with not_after in one second; each runner its own process, ${CONCURRENCY} jobs in flight; delay = AWS-confirmed revocation (ended_at) − not_after`,
 );
 // Optional filters: `npm run bench -- expiry [sqlite|postgres] [stub|emulator|in-process]`.
 const only = new Set(process.argv.slice(3));
