@@ -80,7 +80,7 @@ forEachDialect('HTTP logs', (ctx) => {
       body: new URLSearchParams({ token: linkToken, csrf }),
       redirect: 'manual',
     });
-    assert.equal(signedIn.status, 200);
+    assert.equal(signedIn.status, 303, 'the web UI redirects after signing in');
     const session = signedIn.headers
       .getSetCookie()
       .find((c) => c.startsWith('iam_jit_session='))
