@@ -13,6 +13,7 @@ import { defaultInputReader, type InputReader } from './inputs.ts';
 import { registerLocalAwsCommand } from './local-aws-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
 import { registerReconcileCommand } from './reconcile-command.ts';
+import { registerReportCommand } from './report-command.ts';
 import { registerSeedAdminCommand } from './seed-admin-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerWebhooksCommand } from './webhooks-command.ts';
@@ -55,6 +56,7 @@ export function createProgram(
   registerBootstrapCommand(program, io, state);
   registerWebhooksCommand(program, io, state);
   registerReconcileCommand(program, io, state);
+  registerReportCommand(program, io, state);
   // Subcommands inherit exit override and output routing from the program.
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });

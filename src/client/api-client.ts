@@ -2,8 +2,10 @@ import { ApiError, apiErrorFromBody } from './api-error.ts';
 import type {
   Account,
   AccountPage,
+  ActivityReport,
   AnalyzeInput,
   AnalyzeResult,
+  ApprovalsReport,
   ChatBinding,
   Comment,
   CreateAccountInput,
@@ -13,14 +15,18 @@ import type {
   DraftResult,
   EditInput,
   Grant,
+  GrantsReport,
   ListGrantsQuery,
   ListRequestsQuery,
   Me,
   ReconcileResult,
+  ReportKind,
+  ReportQuery,
   RequestDetail,
   RequestPage,
   RequestPreview,
   RequestStatus,
+  RiskDistributionReport,
   Role,
   SubmitInput,
   UpdateWebhookInput,
@@ -97,13 +103,19 @@ export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: A
   const root = baseUrl.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
   const doFetch: FetchLike = fetchFn ?? ((req) => fetch(req));
 
-  async function call<T>(
+  /** Sends one request; resolves with the answer's text when it is 2xx, rejects with ApiError otherwise. */
+  async function send(
     method: string,
     path: string,
-    { body, query, headers = {} }: { body?: unknown; query?: Query; headers?: Record<string, string> } = {},
-  ): Promise<T> {
+    {
+      body,
+      query,
+      headers = {},
+      accept = 'application/json',
+    }: { body?: unknown; query?: Query; headers?: Record<string, string>; accept?: string } = {},
+  ): Promise<{ status: number; text: string }> {
     const h: Record<string, string> = {
-      accept: 'application/json',
+      accept,
       authorization: `Bearer ${token}`,
       ...headers,
     };
@@ -124,15 +136,31 @@ export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: A
       });
     }
     const text = await res.text();
+    if (!res.ok) {
+      let parsed: unknown;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      throw apiErrorFromBody(res.status, parsed, text);
+    }
+    return { status: res.status, text };
+  }
+
+  async function call<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; query?: Query; headers?: Record<string, string> } = {},
+  ): Promise<T> {
+    const { status, text } = await send(method, path, options);
     let parsed: unknown;
     try {
       parsed = text === '' ? undefined : JSON.parse(text);
     } catch {
       parsed = undefined;
     }
-    if (!res.ok) throw apiErrorFromBody(res.status, parsed, text);
-    if (parsed === undefined && text !== '')
-      throw new ApiError(res.status, 'BadResponse', 'answer is not JSON');
+    if (parsed === undefined && text !== '') throw new ApiError(status, 'BadResponse', 'answer is not JSON');
     return parsed as T;
   }
 
@@ -206,6 +234,25 @@ export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: A
     /** `POST /grants/{id}/extend` (not offered by the server yet: answers 404 `RouteNotFound`). */
     extendGrant: (id: string, body: { hours: number; reason?: string }) =>
       call<Grant>('POST', `/grants/${enc(id)}/extend`, { body }),
+    /** `GET /reports/grants` (admin): one row per grant (`status`, `account_id`, `since`, `until`, `limit`). */
+    reportGrants: (q: ReportQuery = {}) => call<GrantsReport>('GET', '/reports/grants', { query: { ...q } }),
+    /** `GET /reports/activity` (admin): audit events a user caused or that concern them (`user_id`). */
+    reportActivity: (q: ReportQuery = {}) =>
+      call<ActivityReport>('GET', '/reports/activity', { query: { ...q } }),
+    /** `GET /reports/approvals` (admin): review decisions and totals per approver (`approver_id`). */
+    reportApprovals: (q: ReportQuery = {}) =>
+      call<ApprovalsReport>('GET', '/reports/approvals', { query: { ...q } }),
+    /** `GET /reports/risk-distribution` (admin): requests per score 1–10, band and environment. */
+    reportRiskDistribution: (q: ReportQuery = {}) =>
+      call<RiskDistributionReport>('GET', '/reports/risk-distribution', { query: { ...q } }),
+    /** Any report as its RFC 4180 CSV text (`?format=csv`, admin). */
+    reportCsv: async (kind: ReportKind, q: ReportQuery = {}): Promise<string> =>
+      (
+        await send('GET', `/reports/${kind}`, {
+          query: { ...q, format: 'csv' },
+          accept: 'text/csv',
+        })
+      ).text,
     /** `POST /webhooks` (admin): the answer carries the signing secret, shown only this once. */
     createWebhook: (input: CreateWebhookInput) =>
       call<WebhookWithSecret>('POST', '/webhooks', { body: input }),

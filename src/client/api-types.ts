@@ -6,6 +6,12 @@ import type { ChatBindingSchema } from '../http/routes/chat-bindings-routes.ts';
 import type { CredentialsSchema, GrantSchema, ReconcileResultSchema } from '../http/routes/grants-schemas.ts';
 import type { FindingSchema, PolicyDocumentSchema, RiskReviewSchema } from '../http/routes/policy-schemas.ts';
 import type {
+  ActivityReportSchema,
+  ApprovalsReportSchema,
+  GrantsReportSchema,
+  RiskReportSchema,
+} from '../http/routes/reports-schemas.ts';
+import type {
   CommentSchema,
   DetailSchema,
   EditBody,
@@ -108,3 +114,27 @@ export type ChatBinding = z.infer<typeof ChatBindingSchema>;
 
 /** `POST /api/v1/reconcile` answer (admin). */
 export type ReconcileResult = z.infer<typeof ReconcileResultSchema>;
+
+/** The four reports (`GET /api/v1/reports/<kind>`, admin). */
+export type ReportKind = 'grants' | 'activity' | 'approvals' | 'risk-distribution';
+export type GrantsReport = z.infer<typeof GrantsReportSchema>;
+export type ActivityReport = z.infer<typeof ActivityReportSchema>;
+export type ApprovalsReport = z.infer<typeof ApprovalsReportSchema>;
+export type RiskDistributionReport = z.infer<typeof RiskReportSchema>;
+/** Filters of the reports; each report reads the ones it documents (docs/reports.md). */
+export interface ReportQuery {
+  /** ISO-8601 date or date-time, inclusive. */
+  since?: string;
+  /** ISO-8601 date or date-time, exclusive. */
+  until?: string;
+  /** List reports: most rows, 1–100,000 (default 10,000). */
+  limit?: number;
+  /** grants: grant status. */
+  status?: string;
+  /** grants, risk-distribution: a 12-digit account id. */
+  account_id?: string;
+  /** activity: the user whose activity to show. */
+  user_id?: string;
+  /** approvals: one approver's decisions. */
+  approver_id?: string;
+}

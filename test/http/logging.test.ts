@@ -80,7 +80,7 @@ forEachDialect('HTTP logs', (ctx) => {
       body: new URLSearchParams({ token: linkToken, csrf }),
       redirect: 'manual',
     });
-    assert.equal(signedIn.status, 303, 'the web UI redirects after signing in');
+    assert.equal(signedIn.status, 303); // the web UI signs in and redirects to the page asked for
     const session = signedIn.headers
       .getSetCookie()
       .find((c) => c.startsWith('iam_jit_session='))

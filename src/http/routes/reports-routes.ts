@@ -2,11 +2,16 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { DEFAULT_REPORT_LIMIT, MAX_REPORT_LIMIT, type ReportKind } from '../../audit/reports/report.ts';
 import { type ReportService, reportCsv, reportFilename } from '../../audit/reports/report-service.ts';
-import { RISK_OUTCOMES } from '../../audit/reports/risk-report.ts';
 import { GRANT_STATES } from '../../grants/grant.ts';
 import type { ApiApp, ApiEnv, RouteDeps } from '../context.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { COMMON_ERRORS } from '../schemas.ts';
+import {
+  ActivityReportSchema,
+  ApprovalsReportSchema,
+  GrantsReportSchema,
+  RiskReportSchema,
+} from './reports-schemas.ts';
 
 const instant = (name: 'since' | 'until', description: string) =>
   z
@@ -56,113 +61,6 @@ const userIdParam = (name: 'user_id' | 'approver_id') =>
     .max(2048)
     .optional()
     .openapi({ param: { name, in: 'query' }, example: 'email:alice@example.com' });
-
-const Nullable = { str: z.string().nullable(), num: z.number().nullable() };
-const ListSummary = { count: z.number().int(), truncated: z.boolean() };
-
-const GrantRow = z
-  .object({
-    grant_id: z.string(),
-    request_id: z.string(),
-    account_id: z.string(),
-    account_name: Nullable.str,
-    environment: Nullable.str,
-    requester_id: z.string(),
-    requester_email: Nullable.str,
-    approver_ids: z.array(z.string()),
-    mode: z.string(),
-    status: z.string(),
-    revision: z.number().int(),
-    risk_score: Nullable.num,
-    risk_band: Nullable.str,
-    created_at: z.string(),
-    not_before: z.string(),
-    not_after: z.string(),
-    activated_at: Nullable.str,
-    ended_at: Nullable.str,
-    revoked_by: Nullable.str,
-    revoke_reason: Nullable.str,
-    end_reason: Nullable.str,
-    justification: Nullable.str,
-  })
-  .openapi('GrantReportRow');
-
-const ActivityRow = z
-  .object({
-    seq: z.number().int(),
-    at: z.string(),
-    actor: z.string(),
-    action: z.string(),
-    subject: Nullable.str,
-    relation: z.enum(['did', 'about']).nullable(),
-    data: z.record(z.string(), z.unknown()),
-  })
-  .openapi('ActivityReportRow');
-
-const ApprovalRow = z
-  .object({
-    review_id: z.string(),
-    decided_at: z.string(),
-    approver_id: z.string(),
-    decision: z.string(),
-    comment: Nullable.str,
-    request_id: z.string(),
-    requester_id: Nullable.str,
-    account_ids: z.array(z.string()),
-    counts_for: z.array(z.string()),
-    revision: z.number().int(),
-    risk_score: Nullable.num,
-    risk_band: Nullable.str,
-    submitted_at: Nullable.str,
-    seconds_to_decision: Nullable.num,
-  })
-  .openapi('ApprovalReportRow');
-
-const RiskRow = z
-  .object({
-    dimension: z.enum(['score', 'band', 'environment']),
-    key: z.string(),
-    requests: z.number().int(),
-    ...Object.fromEntries(RISK_OUTCOMES.map((o) => [o, z.number().int()])),
-  })
-  .openapi('RiskReportRow');
-
-const envelope = <R extends z.ZodType, S extends z.ZodType>(name: string, row: R, summary: S) =>
-  z.object({ items: z.array(row), summary, generated_at: z.string() }).openapi(name);
-
-const GrantsReportSchema = envelope(
-  'GrantsReport',
-  GrantRow,
-  z.object({ ...ListSummary, by_status: z.record(z.string(), z.number().int()) }),
-);
-const ActivityReportSchema = envelope(
-  'ActivityReport',
-  ActivityRow,
-  z.object({ ...ListSummary, by_action: z.record(z.string(), z.number().int()) }),
-);
-const ApprovalsReportSchema = envelope(
-  'ApprovalsReport',
-  ApprovalRow,
-  z.object({
-    ...ListSummary,
-    approvers: z.array(
-      z.object({
-        approver_id: z.string(),
-        total: z.number().int(),
-        approve: z.number().int(),
-        reject: z.number().int(),
-        request_changes: z.number().int(),
-        mean_seconds_to_decision: Nullable.num,
-        median_seconds_to_decision: Nullable.num,
-      }),
-    ),
-  }),
-);
-const RiskReportSchema = envelope(
-  'RiskDistributionReport',
-  RiskRow,
-  z.object({ total_requests: z.number().int() }),
-);
 
 /** The 200 response: JSON by default, `text/csv` with `?format=csv`. */
 function reportContent<T extends z.ZodType>(schema: T, kind: ReportKind) {

@@ -6,7 +6,7 @@
 import { ROLES, type Role, type User } from '../../../identity/user.ts';
 import type { WebApp, WebDeps } from '../../context.ts';
 import { CsrfField } from '../../layout.tsx';
-import { failureOf, readForm, runAction, type WebContext } from '../../page.tsx';
+import { currentUser, failureOf, readForm, runAction, type WebContext } from '../../page.tsx';
 import { FormError, renderAdminPage } from './admin-shell.tsx';
 
 const PAGE_SIZE = 100;
@@ -193,11 +193,14 @@ export function registerUserPages(app: WebApp, deps: WebDeps): void {
       roles: form.all('roles'),
     };
     try {
-      const user = await users.create({
-        id: values.id,
-        roles: values.roles as Role[],
-        ...(values.displayName !== '' ? { displayName: values.displayName } : {}),
-      });
+      const user = await users.create(
+        {
+          id: values.id,
+          roles: values.roles as Role[],
+          ...(values.displayName !== '' ? { displayName: values.displayName } : {}),
+        },
+        currentUser(c).user.id,
+      );
       c.get('queueFlash')([
         { kind: 'success', text: `Added ${user.id} (${user.roles.join(', ') || 'no roles'}).` },
       ]);
@@ -215,7 +218,7 @@ export function registerUserPages(app: WebApp, deps: WebDeps): void {
     const id = form.text('user_id');
     const roles = form.all('roles') as Role[];
     return runAction(c, {
-      action: () => users.update(id, { roles }),
+      action: () => users.update(id, { roles }, currentUser(c).user.id),
       success: `Roles of ${id}: ${roles.length > 0 ? roles.join(', ') : 'none'}.`,
       location: '/admin/users',
     });
@@ -226,7 +229,7 @@ export function registerUserPages(app: WebApp, deps: WebDeps): void {
     const id = form.text('user_id');
     const enabled = form.text('enabled') === 'true';
     return runAction(c, {
-      action: () => users.update(id, { enabled }),
+      action: () => users.update(id, { enabled }, currentUser(c).user.id),
       success: enabled ? `Enabled ${id}.` : `Disabled ${id}; their sessions have ended.`,
       location: '/admin/users',
     });
