@@ -10,6 +10,7 @@ import type {
   DraftInput,
   DraftResult,
   EditInput,
+  ExtensionRequested,
   Grant,
   ListGrantsQuery,
   ListRequestsQuery,
@@ -196,9 +197,12 @@ export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: A
     /** `POST /grants/{id}/revoke`. */
     revokeGrant: (id: string, { reason }: { reason: string }) =>
       call<Grant>('POST', `/grants/${enc(id)}/revoke`, { body: { reason } }),
-    /** `POST /grants/{id}/extend` (not offered by the server yet: answers 404 `RouteNotFound`). */
+    /**
+     * `POST /grants/{id}/extend`: an approver or admin extends at once (the grant); the grant's requester gets an
+     * extension request (`extension_request_id`, pending) that approvers approve like any request.
+     */
     extendGrant: (id: string, body: { hours: number; reason?: string }) =>
-      call<Grant>('POST', `/grants/${enc(id)}/extend`, { body }),
+      call<Grant | ExtensionRequested>('POST', `/grants/${enc(id)}/extend`, { body }),
     /** `POST /reconcile` (admin): one reconciler pass now; `dry_run` reports without acting. */
     reconcile: ({ dryRun = false }: { dryRun?: boolean } = {}) =>
       call<ReconcileResult>('POST', '/reconcile', { body: { dry_run: dryRun } }),

@@ -2,7 +2,12 @@
 // the client carries no server code at run time, and a schema change on the server breaks the client's build).
 import type { z } from 'zod';
 import type { AccountSchema } from '../http/routes/accounts-routes.ts';
-import type { CredentialsSchema, GrantSchema, ReconcileResultSchema } from '../http/routes/grants-schemas.ts';
+import type {
+  CredentialsSchema,
+  ExtensionRequestedSchema,
+  GrantSchema,
+  ReconcileResultSchema,
+} from '../http/routes/grants-schemas.ts';
 import type { FindingSchema, PolicyDocumentSchema, RiskReviewSchema } from '../http/routes/policy-schemas.ts';
 import type {
   CommentSchema,
@@ -88,3 +93,5 @@ export interface ListGrantsQuery {
 }
 /** `POST /api/v1/reconcile` answer (admin). */
 export type ReconcileResult = z.infer<typeof ReconcileResultSchema>;
+/** `POST /api/v1/grants/{id}/extend` by the grant's requester (202): the extension request to approve. */
+export type ExtensionRequested = z.infer<typeof ExtensionRequestedSchema>;

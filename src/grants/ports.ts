@@ -63,6 +63,11 @@ export interface RequestStatusPort {
     now: Date,
     cause?: { actorId?: string; data?: Record<string, unknown> },
   ): Promise<boolean>;
+  /**
+   * When grant `grantId` ended as `final`: its extension requests that are `approved`/`active` end the same way, and
+   * those still `pending`/`changes_requested` are `cancelled` (nothing left to extend), each recorded like `move`.
+   */
+  endExtensions?(grantId: string, final: string, now: Date): Promise<void>;
 }
 
 /** The repos of one grant transaction. */
