@@ -67,11 +67,9 @@ export const ExtendBody = z
 export const ExtensionRequestedSchema = z
   .object({
     grant: GrantSchema,
-    extension_request_id: z
-      .string()
-      .openapi({
-        description: 'The extension request (a request with extends_grant_id); approve it like any request',
-      }),
+    extension_request_id: z.string().openapi({
+      description: 'The extension request (a request with extends_grant_id); approve it like any request',
+    }),
     status: z.literal('pending'),
   })
   .openapi('ExtensionRequested');
