@@ -166,6 +166,7 @@ export const ReconcileResultSchema = z
           'orphan_role',
           'missing_role',
           'policy_drift',
+          'orphan_permission_set',
           'orphan_assignment',
           'missing_assignment',
         ]),
