@@ -9,7 +9,7 @@ const roots = process.argv.length > 2 ? process.argv.slice(2) : ['src', 'test'];
 function walk(path, out) {
   const st = statSync(path);
   if (st.isFile()) {
-    if (path.endsWith('.test.ts')) out.push(path);
+    if (/\.test\.tsx?$/.test(path)) out.push(path);
     return out;
   }
   for (const entry of readdirSync(path)) {
@@ -24,7 +24,7 @@ const files = roots
   .map((f) => relative(process.cwd(), f))
   .sort();
 if (files.length === 0) {
-  console.error(`run-tests: no *.test.ts files found under ${roots.join(', ')}`);
+  console.error(`run-tests: no *.test.ts(x) files found under ${roots.join(', ')}`);
   process.exit(1);
 }
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {

@@ -1,6 +1,9 @@
 import pino from 'pino';
 import { createAccountService } from './accounts/account-service.ts';
+import { createNotifyParts, type NotifyOptions } from './app-notify.ts';
 import { listAuditEvents } from './audit/query.ts';
+import { createReportService } from './audit/reports/report-service.ts';
+import { verifyAuditChain } from './audit/verify.ts';
 import { createConsoleFederation } from './aws/console-federation.ts';
 import { createGrantAws } from './aws/grant-aws.ts';
 import { createCachingVerifier, createStsVerifier } from './aws/sts-verifier.ts';
@@ -19,16 +22,21 @@ import { createLoginService } from './identity/login-service.ts';
 import { createUserService } from './identity/user-service.ts';
 import { createJobRunner, type JobRunner } from './jobs/index.ts';
 import { type Clock, MINUTE, systemClock } from './lib/clock.ts';
+import { createLogger } from './lib/logger.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
+import { createAppMetrics } from './metrics/app-metrics.ts';
 import { createRequestService, type RequestService } from './requests/request-service.ts';
 import { requestJobDefinitions } from './requests/request-timeout.ts';
+import { onAuditCommitted } from './store/audit-commit.ts';
 import { createAuditReader } from './store/audit-events-repo.ts';
 import type { Database } from './store/database.ts';
 import { createGrantStore, createRequestTransactionWithGrants } from './store/grants-store.ts';
 import { createIdempotencyStore } from './store/idempotency-keys-repo.ts';
 import { createIdentityStore } from './store/identity-store.ts';
 import { createJobStore } from './store/jobs-repo.ts';
+import { createMetricsReader } from './store/metrics-repo.ts';
 import { createRateLimiter } from './store/rate-limits-repo.ts';
+import { createReportsRepo } from './store/reports-repo.ts';
 import { createRequestStore } from './store/requests-store.ts';
 
 /** What the composition root needs besides config; every field but `database` has a production default. */
@@ -51,6 +59,8 @@ export interface AppDeps {
     /** Default: the AWS federation endpoint (console sign-in URLs). */
     readonly federation?: ConsoleFederation;
   };
+  /** Notification knobs (delivery backoff, DNS for the SSRF pre-check); defaults suit production. */
+  readonly notify?: NotifyOptions;
 }
 
 /** The services plus, when provisioning is configured, the grant service and the job runner (start/stop it). */
@@ -65,13 +75,13 @@ export type AppServices = HttpServices & {
 
 /**
  * A pino logger at the configured level (`IAM_JIT_LOG_LEVEL`), writing JSON lines to stderr by default (stdout
- * stays free for CLI output).
+ * stays free for CLI output), with the request id of the current HTTP request and secrets redacted (`createLogger`).
  */
 export function createLog(
   config: Pick<Config, 'logLevel'>,
   destination: pino.DestinationStream = pino.destination(2),
 ): Log {
-  return pino({ level: config.logLevel, base: undefined }, destination);
+  return createLogger(config.logLevel, destination);
 }
 
 /**
@@ -82,6 +92,12 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
   const { database, clock = systemClock } = deps;
   const log = deps.log ?? createLog(config);
   const store = createIdentityStore(database);
+  // Metrics observe committed audit events (after commit, never on rollback) and read gauges at scrape time.
+  const metrics = createAppMetrics({
+    reader: createMetricsReader(database.db),
+    onError: (e) => log.warn({ err: e }, 'metrics: store read failed'),
+  });
+  onAuditCommitted(database.db, metrics.observeCommitted);
   // Jobs enqueued by any use case wake this process's runner (set once the runner exists, before any enqueue).
   const jobOptions: { clock: Clock; onEnqueued?: (at: Date) => void; maxDurationHours?: number } = {
     clock,
@@ -114,16 +130,29 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
       config.reconcile,
     );
   const requestTransaction = grantParts?.requestTransaction ?? requestStore.transaction;
+  const mailer = deps.mailer ?? createMailer(config.smtp);
+  const notify = createNotifyParts(config, {
+    database,
+    clock,
+    mailer,
+    jobOptions,
+    log,
+    onAttemptFailed: (channel) => metrics.webhookDeliveryFailed(channel),
+    ...(deps.notify === undefined ? {} : { options: deps.notify }),
+  });
   // One runner for every job type: approval timeouts always, grant provisioning/expiry when provisioning is on.
   const jobRunner = createJobRunner({
     store: createJobStore(database),
     definitions: [
       ...requestJobDefinitions({ transaction: requestTransaction, clock }),
       ...(grantParts?.jobDefinitions ?? []),
+      ...notify.jobDefinitions,
     ],
     clock,
     onDead: async (job, error) => {
+      metrics.jobDead(job.type);
       if (job.type.startsWith('grant.') && grantParts !== undefined) await grantParts.onJobDead(job, error);
+      else if (await notify.onJobDead(job, error)) return;
       else log.error({ job_id: job.id, job_type: job.type, error }, 'alert: job dead-lettered');
     },
     onError: (e) => log.warn({ err: e }, 'job runner error'),
@@ -163,14 +192,15 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     authenticator,
     awsIam,
     login: createLoginService({
-      users: store.users,
       magicLinks: store.magicLinks,
       sessions: store.sessions,
+      transaction: store.transaction,
       clock,
     }),
     users: createUserService({ users: store.users, transaction: store.transaction, clock }),
     tokens: createApiTokenService({
       tokens: store.tokens,
+      transaction: store.transaction,
       clock,
       maxTokensPerUser: config.auth.maxTokensPerUser,
     }),
@@ -182,12 +212,19 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     requests,
     rateLimiter: createRateLimiter(database.db),
     idempotency: createIdempotencyStore(database.db),
-    mailer: deps.mailer ?? createMailer(config.smtp),
-    audit: { list: (query) => listAuditEvents(createAuditReader(database.db), query) },
+    mailer,
+    audit: {
+      list: (query) => listAuditEvents(createAuditReader(database.db), query),
+      verify: () => verifyAuditChain(createAuditReader(database.db)),
+    },
+    reports: createReportService({ reports: createReportsRepo(database.db, database.dialect), clock }),
     ping: () => database.ping(),
     clock,
     log,
     jobRunner,
+    metrics,
+    webhooks: notify.webhooks,
+    chatBindings: notify.chatBindings,
     ...(grantParts === undefined
       ? {}
       : {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type AppDeps, createLog, createServices } from './app.ts';
+import { SYSTEM_ACTOR } from './audit/audit-event.ts';
 import type { Config } from './config/load-config.ts';
 import { createHttpApp } from './http/app.ts';
 import type { HttpServices, Log } from './http/context.ts';
@@ -34,7 +35,7 @@ const PRUNE_INTERVAL_MS = HOUR;
 /** Dev mode: make sure the bootstrap admin exists and print a one-time sign-in link for it. */
 async function bootstrapDevAdmin(services: HttpServices, config: Config, io: ServerIo): Promise<void> {
   const { user, changed } = await services.users.ensureAdmin(`email:${config.auth.adminEmail}`);
-  const link = await services.login.requestLink(config.auth.adminEmail);
+  const link = await services.login.requestLink(config.auth.adminEmail, { actor: SYSTEM_ACTOR });
   io.stdout(`dev mode: bootstrap admin ${user.id}${changed ? ' created' : ' exists'}\n`);
   if (link !== undefined)
     io.stdout(

@@ -17,13 +17,14 @@ const ADAPTERS = [
   'local-aws',
   'action',
   'mail',
+  'metrics',
 ];
 const DOMAINS = ['requests', 'grants', 'identity', 'accounts', 'audit', 'jobs'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+    return statSync(path).isDirectory() ? sourceFiles(path) : /\.tsx?$/.test(path) ? [path] : [];
   });
 }
 
@@ -92,7 +93,7 @@ test('architecture: domain modules never import an adapter folder', () => {
 
 test('architecture: only cli/, config/ and entry points read process.env', () => {
   const violations = files
-    .filter((f) => !/^(cli|config)[\\/]/.test(relative(SRC, f)) && !f.endsWith('.test.ts'))
+    .filter((f) => !/^(cli|config)[\\/]/.test(relative(SRC, f)) && !/\.test\.tsx?$/.test(f))
     .filter((f) => /process\.env/.test(readFileSync(f, 'utf8')))
     .map((f) => relative(SRC, f));
   assert.deepEqual(violations, []);

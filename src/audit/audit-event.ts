@@ -7,6 +7,9 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** The actor of events no person caused (timers, reconciliation, expiry). */
 export const SYSTEM_ACTOR = 'system';
 
+/** The actor of events an unauthenticated caller caused (a sign-in link request, a failed login). */
+export const ANONYMOUS_ACTOR = 'anonymous';
+
 /**
  * Actions the broker records (docs/audit.md). `action` is any dotted lower-case name (`isAuditAction`); this list
  * names the ones in use so reports and filters can offer them. New actions follow the `<noun>.<verb-ed>` form.
@@ -32,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'reconcile.finding',
   'auth.login',
   'auth.login_failed',
+  'auth.link_requested',
   'auth.logout',
   'token.minted',
   'token.revoked',
@@ -51,6 +55,14 @@ export const AUDIT_ACTIONS = [
   'request.expired',
   'request.revoked',
   'request.failed',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.deleted',
+  'webhook.secret_rotated',
+  'webhook.tested',
+  'chat_binding.created',
+  'chat_binding.deleted',
+  'alert.notification_dead',
 ] as const;
 export type KnownAuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -2,6 +2,9 @@
  * The grants domain's AWS port over SDK v3: the hub assumes each account's spoke role (with its external id) and
  * converges / deletes grant roles there; credentials are vended by the hub principal (docs/grants.md).
  */
+
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import {
   CreateRoleCommand,
   DeleteConflictException,
@@ -49,6 +52,8 @@ export interface GrantAwsOptions {
   readonly hubCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** SDK attempts per call (default 3); jobs retry on top of this. */
   readonly maxAttempts?: number;
+  /** Open connections per AWS endpoint, shared by all clients (default 64); calls beyond it wait for a socket. */
+  readonly maxSockets?: number;
   /** `now`, to decide when cached spoke sessions need refreshing (default the system clock). */
   readonly now?: () => Date;
 }
@@ -65,9 +70,8 @@ const isAccessDenied = (e: unknown): boolean =>
 async function roleIsListed(iam: IAMClient, roleName: string, signal?: AbortSignal): Promise<boolean> {
   let marker: string | undefined;
   for (let page = 0; page < 1000; page++) {
-    const out = await iam.send(
-      new ListRolesCommand({ PathPrefix: GRANT_ROLE_PATH, MaxItems: 1000, Marker: marker }),
-      { abortSignal: signal },
+    const out = await call(signal, () =>
+      iam.send(new ListRolesCommand({ PathPrefix: GRANT_ROLE_PATH, MaxItems: 1000, Marker: marker })),
     );
     if ((out.Roles ?? []).some((r) => r.RoleName === roleName)) return true;
     if (!out.IsTruncated || out.Marker === undefined) return false;
@@ -76,74 +80,142 @@ async function roleIsListed(iam: IAMClient, roleName: string, signal?: AbortSign
   return false;
 }
 
+/** A spoke account's clients, all signed with one assumed session. */
+interface SpokeClients {
+  readonly session: IssuedCredentials;
+  readonly iam: IAMClient;
+  readonly sso: () => SSOAdminClient;
+  readonly store: () => IdentitystoreClient;
+}
+
+/**
+ * Starts one SDK call unless `signal` already aborted, and stops waiting for it as soon as `signal` aborts (the
+ * request itself then completes or fails unobserved; every call here is idempotent). The call is sent without
+ * per-call options so the client reuses its cached middleware stack (`cacheMiddleware`): passing `abortSignal`
+ * would rebuild the stack on every call, a quarter of the SDK's CPU per call.
+ */
+function call<T>(signal: AbortSignal | undefined, start: () => Promise<T>): Promise<T> {
+  signal?.throwIfAborted();
+  return untilAborted(start(), signal);
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts (the work itself goes on). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** Creates the AWS adapter. Opens no connection until used. */
 export function createGrantAws({
   endpoint,
   region = 'us-east-1',
   hubCredentials,
   maxAttempts = 3,
+  maxSockets = 64,
   now = () => new Date(),
 }: GrantAwsOptions = {}): GrantAws {
-  const base = { region, maxAttempts, ...(endpoint === undefined ? {} : { endpoint }) };
+  // One connection pool for every client (hub and spokes): keep-alive sockets are reused across calls and clients.
+  const agentOptions = { keepAlive: true, maxSockets };
+  const requestHandler = { httpAgent: new HttpAgent(agentOptions), httpsAgent: new HttpsAgent(agentOptions) };
+  const base = {
+    region,
+    maxAttempts,
+    requestHandler,
+    cacheMiddleware: true,
+    ...(endpoint === undefined ? {} : { endpoint }),
+  };
   const hubSts = new STSClient({
     ...base,
     ...(hubCredentials === undefined ? {} : { credentials: hubCredentials }),
   });
-  const spokeSessions = new Map<string, IssuedCredentials>();
+  const spokes = new Map<string, SpokeClients>();
+  const assuming = new Map<string, Promise<SpokeClients>>();
 
-  async function spokeCredentials(target: SpokeTarget, signal?: AbortSignal) {
+  /**
+   * The spoke's clients, signed with its cached session; one AssumeRole per account and session lifetime (refreshed
+   * `REFRESH_MARGIN_MS` before expiry), shared by concurrent callers.
+   */
+  function spokeClients(target: SpokeTarget, signal?: AbortSignal): Promise<SpokeClients> {
+    signal?.throwIfAborted();
     const key = `${target.spokeRoleArn}\n${target.externalId}`;
-    let session = spokeSessions.get(key);
-    if (session === undefined || session.expiration.getTime() - now().getTime() < REFRESH_MARGIN_MS) {
-      const out = await hubSts.send(
-        new AssumeRoleCommand({
-          RoleArn: target.spokeRoleArn,
-          RoleSessionName: 'iam-jit-provisioner',
-          ExternalId: target.externalId,
-          DurationSeconds: 3600,
-        }),
-        { abortSignal: signal },
-      );
-      session = toIssued(out.Credentials);
-      spokeSessions.set(key, session);
+    const cached = spokes.get(key);
+    if (cached !== undefined && cached.session.expiration.getTime() - now().getTime() >= REFRESH_MARGIN_MS)
+      return Promise.resolve(cached);
+    let pending = assuming.get(key);
+    if (pending === undefined) {
+      pending = assumeSpoke(target)
+        .then((clients) => {
+          spokes.set(key, clients);
+          return clients;
+        })
+        .finally(() => assuming.delete(key));
+      assuming.set(key, pending);
     }
-    return {
+    return untilAborted(pending, signal);
+  }
+
+  async function assumeSpoke(target: SpokeTarget): Promise<SpokeClients> {
+    const out = await hubSts.send(
+      new AssumeRoleCommand({
+        RoleArn: target.spokeRoleArn,
+        RoleSessionName: 'iam-jit-provisioner',
+        ExternalId: target.externalId,
+        DurationSeconds: 3600,
+      }),
+    );
+    const session = toIssued(out.Credentials);
+    const credentials = {
       accessKeyId: session.accessKeyId,
       secretAccessKey: session.secretAccessKey,
       sessionToken: session.sessionToken,
     };
-  }
-
-  async function spokeIam(target: SpokeTarget, signal?: AbortSignal): Promise<IAMClient> {
-    return new IAMClient({ ...base, credentials: await spokeCredentials(target, signal) });
-  }
-
-  async function spokeSso(target: SpokeTarget, signal?: AbortSignal) {
-    const credentials = await spokeCredentials(target, signal);
+    let sso: SSOAdminClient | undefined;
+    let store: IdentitystoreClient | undefined;
     return {
-      sso: new SSOAdminClient({ ...base, credentials }),
-      store: new IdentitystoreClient({ ...base, credentials }),
+      session,
+      iam: new IAMClient({ ...base, credentials }),
+      sso: () => {
+        sso ??= new SSOAdminClient({ ...base, credentials });
+        return sso;
+      },
+      store: () => {
+        store ??= new IdentitystoreClient({ ...base, credentials });
+        return store;
+      },
     };
   }
 
+  async function spokeIam(target: SpokeTarget, signal?: AbortSignal): Promise<IAMClient> {
+    return (await spokeClients(target, signal)).iam;
+  }
+
+  async function spokeSso(target: SpokeTarget, signal?: AbortSignal) {
+    const clients = await spokeClients(target, signal);
+    return { sso: clients.sso(), store: clients.store() };
+  }
+
   async function converge(iam: IAMClient, spec: RoleSpec, signal?: AbortSignal): Promise<string> {
-    const opts = { abortSignal: signal };
     const trust = JSON.stringify(spec.trustPolicy);
     const tags = Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value }));
     try {
-      const created = await iam.send(
-        new CreateRoleCommand({
-          RoleName: spec.roleName,
-          Path: spec.path,
-          AssumeRolePolicyDocument: trust,
-          Description: spec.description,
-          MaxSessionDuration: spec.maxSessionDurationSeconds,
-          ...(spec.permissionsBoundaryArn === null
-            ? {}
-            : { PermissionsBoundary: spec.permissionsBoundaryArn }),
-          Tags: tags,
-        }),
-        opts,
+      const created = await call(signal, () =>
+        iam.send(
+          new CreateRoleCommand({
+            RoleName: spec.roleName,
+            Path: spec.path,
+            AssumeRolePolicyDocument: trust,
+            Description: spec.description,
+            MaxSessionDuration: spec.maxSessionDurationSeconds,
+            ...(spec.permissionsBoundaryArn === null
+              ? {}
+              : { PermissionsBoundary: spec.permissionsBoundaryArn }),
+            Tags: tags,
+          }),
+        ),
       );
       if (created.Role?.Arn === undefined) throw new Error('CreateRole returned no role ARN');
       return created.Role.Arn;
@@ -151,28 +223,27 @@ export function createGrantAws({
       if (!(e instanceof EntityAlreadyExistsException)) throw e;
     }
     // A previous run created the role (then crashed or failed later): bring it to the spec.
-    await iam.send(
-      new UpdateAssumeRolePolicyCommand({ RoleName: spec.roleName, PolicyDocument: trust }),
-      opts,
+    await call(signal, () =>
+      iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: spec.roleName, PolicyDocument: trust })),
     );
-    await iam.send(
-      new UpdateRoleCommand({
-        RoleName: spec.roleName,
-        Description: spec.description,
-        MaxSessionDuration: spec.maxSessionDurationSeconds,
-      }),
-      opts,
-    );
-    await iam.send(new TagRoleCommand({ RoleName: spec.roleName, Tags: tags }), opts);
-    if (spec.permissionsBoundaryArn !== null)
-      await iam.send(
-        new PutRolePermissionsBoundaryCommand({
+    await call(signal, () =>
+      iam.send(
+        new UpdateRoleCommand({
           RoleName: spec.roleName,
-          PermissionsBoundary: spec.permissionsBoundaryArn,
+          Description: spec.description,
+          MaxSessionDuration: spec.maxSessionDurationSeconds,
         }),
-        opts,
+      ),
+    );
+    await call(signal, () => iam.send(new TagRoleCommand({ RoleName: spec.roleName, Tags: tags })));
+    const boundary = spec.permissionsBoundaryArn;
+    if (boundary !== null)
+      await call(signal, () =>
+        iam.send(
+          new PutRolePermissionsBoundaryCommand({ RoleName: spec.roleName, PermissionsBoundary: boundary }),
+        ),
       );
-    const got = await iam.send(new GetRoleCommand({ RoleName: spec.roleName }), opts);
+    const got = await call(signal, () => iam.send(new GetRoleCommand({ RoleName: spec.roleName })));
     if (got.Role?.Arn === undefined) throw new Error('GetRole returned no role ARN');
     return got.Role.Arn;
   }
@@ -181,33 +252,34 @@ export function createGrantAws({
     async provisionRole(target, spec, signal) {
       const iam = await spokeIam(target, signal);
       const roleArn = await converge(iam, spec, signal);
-      await iam.send(
-        new PutRolePolicyCommand({
-          RoleName: spec.roleName,
-          PolicyName: spec.inlinePolicyName,
-          PolicyDocument: JSON.stringify(spec.inlinePolicy),
-        }),
-        { abortSignal: signal },
+      await call(signal, () =>
+        iam.send(
+          new PutRolePolicyCommand({
+            RoleName: spec.roleName,
+            PolicyName: spec.inlinePolicyName,
+            PolicyDocument: JSON.stringify(spec.inlinePolicy),
+          }),
+        ),
       );
       return { roleArn };
     },
 
     async deleteRole(target, roleName, revokeBefore, signal) {
       const iam = await spokeIam(target, signal);
-      const opts = { abortSignal: signal };
       const role = { RoleName: roleName };
-      const denyOldSessions = () =>
-        iam.send(
-          new PutRolePolicyCommand({
-            ...role,
-            PolicyName: REVOKE_POLICY_NAME,
-            PolicyDocument: JSON.stringify(revokeSessionsPolicy(revokeBefore)),
-          }),
-          opts,
+      const denyOldSessions = (policyName: string) =>
+        call(signal, () =>
+          iam.send(
+            new PutRolePolicyCommand({
+              ...role,
+              PolicyName: policyName,
+              PolicyDocument: JSON.stringify(revokeSessionsPolicy(revokeBefore)),
+            }),
+          ),
         );
       const deletePolicy = async (name: string) => {
         try {
-          await iam.send(new DeleteRolePolicyCommand({ ...role, PolicyName: name }), opts);
+          await call(signal, () => iam.send(new DeleteRolePolicyCommand({ ...role, PolicyName: name })));
         } catch (e) {
           if (!isNoSuchEntity(e)) throw e;
         }
@@ -215,27 +287,30 @@ export function createGrantAws({
       try {
         // First cut off every session issued so far; only then take the role apart. The boundary stays until
         // the role is gone: the spoke policy never lets the hub remove a boundary.
-        await denyOldSessions();
-        // Fast path (4 calls): the role holds only what iam-jit put there.
+        // Fast path (3 calls, the role holds only what iam-jit put there): the deny replaces the approved policy in
+        // one PutRolePolicy, so from that write on every earlier session is denied and nothing is allowed; then that
+        // policy goes, then the role (DeleteRole needs the role free of policies).
+        await denyOldSessions(GRANT_POLICY_NAME);
         await deletePolicy(GRANT_POLICY_NAME);
-        await deletePolicy(REVOKE_POLICY_NAME);
         try {
-          await iam.send(new DeleteRoleCommand(role), opts);
+          await call(signal, () => iam.send(new DeleteRoleCommand(role)));
           return;
         } catch (e) {
           if (!(e instanceof DeleteConflictException)) throw e;
         }
         // Someone added policies (drift): deny again, remove everything, then the deny, then the role.
-        await denyOldSessions();
-        const inline = await iam.send(new ListRolePoliciesCommand(role), opts);
+        await denyOldSessions(REVOKE_POLICY_NAME);
+        const inline = await call(signal, () => iam.send(new ListRolePoliciesCommand(role)));
         for (const name of inline.PolicyNames ?? [])
           if (name !== REVOKE_POLICY_NAME) await deletePolicy(name);
-        const attached = await iam.send(new ListAttachedRolePoliciesCommand(role), opts);
+        const attached = await call(signal, () => iam.send(new ListAttachedRolePoliciesCommand(role)));
         for (const p of attached.AttachedPolicies ?? [])
           if (p.PolicyArn !== undefined)
-            await iam.send(new DetachRolePolicyCommand({ ...role, PolicyArn: p.PolicyArn }), opts);
+            await call(signal, () =>
+              iam.send(new DetachRolePolicyCommand({ ...role, PolicyArn: p.PolicyArn })),
+            );
         await deletePolicy(REVOKE_POLICY_NAME);
-        await iam.send(new DeleteRoleCommand(role), opts);
+        await call(signal, () => iam.send(new DeleteRoleCommand(role)));
       } catch (e) {
         if (isNoSuchEntity(e)) return;
         // A role that was never created (provisioning failed before CreateRole) has no managed-by tag, so the
@@ -272,9 +347,8 @@ export function createGrantAws({
       let marker: string | undefined;
       // Bounded: 1,000 pages of up to 1,000 roles.
       for (let page = 0; page < 1000; page++) {
-        const out = await iam.send(
-          new ListRolesCommand({ PathPrefix: GRANT_ROLE_PATH, MaxItems: 1000, Marker: marker }),
-          { abortSignal: signal },
+        const out = await call(signal, () =>
+          iam.send(new ListRolesCommand({ PathPrefix: GRANT_ROLE_PATH, MaxItems: 1000, Marker: marker })),
         );
         for (const r of out.Roles ?? []) if (r.RoleName !== undefined) names.push(r.RoleName);
         if (!out.IsTruncated || out.Marker === undefined) break;
@@ -286,11 +360,8 @@ export function createGrantAws({
     async getGrantPolicy(target, roleName, signal) {
       const iam = await spokeIam(target, signal);
       try {
-        const out = await iam.send(
-          new GetRolePolicyCommand({ RoleName: roleName, PolicyName: GRANT_POLICY_NAME }),
-          {
-            abortSignal: signal,
-          },
+        const out = await call(signal, () =>
+          iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: GRANT_POLICY_NAME })),
         );
         // IAM returns policy documents URL-encoded (RFC 3986).
         return out.PolicyDocument === undefined

@@ -13,8 +13,10 @@ import { defaultInputReader, type InputReader } from './inputs.ts';
 import { registerLocalAwsCommand } from './local-aws-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
 import { registerReconcileCommand } from './reconcile-command.ts';
+import { registerReportCommand } from './report-command.ts';
 import { registerSeedAdminCommand } from './seed-admin-command.ts';
 import { registerServeCommand } from './serve-command.ts';
+import { registerWebhooksCommand } from './webhooks-command.ts';
 
 export type { CliIo, CliState } from './context.ts';
 
@@ -52,7 +54,9 @@ export function createProgram(
   registerAuditCommand(program, io, state);
   registerCredsCommand(program, io, state);
   registerBootstrapCommand(program, io, state);
+  registerWebhooksCommand(program, io, state);
   registerReconcileCommand(program, io, state);
+  registerReportCommand(program, io, state);
   // Subcommands inherit exit override and output routing from the program.
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });

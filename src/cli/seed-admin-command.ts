@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createServices } from '../app.ts';
+import { SYSTEM_ACTOR } from '../audit/audit-event.ts';
 import { silentLog } from '../http/context.ts';
 import { loginUrl } from '../http/routes/auth-routes.ts';
 import { isBrokerError } from '../lib/errors.ts';
@@ -43,7 +44,7 @@ export async function runSeedAdminCommand(
     const { user, changed } = await services.users.ensureAdmin(`email:${email}`);
     io.stdout(`${user.id} ${changed ? 'is now an enabled admin' : 'is already an enabled admin'}\n`);
     if (options.printLink) {
-      const link = await services.login.requestLink(email);
+      const link = await services.login.requestLink(email, { actor: SYSTEM_ACTOR });
       if (link !== undefined)
         io.stdout(`one-time sign-in link (15 minutes): ${loginUrl(config.server.baseUrl, link.token)}\n`);
     }

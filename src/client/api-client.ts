@@ -2,27 +2,40 @@ import { ApiError, apiErrorFromBody } from './api-error.ts';
 import type {
   Account,
   AccountPage,
+  ActivityReport,
   AnalyzeInput,
   AnalyzeResult,
+  ApprovalsReport,
+  ChatBinding,
   Comment,
   CreateAccountInput,
+  CreateWebhookInput,
   CredentialProcessOutput,
   DraftInput,
   DraftResult,
   EditInput,
   ExtensionRequested,
   Grant,
+  GrantsReport,
   ListGrantsQuery,
   ListRequestsQuery,
   Me,
   ReconcileResult,
+  ReportKind,
+  ReportQuery,
   RequestDetail,
   RequestPage,
   RequestPreview,
   RequestStatus,
+  RiskDistributionReport,
   Role,
   SubmitInput,
+  UpdateWebhookInput,
   UserPage,
+  Webhook,
+  WebhookDeliveryPage,
+  WebhookPage,
+  WebhookWithSecret,
 } from './api-types.ts';
 
 /** A `fetch` implementation (the global one, or an in-process app's `fetch` for `/mcp`). */
@@ -91,13 +104,19 @@ export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: A
   const root = baseUrl.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
   const doFetch: FetchLike = fetchFn ?? ((req) => fetch(req));
 
-  async function call<T>(
+  /** Sends one request; resolves with the answer's text when it is 2xx, rejects with ApiError otherwise. */
+  async function send(
     method: string,
     path: string,
-    { body, query, headers = {} }: { body?: unknown; query?: Query; headers?: Record<string, string> } = {},
-  ): Promise<T> {
+    {
+      body,
+      query,
+      headers = {},
+      accept = 'application/json',
+    }: { body?: unknown; query?: Query; headers?: Record<string, string>; accept?: string } = {},
+  ): Promise<{ status: number; text: string }> {
     const h: Record<string, string> = {
-      accept: 'application/json',
+      accept,
       authorization: `Bearer ${token}`,
       ...headers,
     };
@@ -118,15 +137,31 @@ export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: A
       });
     }
     const text = await res.text();
+    if (!res.ok) {
+      let parsed: unknown;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      throw apiErrorFromBody(res.status, parsed, text);
+    }
+    return { status: res.status, text };
+  }
+
+  async function call<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; query?: Query; headers?: Record<string, string> } = {},
+  ): Promise<T> {
+    const { status, text } = await send(method, path, options);
     let parsed: unknown;
     try {
       parsed = text === '' ? undefined : JSON.parse(text);
     } catch {
       parsed = undefined;
     }
-    if (!res.ok) throw apiErrorFromBody(res.status, parsed, text);
-    if (parsed === undefined && text !== '')
-      throw new ApiError(res.status, 'BadResponse', 'answer is not JSON');
+    if (parsed === undefined && text !== '') throw new ApiError(status, 'BadResponse', 'answer is not JSON');
     return parsed as T;
   }
 
@@ -203,6 +238,55 @@ export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: A
      */
     extendGrant: (id: string, body: { hours: number; reason?: string }) =>
       call<Grant | ExtensionRequested>('POST', `/grants/${enc(id)}/extend`, { body }),
+    /** `GET /reports/grants` (admin): one row per grant (`status`, `account_id`, `since`, `until`, `limit`). */
+    reportGrants: (q: ReportQuery = {}) => call<GrantsReport>('GET', '/reports/grants', { query: { ...q } }),
+    /** `GET /reports/activity` (admin): audit events a user caused or that concern them (`user_id`). */
+    reportActivity: (q: ReportQuery = {}) =>
+      call<ActivityReport>('GET', '/reports/activity', { query: { ...q } }),
+    /** `GET /reports/approvals` (admin): review decisions and totals per approver (`approver_id`). */
+    reportApprovals: (q: ReportQuery = {}) =>
+      call<ApprovalsReport>('GET', '/reports/approvals', { query: { ...q } }),
+    /** `GET /reports/risk-distribution` (admin): requests per score 1–10, band and environment. */
+    reportRiskDistribution: (q: ReportQuery = {}) =>
+      call<RiskDistributionReport>('GET', '/reports/risk-distribution', { query: { ...q } }),
+    /** Any report as its RFC 4180 CSV text (`?format=csv`, admin). */
+    reportCsv: async (kind: ReportKind, q: ReportQuery = {}): Promise<string> =>
+      (
+        await send('GET', `/reports/${kind}`, {
+          query: { ...q, format: 'csv' },
+          accept: 'text/csv',
+        })
+      ).text,
+    /** `POST /webhooks` (admin): the answer carries the signing secret, shown only this once. */
+    createWebhook: (input: CreateWebhookInput) =>
+      call<WebhookWithSecret>('POST', '/webhooks', { body: input }),
+    /** `GET /webhooks` (admin). */
+    listWebhooks: (q: { limit?: number; after?: string } = {}) =>
+      call<WebhookPage>('GET', '/webhooks', { query: q }),
+    /** `GET /webhooks/{id}` (admin). */
+    getWebhook: (id: string) => call<Webhook>('GET', `/webhooks/${enc(id)}`),
+    /** `PATCH /webhooks/{id}` (admin). */
+    updateWebhook: (id: string, input: UpdateWebhookInput) =>
+      call<Webhook>('PATCH', `/webhooks/${enc(id)}`, { body: input }),
+    /** `DELETE /webhooks/{id}` (admin). */
+    deleteWebhook: (id: string) => call<undefined>('DELETE', `/webhooks/${enc(id)}`),
+    /** `POST /webhooks/{id}/rotate-secret` (admin): the new secret, shown only this once. */
+    rotateWebhookSecret: (id: string) =>
+      call<WebhookWithSecret>('POST', `/webhooks/${enc(id)}/rotate-secret`),
+    /** `POST /webhooks/{id}/test` (admin): queues a signed ping. */
+    testWebhook: (id: string) => call<{ delivery_id: string }>('POST', `/webhooks/${enc(id)}/test`),
+    /** `GET /webhooks/{id}/deliveries` (admin): the delivery log, newest first. */
+    webhookDeliveries: (id: string, q: { limit?: number; cursor?: string } = {}) =>
+      call<WebhookDeliveryPage>('GET', `/webhooks/${enc(id)}/deliveries`, { query: q }),
+    /** `GET /accounts/{id}/chat-bindings` (the account's approvers, admins). */
+    listChatBindings: (accountId: string) =>
+      call<{ bindings: ChatBinding[] }>('GET', `/accounts/${enc(accountId)}/chat-bindings`),
+    /** `POST /accounts/{id}/chat-bindings`: bind a Slack or Mattermost incoming webhook. */
+    createChatBinding: (accountId: string, input: { kind: 'slack' | 'mattermost'; url: string }) =>
+      call<ChatBinding>('POST', `/accounts/${enc(accountId)}/chat-bindings`, { body: input }),
+    /** `DELETE /accounts/{id}/chat-bindings/{binding_id}`. */
+    deleteChatBinding: (accountId: string, bindingId: string) =>
+      call<undefined>('DELETE', `/accounts/${enc(accountId)}/chat-bindings/${enc(bindingId)}`),
     /** `POST /reconcile` (admin): one reconciler pass now; `dry_run` reports without acting. */
     reconcile: ({ dryRun = false }: { dryRun?: boolean } = {}) =>
       call<ReconcileResult>('POST', '/reconcile', { body: { dry_run: dryRun } }),

@@ -2,6 +2,7 @@
 // the client carries no server code at run time, and a schema change on the server breaks the client's build).
 import type { z } from 'zod';
 import type { AccountSchema } from '../http/routes/accounts-routes.ts';
+import type { ChatBindingSchema } from '../http/routes/chat-bindings-routes.ts';
 import type {
   CredentialsSchema,
   ExtensionRequestedSchema,
@@ -9,6 +10,12 @@ import type {
   ReconcileResultSchema,
 } from '../http/routes/grants-schemas.ts';
 import type { FindingSchema, PolicyDocumentSchema, RiskReviewSchema } from '../http/routes/policy-schemas.ts';
+import type {
+  ActivityReportSchema,
+  ApprovalsReportSchema,
+  GrantsReportSchema,
+  RiskReportSchema,
+} from '../http/routes/reports-schemas.ts';
 import type {
   CommentSchema,
   DetailSchema,
@@ -18,6 +25,13 @@ import type {
   RequestSchema,
   SubmitBody,
 } from '../http/routes/requests-schemas.ts';
+import type {
+  CreateWebhookBody,
+  DeliveryPageSchema,
+  PatchWebhookBody,
+  WebhookSchema,
+  WebhookWithSecret as WebhookWithSecretSchema,
+} from '../http/routes/webhooks-routes.ts';
 import type { RoleSchema, UserSchema } from '../http/schemas.ts';
 
 export type Role = z.infer<typeof RoleSchema>;
@@ -91,7 +105,43 @@ export interface ListGrantsQuery {
   request_id?: string;
   limit?: number;
 }
+
+/** A webhook subscription (never its secret). */
+export type Webhook = z.infer<typeof WebhookSchema>;
+/** `POST /webhooks` and `POST /webhooks/{id}/rotate-secret`: the subscription with its secret, shown once. */
+export type WebhookWithSecret = z.infer<typeof WebhookWithSecretSchema>;
+export type WebhookPage = { webhooks: Webhook[]; next_cursor: string | null };
+export type CreateWebhookInput = z.input<typeof CreateWebhookBody>;
+export type UpdateWebhookInput = z.input<typeof PatchWebhookBody>;
+export type WebhookDeliveryPage = z.infer<typeof DeliveryPageSchema>;
+/** A chat binding (its URL masked). */
+export type ChatBinding = z.infer<typeof ChatBindingSchema>;
+
 /** `POST /api/v1/reconcile` answer (admin). */
 export type ReconcileResult = z.infer<typeof ReconcileResultSchema>;
 /** `POST /api/v1/grants/{id}/extend` by the grant's requester (202): the extension request to approve. */
 export type ExtensionRequested = z.infer<typeof ExtensionRequestedSchema>;
+
+/** The four reports (`GET /api/v1/reports/<kind>`, admin). */
+export type ReportKind = 'grants' | 'activity' | 'approvals' | 'risk-distribution';
+export type GrantsReport = z.infer<typeof GrantsReportSchema>;
+export type ActivityReport = z.infer<typeof ActivityReportSchema>;
+export type ApprovalsReport = z.infer<typeof ApprovalsReportSchema>;
+export type RiskDistributionReport = z.infer<typeof RiskReportSchema>;
+/** Filters of the reports; each report reads the ones it documents (docs/reports.md). */
+export interface ReportQuery {
+  /** ISO-8601 date or date-time, inclusive. */
+  since?: string;
+  /** ISO-8601 date or date-time, exclusive. */
+  until?: string;
+  /** List reports: most rows, 1–100,000 (default 10,000). */
+  limit?: number;
+  /** grants: grant status. */
+  status?: string;
+  /** grants, risk-distribution: a 12-digit account id. */
+  account_id?: string;
+  /** activity: the user whose activity to show. */
+  user_id?: string;
+  /** approvals: one approver's decisions. */
+  approver_id?: string;
+}

@@ -255,6 +255,28 @@ const KNOBS: {
     bad: [['localhost:4566', /URL/]],
   },
   {
+    variable: 'IAM_JIT_WEBHOOK_ALLOW_HOSTS',
+    good: [
+      [
+        '127.0.0.1, hooks.internal,10.1.0.0/16,[::1],fd00::/8',
+        (c) => c.notify.allowHosts,
+        ['127.0.0.1', 'hooks.internal', '10.1.0.0/16', '[::1]', 'fd00::/8'],
+      ],
+      ['', (c) => c.notify.allowHosts, []],
+    ],
+    bad: [
+      ['http://hooks.internal/x', /hostnames, IP addresses or CIDRs/],
+      ['10.0.0.0/33', /10\.0\.0\.0\/33 is not a valid CIDR/],
+      ['hooks.internal/8', /hostnames, IP addresses or CIDRs/],
+      ['fd00::/129', /fd00::\/129 is not a valid CIDR/],
+    ],
+  },
+  {
+    variable: 'IAM_JIT_CALLBACK_SECRET',
+    good: [['whsec_0123456789abcdef', (c) => c.notify.callbackSecret, 'whsec_0123456789abcdef']],
+    bad: [['short', /at least 16 printable characters/]],
+  },
+  {
     variable: 'IAM_JIT_LOCAL_AWS',
     good: [
       ['true', (c) => c.provisioning?.localAws, true],

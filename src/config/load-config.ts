@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import {
   type ConfigVariableName,
@@ -101,6 +102,13 @@ export interface Config {
   };
   /** Top-level YAML sections owned by other modules (`accounts:`), unvalidated here. */
   readonly sections: { readonly accounts: unknown };
+  /** Notifications (docs/notifications.md). */
+  readonly notify: {
+    /** Hosts, IPs and CIDRs exempt from the SSRF guard. */
+    readonly allowHosts: readonly string[];
+    /** Signs deliveries to request callback URLs; undefined = unsigned. */
+    readonly callbackSecret: string | undefined;
+  };
 }
 
 /** Options for `loadConfig`. */
@@ -113,7 +121,12 @@ export interface LoadConfigOptions {
 const SECTIONS = ['accounts'] as const;
 /** Env vars with this prefix are left to test harnesses and never reported as unknown. */
 const RESERVED_PREFIX = `${ENV_PREFIX}TEST_`;
-const SECRET_VARIABLES = new Set(['IAM_JIT_SECRET_KEY', 'IAM_JIT_SMTP_PASSWORD', 'IAM_JIT_API_TOKEN']);
+const SECRET_VARIABLES = new Set([
+  'IAM_JIT_SECRET_KEY',
+  'IAM_JIT_SMTP_PASSWORD',
+  'IAM_JIT_API_TOKEN',
+  'IAM_JIT_CALLBACK_SECRET',
+]);
 
 /** `IAM_JIT_SMTP_HOST` → `smtp_host`. */
 export function yamlKey(variable: string): string {
@@ -244,6 +257,15 @@ export function loadConfig(
       message:
         'provisions into the built-in emulator, which has its own hub: unset IAM_JIT_VENDING_PRINCIPAL_ARN',
     });
+  for (const entry of v.IAM_JIT_WEBHOOK_ALLOW_HOSTS ?? []) {
+    const [base = '', bits] = entry.replace(/^\[|\]$/g, '').split('/');
+    if (bits !== undefined && Number(bits) > (isIP(base) === 4 ? 32 : isIP(base) === 6 ? 128 : -1))
+      problems.push({
+        variable: 'IAM_JIT_WEBHOOK_ALLOW_HOSTS',
+        source: at('IAM_JIT_WEBHOOK_ALLOW_HOSTS'),
+        message: `${entry} is not a valid CIDR`,
+      });
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze(toConfig(v as ConfigVariables, sections));
@@ -316,6 +338,7 @@ function toConfig(v: ConfigVariables, sections: Record<string, unknown>): Config
       driftAction: v.IAM_JIT_RECONCILE_DRIFT_ACTION,
     },
     sections: { accounts: sections.accounts },
+    notify: { allowHosts: v.IAM_JIT_WEBHOOK_ALLOW_HOSTS, callbackSecret: v.IAM_JIT_CALLBACK_SECRET },
   };
 }
 

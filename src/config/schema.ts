@@ -9,6 +9,7 @@ const HOSTNAME = /^[A-Za-z0-9.:[\]-]+$/;
 const DATABASE_URL = /^(sqlite:.+|postgres(ql)?:\/\/.+|[^:]+)$/i;
 const SERVICE_PREFIX = /^[a-z0-9-]+$/;
 const ACTION_PATTERN = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/;
+const ALLOW_HOST = /^(\[?[0-9A-Fa-f:.]+\]?(\/\d{1,3})?|[A-Za-z0-9.-]+)$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -170,6 +171,20 @@ export const configSchema = z.object({
     .enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })
     .default('info')
     .describe('Lowest level of log lines written (pino levels).'),
+  IAM_JIT_WEBHOOK_ALLOW_HOSTS: listField(
+    ALLOW_HOST,
+    'hostnames, IP addresses or CIDRs such as hooks.internal or 10.1.0.0/16',
+  ).describe(
+    'Notification targets (webhooks, callbacks, chat) exempt from the SSRF guard, which otherwise refuses private, loopback, link-local, unique-local and multicast addresses: hostnames, IP addresses or CIDRs, comma-separated.',
+  ),
+  IAM_JIT_CALLBACK_SECRET: textField(
+    /^[\x21-\x7e]{16,256}$/,
+    'at least 16 printable characters without spaces',
+  )
+    .optional()
+    .describe(
+      'Signs deliveries to request callback URLs (X-IAM-JIT-Signature, as for webhooks). Unset: callbacks are sent unsigned.',
+    ),
   IAM_JIT_API_TOKEN: textField(/^iamjit_[A-Za-z0-9_-]{43}$/, 'an iamjit_… API token')
     .optional()
     .describe('Client side (CLI, MCP): the API token to send. The server ignores it.'),

@@ -9,7 +9,6 @@ import {
   GRANT_POLICY_NAME,
   GRANT_ROLE_PATH,
   type Grant,
-  REVOKE_POLICY_NAME,
   revokeSessionsPolicy,
 } from './grant.ts';
 import { type GrantSettings, roleSpecFor } from './grant-lifecycle.ts';
@@ -123,15 +122,15 @@ function accountPlan(
     },
     {
       phase: 'revoke',
-      description: 'At not_after (or on revoke): deny every session issued before that moment',
-      command: `aws iam put-role-policy ${role} --policy-name ${REVOKE_POLICY_NAME} --policy-document ${q(JSON.stringify(revokeSessionsPolicy(notAfter)))}`,
+      description:
+        'At not_after (or on revoke): replace the approved policy with a deny of every session issued before that moment',
+      command: `aws iam put-role-policy ${role} --policy-name ${GRANT_POLICY_NAME} --policy-document ${q(JSON.stringify(revokeSessionsPolicy(notAfter)))}`,
     },
     {
       phase: 'revoke',
-      description: 'Remove the policies, then the role',
+      description: 'Remove that policy, then the role',
       command: [
         `aws iam delete-role-policy ${role} --policy-name ${GRANT_POLICY_NAME}`,
-        `aws iam delete-role-policy ${role} --policy-name ${REVOKE_POLICY_NAME}`,
         `aws iam delete-role ${role}`,
       ].join(' && '),
     },

@@ -2,15 +2,18 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config/load-config.ts';
-import type { ApiApp, ApiEnv, HttpServices, RegisterRoutes } from './context.ts';
+import { createAppMetrics } from '../metrics/app-metrics.ts';
+import { isApiPath } from '../web/security.ts';
+import { mountWebUi } from '../web/web-app.ts';
+import { type ApiApp, type ApiEnv, type HttpServices, type RegisterRoutes, silentLog } from './context.ts';
 import { errorResponse, HttpError, responseForError } from './errors.ts';
-import { createMetrics } from './metrics.ts';
+import { httpMetrics } from './metrics.ts';
 import { authenticate } from './middleware/auth.ts';
 import { limitBody, MAX_BODY_BYTES, parseJsonBody } from './middleware/body.ts';
 import { idempotency } from './middleware/idempotency.ts';
+import { requestLog } from './middleware/request-log.ts';
 import { registerDocsRoutes } from './routes/docs-routes.ts';
 import { API_ROUTES } from './routes/index.ts';
-import { registerLoginPageRoutes } from './routes/login-page-routes.ts';
 import { registerSystemRoutes } from './routes/system-routes.ts';
 
 /** `/api/v1` paths reachable without credentials. */
@@ -58,7 +61,7 @@ export function createHttpApp(
   { routes = API_ROUTES, maxBodyBytes = MAX_BODY_BYTES }: HttpAppOptions = {},
 ): ApiApp {
   const app: ApiApp = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
-  const metrics = createMetrics();
+  const metrics = services.metrics ?? createAppMetrics();
   const deps = { services, config };
 
   app.onError((e, c) => {
@@ -73,22 +76,22 @@ export function createHttpApp(
   });
   app.notFound((c) => errorResponse(c, 'RouteNotFound', `no route for ${c.req.method} ${c.req.path}`));
 
-  app.use('*', metrics.middleware);
-  // No page may be framed (the sign-in button must not be clickjacked) and pages run no scripts at all.
-  app.use(
-    '*',
-    secureHeaders({
-      xFrameOptions: 'DENY',
-      referrerPolicy: 'no-referrer',
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'unsafe-inline'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-      },
-    }),
-  );
+  // `?? silentLog`: the OpenAPI document test builds the app over no services at all.
+  app.use('*', requestLog(services.log ?? silentLog));
+  app.use('*', httpMetrics(metrics));
+  // No API answer may be framed and none runs scripts; web UI pages get their own headers (src/web/security.ts).
+  const apiHeaders = secureHeaders({
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'no-referrer',
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'unsafe-inline'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+    },
+  });
+  app.use('*', (c, next) => (isApiPath(c.req.path) ? apiHeaders(c, next) : next()));
   app.use('*', limitBody(maxBodyBytes));
   app.use('*', parseJsonBody());
   const auth = authenticate(services, { baseUrl: config.server.baseUrl });
@@ -97,8 +100,8 @@ export function createHttpApp(
   app.use('/api/v1/*', (c, next) => (PUBLIC_API_PATHS.has(c.req.path) ? next() : idem(c, next)));
 
   registerSystemRoutes(app, deps, metrics);
-  registerLoginPageRoutes(app, deps);
   for (const register of routes) register(app, deps);
   registerDocsRoutes(app, deps);
+  mountWebUi(app, deps);
   return app;
 }

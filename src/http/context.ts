@@ -1,6 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AccountService } from '../accounts/account-service.ts';
 import type { AuditListQuery, AuditPage } from '../audit/query.ts';
+import type { ReportService } from '../audit/reports/report-service.ts';
+import type { AuditVerifyResult } from '../audit/verify.ts';
 import type { Config } from '../config/load-config.ts';
 import type { ApiTokenService } from '../identity/api-token-service.ts';
 import type { Authenticator, Principal } from '../identity/authenticate.ts';
@@ -10,6 +12,9 @@ import type { UserService } from '../identity/user-service.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Result } from '../lib/result.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import type { AppMetrics } from '../metrics/app-metrics.ts';
+import type { ChatBindingService } from '../notify/chat-binding-service.ts';
+import type { WebhookService } from '../notify/webhook-service.ts';
 import type { RequestService } from '../requests/request-service.ts';
 import type { IdempotencyStore } from '../store/idempotency-keys-repo.ts';
 import type { RateLimiter } from '../store/rate-limits-repo.ts';
@@ -46,11 +51,22 @@ export interface HttpServices {
   readonly idempotency: IdempotencyStore;
   readonly mailer: Mailer;
   /** Reads the hash-chained audit log (`GET /api/v1/audit`). */
-  readonly audit: { list(query: AuditListQuery): Promise<AuditPage> };
+  readonly audit: {
+    list(query: AuditListQuery): Promise<AuditPage>;
+    /** Walks the whole chain (`verifyAuditChain`): OK with the head, or the first bad seq (the admin audit page). */
+    verify(): Promise<AuditVerifyResult>;
+  };
+  /** Compliance reports (`GET /api/v1/reports/*`, admin). */
+  readonly reports: ReportService;
   /** True when the database answers (for `/readyz`). */
   ping(): Promise<boolean>;
   readonly clock: Clock;
   readonly log: Log;
+  /** The app's Prometheus metrics (`/metrics`); `createHttpApp` makes HTTP-only ones when absent. */
+  readonly metrics?: AppMetrics;
+  /** Webhook subscriptions (admin) and per-account chat bindings (docs/notifications.md). */
+  readonly webhooks: WebhookService;
+  readonly chatBindings: ChatBindingService;
 }
 
 /** Per-request values set by middleware. */

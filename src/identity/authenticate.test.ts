@@ -24,13 +24,14 @@ forEachDialect('authentication and API tokens', (ctx) => {
     users = createUserService({ users: store.users, transaction: store.transaction, clock });
     tokens = createApiTokenService({
       tokens: store.tokens,
+      transaction: store.transaction,
       clock,
       maxTokensPerUser: 3,
     });
     login = createLoginService({
-      users: store.users,
       magicLinks: store.magicLinks,
       sessions: store.sessions,
+      transaction: store.transaction,
       clock,
     });
     auth = createAuthenticator({ users: store.users, tokens: store.tokens, sessions: store.sessions, clock });

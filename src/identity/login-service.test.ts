@@ -18,9 +18,9 @@ forEachDialect('magic-link login', (ctx) => {
     const store = identityStoreFor(ctx);
     users = createUserService({ users: store.users, transaction: store.transaction, clock });
     login = createLoginService({
-      users: store.users,
       magicLinks: store.magicLinks,
       sessions: store.sessions,
+      transaction: store.transaction,
       clock,
     });
     await users.create({ id: 'email:alice@x.com' });

@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/ports.ts';
 import type { Role, User } from './user.ts';
 
 /** Fields of a user that can change after creation. */
@@ -83,6 +84,8 @@ export interface SessionRepo {
   ): Promise<{ session: SessionRecord; user: User } | undefined>;
   /** Ends one session; false when there was none. */
   deleteByHash(tokenHash: string): Promise<boolean>;
+  /** Ends one session and returns it (expired or not); undefined when there was none. */
+  takeByHash(tokenHash: string): Promise<SessionRecord | undefined>;
   /** Ends every session of a user (on disable, role change or "log out everywhere"); returns how many. */
   deleteForUser(userId: string): Promise<number>;
   /** Removes sessions expired at `now`; returns how many. */
@@ -107,6 +110,8 @@ export interface MagicLinkRepo {
    * its user id; undefined otherwise. Of two concurrent calls exactly one gets the user id.
    */
   consume(tokenHash: string, now: Date): Promise<string | undefined>;
+  /** The stored link with this hash (used, expired or not), or undefined: tells why a login failed. */
+  findByHash(tokenHash: string): Promise<MagicLinkRecord | undefined>;
   /** Removes links expired or consumed before `now`; returns how many. */
   deleteExpired(now: Date): Promise<number>;
 }
@@ -120,4 +125,9 @@ export interface IdentityRepos {
   tokens: ApiTokenRepo;
   sessions: SessionRepo;
   magicLinks: MagicLinkRepo;
+}
+
+/** The identity repos bound to one transaction, plus the audit log appending in it (call `audit.append` last). */
+export interface IdentityTxRepos extends IdentityRepos {
+  audit: AuditLog;
 }

@@ -150,6 +150,7 @@ forEachDialect('user service', (ctx) => {
       transaction: (work) =>
         store.transaction((repos) =>
           work({
+            audit: repos.audit,
             sessions: repos.sessions,
             users: {
               ...repos.users,

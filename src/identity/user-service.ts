@@ -1,3 +1,6 @@
+import { SYSTEM_ACTOR } from '../audit/audit-event.ts';
+import type { JsonObject } from '../audit/canonical-json.ts';
+import type { AuditLog } from '../audit/ports.ts';
 import type { Clock } from '../lib/clock.ts';
 import { BrokerError } from '../lib/errors.ts';
 import type { InTransaction, SessionRepo, UserListOptions, UserPatch, UserRepo } from './ports.ts';
@@ -15,23 +18,44 @@ export interface NewUser {
   enabled?: boolean;
 }
 
-/** User administration. Every method throws BrokerError: `InvalidInput`, `NotFound`, `UserExists`, `LastAdmin`. */
+/**
+ * User administration. Every method throws BrokerError: `InvalidInput`, `NotFound`, `UserExists`, `LastAdmin`.
+ * Changes are audited in their transaction (`user.created`, `user.updated` with each changed field's from/to,
+ * `user.deleted`); `actor` is the admin who made the change (default `system`: start-up, `seed-admin`, fixtures).
+ */
 export interface UserService {
-  create(input: NewUser): Promise<User>;
+  create(input: NewUser, actor?: string): Promise<User>;
   /** The user, or undefined (the id is normalised first; an unparseable id is simply not found). */
   get(id: string): Promise<User | undefined>;
   /** See `UserRepo.list`. */
   list(options?: UserListOptions): Promise<User[]>;
   /** Changes display name, roles or enabled; refuses to leave no enabled admin (`LastAdmin`). */
-  update(id: string, patch: UserPatch): Promise<User>;
+  update(id: string, patch: UserPatch, actor?: string): Promise<User>;
   /** Deletes the user with their tokens, sessions and links; refuses for the last enabled admin (`LastAdmin`). */
-  remove(id: string): Promise<void>;
+  remove(id: string, actor?: string): Promise<void>;
   /**
    * Makes sure `id` exists as an enabled admin (creating or promoting it) — for `seed-admin` and dev-mode start-up.
    * Returns the user and whether anything changed.
    */
-  ensureAdmin(id: string): Promise<{ user: User; changed: boolean }>;
+  ensureAdmin(id: string, actor?: string): Promise<{ user: User; changed: boolean }>;
 }
+
+/** What changed between two versions of a user, as `{ field: { from, to } }` (API field names). */
+function userChanges(before: User, after: User): JsonObject {
+  const out: Record<string, JsonObject> = {};
+  if (before.displayName !== after.displayName)
+    out.display_name = { from: before.displayName, to: after.displayName };
+  if (before.roles.join() !== after.roles.join())
+    out.roles = { from: [...before.roles], to: [...after.roles] };
+  if (before.enabled !== after.enabled) out.enabled = { from: before.enabled, to: after.enabled };
+  return out;
+}
+
+const createdData = (user: User): JsonObject => ({
+  display_name: user.displayName,
+  roles: [...user.roles],
+  enabled: user.enabled,
+});
 
 const MAX_DISPLAY_NAME = 200;
 
@@ -73,8 +97,8 @@ function defaultDisplayName(id: string): string {
 /** Creates the user service over its repo, a transaction runner and a clock. */
 export function createUserService(deps: {
   users: UserRepo;
-  /** Sessions are bound too: disabling a user ends their sessions in the same transaction. */
-  transaction: InTransaction<{ users: UserRepo; sessions: SessionRepo }>;
+  /** Sessions and the audit log are bound too: disabling a user ends their sessions in the same transaction. */
+  transaction: InTransaction<{ users: UserRepo; sessions: SessionRepo; audit: AuditLog }>;
   clock: Clock;
 }): UserService {
   const { users, transaction, clock } = deps;
@@ -89,7 +113,7 @@ export function createUserService(deps: {
   }
 
   return {
-    async create(input) {
+    async create(input, actor = SYSTEM_ACTOR) {
       const id = requireUserId(input.id);
       const now = clock.now();
       const user: User = {
@@ -100,8 +124,11 @@ export function createUserService(deps: {
         createdAt: now,
         updatedAt: now,
       };
-      if (!(await users.insert(user))) throw new BrokerError('UserExists', `user ${id} already exists`);
-      return user;
+      return transaction(async ({ users: repo, audit }) => {
+        if (!(await repo.insert(user))) throw new BrokerError('UserExists', `user ${id} already exists`);
+        await audit.append({ at: now, actor, action: 'user.created', subject: id, data: createdData(user) });
+        return user;
+      });
     },
 
     async get(id) {
@@ -111,39 +138,56 @@ export function createUserService(deps: {
 
     list: (options) => users.list(options),
 
-    async update(rawId, patch) {
+    async update(rawId, patch, actor = SYSTEM_ACTOR) {
       const id = requireUserId(rawId);
       const clean: UserPatch = {};
       if (patch.displayName !== undefined) clean.displayName = checkDisplayName(patch.displayName);
       if (patch.roles !== undefined) clean.roles = checkRoles(patch.roles);
       if (patch.enabled !== undefined) clean.enabled = patch.enabled;
-      return transaction(async ({ users: repo, sessions }) => {
+      return transaction(async ({ users: repo, sessions, audit }) => {
         const current = await repo.get(id);
         if (current === undefined) throw new BrokerError('NotFound', `user ${id} not found`);
         const next = { roles: clean.roles ?? current.roles, enabled: clean.enabled ?? current.enabled };
         if (isActiveAdmin(current) && !isActiveAdmin(next))
           await guardLastAdmin(repo, id, next.enabled ? 'remove the admin role from' : 'disable');
-        const updated = await repo.update(id, clean, clock.now());
+        const now = clock.now();
+        const updated = await repo.update(id, clean, now);
         if (updated === undefined) throw new BrokerError('NotFound', `user ${id} not found`);
         // A disabled user's browser sessions end now, so re-enabling them later does not revive old sessions.
-        if (current.enabled && !next.enabled) await sessions.deleteForUser(id);
+        const ended = current.enabled && !next.enabled ? await sessions.deleteForUser(id) : 0;
+        const changes = userChanges(current, updated);
+        if (Object.keys(changes).length > 0)
+          await audit.append({
+            at: now,
+            actor,
+            action: 'user.updated',
+            subject: id,
+            data: { changes, ...(ended > 0 ? { sessions_ended: ended } : {}) },
+          });
         return updated;
       });
     },
 
-    async remove(rawId) {
+    async remove(rawId, actor = SYSTEM_ACTOR) {
       const id = requireUserId(rawId);
-      await transaction(async ({ users: repo }) => {
+      await transaction(async ({ users: repo, audit }) => {
         const current = await repo.get(id);
         if (current === undefined) throw new BrokerError('NotFound', `user ${id} not found`);
         if (isActiveAdmin(current)) await guardLastAdmin(repo, id, 'delete');
         await repo.delete(id);
+        await audit.append({
+          at: clock.now(),
+          actor,
+          action: 'user.deleted',
+          subject: id,
+          data: createdData(current),
+        });
       });
     },
 
-    async ensureAdmin(rawId) {
+    async ensureAdmin(rawId, actor = SYSTEM_ACTOR) {
       const id = requireUserId(rawId);
-      return transaction(async ({ users: repo }) => {
+      return transaction(async ({ users: repo, audit }) => {
         const current = await repo.get(id);
         const now = clock.now();
         if (current === undefined) {
@@ -156,6 +200,13 @@ export function createUserService(deps: {
             updatedAt: now,
           };
           if (!(await repo.insert(user))) throw new BrokerError('UserExists', `user ${id} already exists`);
+          await audit.append({
+            at: now,
+            actor,
+            action: 'user.created',
+            subject: id,
+            data: createdData(user),
+          });
           return { user, changed: true };
         }
         if (isActiveAdmin(current)) return { user: current, changed: false };
@@ -165,6 +216,13 @@ export function createUserService(deps: {
           now,
         );
         if (updated === undefined) throw new BrokerError('NotFound', `user ${id} not found`);
+        await audit.append({
+          at: now,
+          actor,
+          action: 'user.updated',
+          subject: id,
+          data: { changes: userChanges(current, updated) },
+        });
         return { user: updated, changed: true };
       });
     },

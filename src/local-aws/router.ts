@@ -132,15 +132,13 @@ async function authenticate(
     const message = `Signature not yet current: ${signed} is still later than ${amzDate(wall + MAX_SKEW_MS)} (${amzDate(wall)} + 15 min.)`;
     throw new AwsApiError(codes.badSignature, message, 403);
   }
-  const invalid = new AwsApiError(
-    codes.unknownKey,
-    'The security token included in the request is invalid.',
-    403,
-  );
+  // Built only when thrown: capturing a stack on every request cost ~4% of the emulator's CPU.
+  const invalid = () =>
+    new AwsApiError(codes.unknownKey, 'The security token included in the request is invalid.', 403);
   const principal = findPrincipal(deps.state, auth.accessKeyId);
-  if (!principal) throw invalid;
+  if (!principal) throw invalid();
   if (principal.kind === 'session') {
-    if (header(req, 'x-amz-security-token') !== principal.session.sessionToken) throw invalid;
+    if (header(req, 'x-amz-security-token') !== principal.session.sessionToken) throw invalid();
     if (Date.parse(principal.session.expiresAt) <= deps.now().getTime()) {
       throw new AwsApiError(codes.expired, 'The security token included in the request is expired', 403);
     }

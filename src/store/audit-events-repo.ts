@@ -9,8 +9,17 @@ import {
 } from '../audit/audit-event.ts';
 import type { JsonObject } from '../audit/canonical-json.ts';
 import type { AuditChainState, AuditFilter, AuditLog, AuditReader } from '../audit/ports.ts';
+import { outboxJobs } from '../notify/outbox.ts';
+import { noteAppended } from './audit-commit.ts';
 import type { AuditEventRow } from './audit-events.table.ts';
 import type { Db, DbExecutor } from './db.ts';
+import { enqueueJob } from './jobs-repo.ts';
+
+/** Options of the outbox written with each audit append. */
+export interface OutboxOptions {
+  /** Called with the due time of each outbox job inserted (e.g. `runner.wake`); before the commit. */
+  readonly onEnqueued?: (runAt: Date) => void;
+}
 
 /**
  * Appends `event` to the audit chain inside the caller's transaction `tx` and returns it with its seq and hashes.
@@ -18,9 +27,14 @@ import type { Db, DbExecutor } from './db.ts';
  * `SELECT … FOR UPDATE` would take; SQLite has one writer), so concurrent appends from any number of connections
  * or processes get consecutive seqs in commit order, and a rollback leaves no gap. Throws Error when `tx` is not a
  * transaction or the event is invalid; rethrows database errors (e.g. a seq that already exists because the head
- * row was tampered with: fail closed).
+ * row was tampered with: fail closed). A notifiable event also writes its outbox jobs (`outboxJobs`: notification
+ * dispatch, the grant-expiring reminder) in `tx`, so a notification exists exactly when its event commits.
  */
-export async function appendAuditEvent(tx: Transaction<Db>, event: NewAuditEvent): Promise<AuditEvent> {
+export async function appendAuditEvent(
+  tx: Transaction<Db>,
+  event: NewAuditEvent,
+  outbox: OutboxOptions = {},
+): Promise<AuditEvent> {
   if (!tx.isTransaction) throw new Error('appendAuditEvent must run inside the transaction of the change');
   const prepared = prepareAuditEvent(event);
   const { seq, prevHash } = await advanceHead(tx);
@@ -48,7 +62,7 @@ export async function appendAuditEvent(tx: Transaction<Db>, event: NewAuditEvent
     })
     .execute();
   await tx.updateTable('audit_chain_head').set({ hash }).where('id', '=', 1).execute();
-  return {
+  const appended: AuditEvent = {
     seq,
     at: new Date(prepared.at),
     actor: event.actor,
@@ -58,6 +72,11 @@ export async function appendAuditEvent(tx: Transaction<Db>, event: NewAuditEvent
     prevHash,
     hash,
   };
+  for (const job of outboxJobs(appended)) {
+    const queued = await enqueueJob(tx, job, appended.at);
+    if (queued.created) outbox.onEnqueued?.(job.runAt ?? appended.at);
+  }
+  return appended;
 }
 
 /** Increments the head's seq under its row lock; recreates a missing head row (e.g. after a test truncate). */
@@ -83,9 +102,19 @@ async function advanceHead(tx: Transaction<Db>): Promise<{ seq: number; prevHash
   throw new Error('audit chain head row could not be locked');
 }
 
-/** The `AuditLog` port bound to one open transaction. */
-export function createAuditLog(tx: Transaction<Db>): AuditLog {
-  return { append: (event) => appendAuditEvent(tx, event) };
+/**
+ * The `AuditLog` port bound to one open transaction (with the outbox options, e.g. the runner's wake-up). Appended
+ * events are noted on the transaction, so listeners registered with `onAuditCommitted` see them once
+ * `withTransaction` has committed it (never on rollback).
+ */
+export function createAuditLog(tx: Transaction<Db>, outbox: OutboxOptions = {}): AuditLog {
+  return {
+    append: async (event) => {
+      const appended = await appendAuditEvent(tx, event, outbox);
+      noteAppended(tx, appended);
+      return appended;
+    },
+  };
 }
 
 function toRecord(row: AuditEventRow): StoredAuditRecord {

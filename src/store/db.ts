@@ -6,6 +6,12 @@ import type { GrantsTable } from './grants.table.ts';
 import type { IdempotencyKeysTable } from './idempotency-keys.table.ts';
 import type { JobsTable } from './jobs.table.ts';
 import type { MagicLinksTable } from './magic-links.table.ts';
+import type {
+  ChatBindingsTable,
+  NotificationAttemptsTable,
+  NotificationDeliveriesTable,
+  WebhookSubscriptionsTable,
+} from './notifications.table.ts';
 import type { RateLimitsTable } from './rate-limits.table.ts';
 import type {
   RequestAccountsTable,
@@ -38,6 +44,10 @@ export interface Db {
   audit_events: AuditEventsTable;
   audit_chain_head: AuditChainHeadTable;
   grants: GrantsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  chat_bindings: ChatBindingsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  notification_attempts: NotificationAttemptsTable;
 }
 
 /** A connection or an open transaction: repo functions accept either. */

@@ -29,7 +29,7 @@ export interface GrantStoreOptions {
 const DEFAULT_MAX_HOURS = 12;
 
 function txRepos(tx: Transaction<Db>, options: GrantStoreOptions): GrantTxRepos {
-  const audit = createAuditLog(tx);
+  const audit = createAuditLog(tx, { onEnqueued: (at) => options.onEnqueued?.(at) });
   return {
     grants: createGrantRepo(tx),
     jobs: createJobQueue(tx, { clock: options.clock, onEnqueued: (at) => options.onEnqueued?.(at) }),

@@ -29,6 +29,23 @@ export function createMagicLinkRepo(db: DbExecutor): MagicLinkRepo {
         .executeTakeFirst();
       return row?.user_id;
     },
+    async findByHash(tokenHash) {
+      const row = await db
+        .selectFrom('magic_links')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .executeTakeFirst();
+      return row === undefined
+        ? undefined
+        : {
+            id: row.id,
+            tokenHash: row.token_hash,
+            userId: row.user_id,
+            createdAt: new Date(row.created_at),
+            expiresAt: new Date(row.expires_at),
+            consumedAt: row.consumed_at === null ? null : new Date(row.consumed_at),
+          };
+    },
     async deleteExpired(now) {
       const cutoff = now.toISOString();
       const r = await db

@@ -51,7 +51,7 @@ export function createRequestStore(
       withTransaction(database.db, (tx) =>
         work({
           ...reposOver(tx, database.dialect),
-          audit: createAuditLog(tx),
+          audit: createAuditLog(tx, { onEnqueued: (at) => timeouts?.onEnqueued?.(at) }),
           ...(timeouts === undefined ? {} : { scheduleTimeout: timeoutScheduler(tx, timeouts) }),
         }),
       ),

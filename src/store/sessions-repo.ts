@@ -46,6 +46,22 @@ export function createSessionRepo(db: DbExecutor): SessionRepo {
       const r = await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).executeTakeFirst();
       return Number(r.numDeletedRows) === 1;
     },
+    async takeByHash(tokenHash) {
+      const row = await db
+        .deleteFrom('sessions')
+        .where('token_hash', '=', tokenHash)
+        .returning(['id', 'token_hash', 'user_id', 'created_at', 'expires_at'])
+        .executeTakeFirst();
+      return row === undefined
+        ? undefined
+        : {
+            id: row.id,
+            tokenHash: row.token_hash,
+            userId: row.user_id,
+            createdAt: new Date(row.created_at),
+            expiresAt: new Date(row.expires_at),
+          };
+    },
     async deleteForUser(userId) {
       const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
       return Number(r.numDeletedRows);

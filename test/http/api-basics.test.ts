@@ -36,11 +36,11 @@ forEachDialect('HTTP basics', (ctx) => {
     assert.match(m.text, /^iam_jit_http_requests_total\{method="GET",status="404"\} [1-9]\d*$/m);
   });
 
-  test('an unknown route is a 404 JSON error', async () => {
-    const r = await call(server, 'GET', '/no/such/route');
+  test('an unknown API route is a 404 JSON error (other paths get the web UI 404 page)', async () => {
+    const r = await call(server, 'GET', '/api/no/such/route');
     assert.equal(r.status, 404);
     assert.equal(r.body.error?.code, 'RouteNotFound');
-    assert.equal(r.body.error?.message, 'no route for GET /no/such/route');
+    assert.equal(r.body.error?.message, 'no route for GET /api/no/such/route');
     const authed = await call(server, 'GET', '/api/v1/nothing-here', { token: alice.token });
     assert.equal(authed.status, 404);
     assert.equal(authed.body.error?.code, 'RouteNotFound');
@@ -146,8 +146,8 @@ forEachDialect('HTTP basics', (ctx) => {
     assert.doesNotMatch(html.text, /<script/i);
   });
 
-  test('every answer forbids framing and scripts (the sign-in button cannot be clickjacked)', async () => {
-    for (const path of ['/login/callback?token=abc', '/api/v1/docs', '/healthz']) {
+  test('every API answer forbids framing and scripts (web pages: test/web/pages-http.test.ts)', async () => {
+    for (const path of ['/api/v1/docs', '/healthz']) {
       const r = await call(server, 'GET', path);
       assert.equal(r.headers.get('x-frame-options'), 'DENY', path);
       assert.match(r.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);

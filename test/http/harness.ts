@@ -1,10 +1,10 @@
 // Starts the real HTTP app on a real socket (port 0) over a suite's database, with the real services.
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createServices } from '../../src/app.ts';
+import { type AppDeps, type AppServices, createServices } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config/load-config.ts';
 import { createHttpApp, type HttpAppOptions } from '../../src/http/app.ts';
-import { type HttpServices, type Log, silentLog } from '../../src/http/context.ts';
+import { type Log, silentLog } from '../../src/http/context.ts';
 import type { CallerIdentityVerifier } from '../../src/identity/aws-iam-auth.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
@@ -14,7 +14,7 @@ import type { Database } from '../../src/store/database.ts';
 export interface TestServer {
   readonly url: string;
   readonly config: Config;
-  readonly services: HttpServices;
+  readonly services: AppServices;
   close(): Promise<void>;
 }
 
@@ -26,6 +26,8 @@ export interface TestServerOptions {
   mailer?: Mailer;
   verifier?: CallerIdentityVerifier;
   app?: HttpAppOptions;
+  /** Provisioning (grants and their jobs), e.g. against the local AWS emulator. */
+  provisioning?: AppDeps['provisioning'];
 }
 
 /** Starts the app on 127.0.0.1:<free port>; the config's base URL is set to that address. */
@@ -52,6 +54,7 @@ export async function startTestServer(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.mailer ? { mailer: options.mailer } : {}),
     ...(options.verifier ? { verifier: options.verifier } : {}),
+    ...(options.provisioning ? { provisioning: options.provisioning } : {}),
   });
   const app = createHttpApp(services, config, options.app);
   fetcher = (req) => app.fetch(req);

@@ -66,6 +66,20 @@ describe('/mcp over Streamable HTTP', () => {
     assert.equal(String(registered.data.id), '444455556666');
     const accounts = await callTool(requester, 'list_accounts', {});
     assert.match(accounts.text, /444455556666 Dev \(nonprod/);
+    // The grants report (admin): the grant of the approval flow above, with its approver and risk score.
+    const report = await callTool(admin, 'report_grants', {
+      account_id: '222222222222',
+      since: '2026-01-01',
+    });
+    assert.match(
+      report.text,
+      /^1 grant\(s\)\.\ngrt_\w+ active email:alice@x\.com in 222222222222 \S+ → \S+ risk \d+ approved by email:bob@x\.com\n/,
+    );
+    const items = report.data.items as unknown as { justification: string; account_name: string }[];
+    assert.equal(items[0]?.account_name, 'Spoke');
+    assert.equal(String(report.data.summary?.count), '1');
+    const refused = await callTool(approver, 'report_grants', {}, { expectError: true });
+    assert.equal(String(refused.data.error?.message), 'admin role required');
   });
 
   test('the other request tools: preview, analyze and its alias, edit by the approver, comment, reject, cancel', async () => {

@@ -28,13 +28,14 @@ export async function seedUser(
   const users = createUserService({ users: store.users, transaction: store.transaction, clock });
   const tokens = createApiTokenService({
     tokens: store.tokens,
+    transaction: store.transaction,
     clock,
     maxTokensPerUser: 1000,
   });
   const login = createLoginService({
-    users: store.users,
     magicLinks: store.magicLinks,
     sessions: store.sessions,
+    transaction: store.transaction,
     clock,
   });
   const user = await users.create({ id, roles, enabled });

@@ -55,7 +55,8 @@ export function setSessionCookie(
   });
 }
 
-async function checkLoginRateLimits(
+/** Counts a sign-in request against the per-IP and per-email limits; throws 429 `RateLimited` (Retry-After). */
+export async function checkLoginRateLimits(
   c: Context,
   { services, config }: RouteDeps,
   email: string,
@@ -105,7 +106,9 @@ export function registerAuthRoutes(app: ApiApp, deps: RouteDeps): void {
     async (c) => {
       const email = c.req.valid('json').email.trim().toLowerCase();
       await checkLoginRateLimits(c, deps, email);
-      const link = await services.login.requestLink(email);
+      const link = await services.login.requestLink(email, {
+        ip: clientIp(c, { trustProxy: config.server.trustProxy }),
+      });
       const body: z.infer<typeof LoginAccepted> = { message: LOGIN_ACCEPTED_MESSAGE };
       if (link !== undefined) {
         const url = loginUrl(config.server.baseUrl, link.token);
@@ -138,7 +141,9 @@ export function registerAuthRoutes(app: ApiApp, deps: RouteDeps): void {
       },
     }),
     async (c) => {
-      const session = await services.login.consumeLink(c.req.valid('json').token);
+      const session = await services.login.consumeLink(c.req.valid('json').token, {
+        ip: clientIp(c, { trustProxy: config.server.trustProxy }),
+      });
       if (session === undefined)
         throw new HttpError('Unauthenticated', 'not authenticated', {
           details: { reason: 'the sign-in link is invalid, expired or already used' },

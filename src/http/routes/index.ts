@@ -2,12 +2,15 @@ import type { RegisterRoutes } from '../context.ts';
 import { registerAccountRoutes } from './accounts-routes.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
+import { registerChatBindingRoutes } from './chat-bindings-routes.ts';
 import { registerGrantRoutes } from './grants-routes.ts';
 import { registerMcpRoutes } from './mcp-routes.ts';
 import { registerPolicyRoutes } from './policy-routes.ts';
+import { registerReportRoutes } from './reports-routes.ts';
 import { registerRequestRoutes } from './requests-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
 import { registerUserRoutes } from './users-routes.ts';
+import { registerWebhookRoutes } from './webhooks-routes.ts';
 
 export type { ApiApp, RegisterRoutes, RouteDeps } from '../context.ts';
 
@@ -27,4 +30,7 @@ export const API_ROUTES: readonly RegisterRoutes[] = [
   registerAuditRoutes,
   (app, { config }) => registerPolicyRoutes(app, { risk: config.risk }),
   registerMcpRoutes,
+  registerReportRoutes,
+  registerWebhookRoutes,
+  registerChatBindingRoutes,
 ];

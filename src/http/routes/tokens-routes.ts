@@ -58,6 +58,7 @@ export function registerTokenRoutes(app: ApiApp, { services }: RouteDeps): void 
       const { label } = c.req.valid('json');
       const { token, record } = await services.tokens.create(c.get('principal').user.id, {
         label: label ?? null,
+        actor: c.get('principal').user.id,
       });
       return c.json({ ...tokenJson(record), token }, 201);
     },
@@ -101,7 +102,9 @@ export function registerTokenRoutes(app: ApiApp, { services }: RouteDeps): void 
       const principal = c.get('principal');
       await services.tokens.revoke(
         c.req.valid('param').token_hash,
-        hasRole(principal.user, 'admin') ? {} : { ownerId: principal.user.id },
+        hasRole(principal.user, 'admin')
+          ? { actor: principal.user.id }
+          : { ownerId: principal.user.id, actor: principal.user.id },
       );
       return c.body(null, 204);
     },

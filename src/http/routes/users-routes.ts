@@ -70,12 +70,15 @@ export function registerUserRoutes(app: ApiApp, { services }: RouteDeps): void {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const user = await users.create({
-        id: body.user_id,
-        ...(body.display_name !== undefined ? { displayName: body.display_name } : {}),
-        ...(body.roles !== undefined ? { roles: body.roles } : {}),
-        ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
-      });
+      const user = await users.create(
+        {
+          id: body.user_id,
+          ...(body.display_name !== undefined ? { displayName: body.display_name } : {}),
+          ...(body.roles !== undefined ? { roles: body.roles } : {}),
+          ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+        },
+        c.get('principal').user.id,
+      );
       return c.json(userJson(user), 201);
     },
   );
@@ -142,11 +145,15 @@ export function registerUserRoutes(app: ApiApp, { services }: RouteDeps): void {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const user = await users.update(c.req.valid('param').user_id, {
-        ...(body.display_name !== undefined ? { displayName: body.display_name } : {}),
-        ...(body.roles !== undefined ? { roles: body.roles } : {}),
-        ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
-      });
+      const user = await users.update(
+        c.req.valid('param').user_id,
+        {
+          ...(body.display_name !== undefined ? { displayName: body.display_name } : {}),
+          ...(body.roles !== undefined ? { roles: body.roles } : {}),
+          ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+        },
+        c.get('principal').user.id,
+      );
       return c.json(userJson(user), 200);
     },
   );
@@ -167,7 +174,7 @@ export function registerUserRoutes(app: ApiApp, { services }: RouteDeps): void {
       },
     }),
     async (c) => {
-      await services.users.remove(c.req.valid('param').user_id);
+      await services.users.remove(c.req.valid('param').user_id, c.get('principal').user.id);
       return c.body(null, 204);
     },
   );

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { AccountSchema, GrantSchema, RoleSchema } from '../../client/api-schemas.ts';
 import type { CreateAccountInput } from '../../client/api-types.ts';
-import { defineTool, requireCapability, type ToolDefinition } from '../tool.ts';
+import { defineTool, type ToolDefinition } from '../tool.ts';
 import { defined } from './shared.ts';
 
 const A = AccountSchema.shape;
@@ -98,28 +98,36 @@ export const DISCOVERY_TOOLS: readonly ToolDefinition[] = [
   }),
   defineTool({
     name: 'report_grants',
-    title: 'Report grants',
+    title: 'Grants report (admin)',
     description:
-      "The grants (time-bound access) you may see, newest first: all of them for admins, your accounts' for approvers, your own otherwise; " +
-      'optionally by status or request. Per grant: account, requester, approvers, role, status, from when until when.',
+      'Admins only (others get "admin role required"): the compliance report of grants created in a time window, oldest first, from GET /api/v1/reports/grants. ' +
+      'Per grant: account (id, name, environment), requester, approvers, mode, status, not_before/not_after, activated/ended, revoked by and why, ' +
+      'risk score of the approved revision, and the justification. Filter by status, account and since/until; summary counts grants per status. ' +
+      'To find the grant of your own request use check_request_status or get_assume_instructions instead.',
     inputSchema: {
       status: GrantSchema.shape.status
         .optional()
         .describe('pending, active, revoking, expired, revoked or failed'),
-      request_id: z.string().optional().describe('Only grants of this request'),
-      limit: z.number().int().min(1).max(500).optional().describe('At most this many'),
+      account_id: z.string().optional().describe('Only grants in this 12-digit AWS account'),
+      since: z
+        .string()
+        .optional()
+        .describe('Grants created at or after this ISO-8601 date or date-time, e.g. 2026-11-01'),
+      until: z.string().optional().describe('Grants created before this ISO-8601 date or date-time'),
+      limit: z.number().int().min(1).max(1000).optional().describe('At most this many rows (default 100)'),
     },
     annotations: { readOnlyHint: true },
-    async run(q, { client }) {
-      const { items } = await requireCapability('grants (GET /api/v1/grants)', () =>
-        client.listGrants(defined(q)),
+    async run({ limit = 100, ...q }, { client }) {
+      const report = await client.reportGrants({ ...defined(q), limit });
+      const lines = report.items.map(
+        (g) =>
+          `${g.grant_id} ${g.status} ${g.requester_id} in ${g.account_id} ${g.not_before} → ${g.not_after}` +
+          ` risk ${g.risk_score ?? '?'} approved by ${g.approver_ids.join(', ') || '-'}`,
       );
-      const lines = items.map(
-        (g) => `${g.id} ${g.status} ${g.requester_id} in ${g.account_id} ${g.not_before} → ${g.not_after}`,
-      );
+      const more = report.summary.truncated ? ' (more matched: narrow since/until or raise limit)' : '';
       return {
-        summary: `${items.length} grant(s).${lines.length ? `\n${lines.join('\n')}` : ''}`,
-        data: { items },
+        summary: `${report.items.length} grant(s)${more}.${lines.length ? `\n${lines.join('\n')}` : ''}`,
+        data: report,
       };
     },
   }),

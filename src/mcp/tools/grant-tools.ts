@@ -10,7 +10,9 @@ const GRANTS = 'grants (GET /api/v1/grants)';
 const grantId = z
   .string()
   .min(1)
-  .describe('The grant id, grt_… (from check_request_status or report_grants)');
+  .describe(
+    'The grant id, grt_… (from check_request_status or get_assume_instructions; admins: report_grants)',
+  );
 
 /** How to use a grant without putting a secret in the conversation (the `iam-jit creds` CLI fetches them). */
 export function credentialUsage(grant: Grant, profileName?: string): Record<string, string> {

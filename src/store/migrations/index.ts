@@ -4,7 +4,9 @@ import { requestsMigration } from './2026-11-23-02-requests.ts';
 import { jobsMigration } from './2026-11-23-03-jobs.ts';
 import { auditMigration } from './2026-11-23-04-audit.ts';
 import { grantsMigration } from './2026-11-23-05-grants.ts';
+import { notificationsMigration } from './2026-11-23-06-notifications.ts';
 import { grantRegionsExtensionsMigration } from './2026-11-23-07-grant-regions-extensions.ts';
+import { reportIndexesMigration } from './2026-11-23-08-report-indexes.ts';
 
 /**
  * Every migration, listed explicitly (no directory scanning, so bundling and tests see the same set).
@@ -17,5 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-11-23-03-jobs': jobsMigration,
   '2026-11-23-04-audit': auditMigration,
   '2026-11-23-05-grants': grantsMigration,
+  '2026-11-23-06-notifications': notificationsMigration,
   '2026-11-23-07-grant-regions-extensions': grantRegionsExtensionsMigration,
+  '2026-11-23-08-report-indexes': reportIndexesMigration,
 });

@@ -15,8 +15,10 @@ const RECORDED: Record<string, string> = {
   '2026-11-23-03-jobs': '7e097550e419bf5e3e4634a7ca6896d8572555ed4011c77bde3b7787ad7270b4',
   '2026-11-23-04-audit': 'bdeb403d782b6acb47a4dc7384dc6bed34ad62cd348a83f3cc3e4201cffe222c',
   '2026-11-23-05-grants': '6929cf2468fb9bab6f0159e46d54a47aa073903ff65926614fff4d3f307f87f8',
+  '2026-11-23-06-notifications': '5ad2b6806e9a0b43fda65c13b24da1f28c583673cf049d2cd8ef91603a371627',
   '2026-11-23-07-grant-regions-extensions':
     '40605f5a58f09a2fb16e8880dc95a58972fa6ad740d2a69e479a88bd5c019cd8',
+  '2026-11-23-08-report-indexes': '83c1976b4c10b870043e8d8ae3eaae22cc5802843e7f1d7fe139b3ed727c8b29',
 };
 
 test('every migration file is listed in index.ts, and every listed one has a file', () => {
