@@ -99,14 +99,21 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
   });
   onAuditCommitted(database.db, metrics.observeCommitted);
   // Jobs enqueued by any use case wake this process's runner (set once the runner exists, before any enqueue).
-  const jobOptions: { clock: Clock; onEnqueued?: (at: Date) => void } = { clock };
+  const jobOptions: { clock: Clock; onEnqueued?: (at: Date) => void; maxDurationHours?: number } = {
+    clock,
+    maxDurationHours: config.requests.maxDurationHours,
+  };
   const requestStore = createRequestStore(database, { timeouts: jobOptions });
   // The plan reads requests through the request service, which is built below (it needs the grants hand-off).
   let requests: RequestService | undefined;
-  const planningRequests: Pick<RequestService, 'get'> = {
+  const planningRequests: Pick<RequestService, 'get' | 'submit'> = {
     get: (actor, id) => {
       if (requests === undefined) throw new Error('request service not built yet');
       return requests.get(actor, id);
+    },
+    submit: (actor, input) => {
+      if (requests === undefined) throw new Error('request service not built yet');
+      return requests.submit(actor, input);
     },
   };
   const grantParts =
@@ -233,10 +240,10 @@ function createGrantParts(
   provisioning: NonNullable<AppDeps['provisioning']>,
   database: Database,
   requestStore: ReturnType<typeof createRequestStore>,
-  options: { clock: Clock; onEnqueued?: (at: Date) => void },
+  options: { clock: Clock; onEnqueued?: (at: Date) => void; maxDurationHours?: number },
   log: Log,
   issuer: string,
-  planningRequests: Pick<RequestService, 'get'>,
+  planningRequests: Pick<RequestService, 'get' | 'submit'>,
   maxDurationHours: number,
   reconcileConfig: Config['reconcile'],
 ) {
@@ -283,6 +290,7 @@ function createGrantParts(
       federation: provisioning.federation ?? createConsoleFederation(),
       issuer,
       planning: { requests: planningRequests, settings: provisioning.settings },
+      extensions: planningRequests,
       maxDurationHours,
     }),
     requestTransaction: createRequestTransactionWithGrants(database, options),

@@ -36,7 +36,12 @@ import {
   revokeSessionsPolicy,
 } from '../grants/grant.ts';
 import type { GrantAws, IssuedCredentials, RoleSpec, SpokeTarget } from '../grants/ports.ts';
-import { deleteAssignment, provisionAssignment } from './identity-center.ts';
+import {
+  deleteAssignment,
+  deletePermissionSet,
+  inspectPermissionSets,
+  provisionAssignment,
+} from './identity-center.ts';
 
 /** Options of `createGrantAws`. */
 export interface GrantAwsOptions {
@@ -324,6 +329,16 @@ export function createGrantAws({
       const { sso, store } = await spokeSso(target, signal);
       const deny = shared ? null : revokeSessionsPolicy(revokeBefore);
       await deleteAssignment(sso, store, spec, permissionSetArn, deny, signal);
+    },
+
+    async inspectPermissionSets(target, accountId, extraArns, signal) {
+      const { sso, store } = await spokeSso(target, signal);
+      return inspectPermissionSets(sso, store, accountId, extraArns, signal);
+    },
+
+    async deletePermissionSet(target, accountId, permissionSetArn, revokeBefore, signal) {
+      const { sso } = await spokeSso(target, signal);
+      await deletePermissionSet(sso, accountId, permissionSetArn, revokeSessionsPolicy(revokeBefore), signal);
     },
 
     async listGrantRoles(target, signal) {

@@ -4,7 +4,7 @@
  * replaces the policy with a deny for older sessions, re-provisions, removes the assignment, then the permission set.
  * Assignment operations are asynchronous (`IN_PROGRESS`): they are polled until they settle.
  */
-import { GetUserIdCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { GetUserIdCommand, type IdentitystoreClient, ListUsersCommand } from '@aws-sdk/client-identitystore';
 import {
   ConflictException,
   CreateAccountAssignmentCommand,
@@ -13,13 +13,18 @@ import {
   DeletePermissionSetCommand,
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
+  DescribePermissionSetCommand,
+  GetInlinePolicyForPermissionSetCommand,
+  ListAccountAssignmentsCommand,
   ListInstancesCommand,
+  ListPermissionSetsProvisionedToAccountCommand,
+  ListTagsForResourceCommand,
   ProvisionPermissionSetCommand,
   PutInlinePolicyToPermissionSetCommand,
   ResourceNotFoundException,
   type SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import type { AssignmentSpec } from '../grants/ports.ts';
+import type { AssignmentSpec, PermissionSetState } from '../grants/ports.ts';
 
 const POLL_LIMIT = 120;
 const POLL_MS = 250;
@@ -225,5 +230,157 @@ export async function deleteAssignment(
   } catch (e) {
     if (!(e instanceof ResourceNotFoundException || e instanceof ConflictException)) throw e;
     if (e instanceof ConflictException) throw new Error(`permission set still in use: ${e.message}`);
+  }
+}
+
+/** Every page of a paginated call (bounded: 1,000 pages). */
+async function allPages<T>(
+  page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
+): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | undefined;
+  for (let i = 0; i < 1000; i++) {
+    const { items, next } = await page(token);
+    out.push(...items);
+    if (next === undefined) break;
+    token = next;
+  }
+  return out;
+}
+
+/**
+ * The reconciler's inventory of `accountId`: every permission set provisioned to it plus `extraArns` (shared
+ * sets), each with its name, whether it carries `managed-by=iam-jit`, its inline policy (parsed; undefined when
+ * none) and the user names it is assigned to in the account. Sets gone meanwhile are left out.
+ */
+export async function inspectPermissionSets(
+  sso: SSOAdminClient,
+  identityStore: IdentitystoreClient,
+  accountId: string,
+  extraArns: readonly string[],
+  signal?: AbortSignal,
+): Promise<PermissionSetState[]> {
+  const opts = { abortSignal: signal };
+  const { instanceArn, identityStoreId } = await instanceOf(sso, signal);
+  const provisioned = await allPages(async (NextToken) => {
+    const r = await sso.send(
+      new ListPermissionSetsProvisionedToAccountCommand({
+        InstanceArn: instanceArn,
+        AccountId: accountId,
+        NextToken,
+      }),
+      opts,
+    );
+    return { items: r.PermissionSets ?? [], next: r.NextToken };
+  });
+  const users = await allPages(async (NextToken) => {
+    const r = await identityStore.send(
+      new ListUsersCommand({ IdentityStoreId: identityStoreId, NextToken }),
+      opts,
+    );
+    return { items: r.Users ?? [], next: r.NextToken };
+  });
+  const nameOf = new Map(users.map((u) => [u.UserId, u.UserName]));
+  const out: PermissionSetState[] = [];
+  for (const arn of [...new Set([...provisioned, ...extraArns])]) {
+    const ps = { InstanceArn: instanceArn, PermissionSetArn: arn };
+    try {
+      const described = await sso.send(new DescribePermissionSetCommand(ps), opts);
+      const tags = await allPages(async (NextToken) => {
+        const r = await sso.send(
+          new ListTagsForResourceCommand({ InstanceArn: instanceArn, ResourceArn: arn, NextToken }),
+          opts,
+        );
+        return { items: r.Tags ?? [], next: r.NextToken };
+      });
+      const managed = tags.some((t) => t.Key === 'managed-by' && t.Value === 'iam-jit');
+      const policy = managed
+        ? (await sso.send(new GetInlinePolicyForPermissionSetCommand(ps), opts)).InlinePolicy
+        : undefined;
+      const assigned = await allPages(async (NextToken) => {
+        const r = await sso.send(
+          new ListAccountAssignmentsCommand({ ...ps, AccountId: accountId, NextToken }),
+          opts,
+        );
+        return { items: r.AccountAssignments ?? [], next: r.NextToken };
+      });
+      out.push({
+        arn,
+        name: described.PermissionSet?.Name ?? '',
+        managedByIamJit: managed,
+        inlinePolicy: policy === undefined || policy === '' ? undefined : (JSON.parse(policy) as unknown),
+        userNames: assigned
+          .filter((a) => a.PrincipalType === 'USER')
+          .map((a) => nameOf.get(a.PrincipalId) ?? `id:${a.PrincipalId ?? ''}`),
+      });
+    } catch (e) {
+      if (!(e instanceof ResourceNotFoundException)) throw e;
+    }
+  }
+  return out;
+}
+
+/**
+ * Removes an iam-jit permission set that no live grant owns: its policy becomes `denyPolicy` (re-provisioned, so
+ * older sessions lose access), every assignment of it in `accountId` is deleted (polled), then the set. Missing
+ * pieces count as done.
+ */
+export async function deletePermissionSet(
+  sso: SSOAdminClient,
+  accountId: string,
+  permissionSetArn: string,
+  denyPolicy: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const opts = { abortSignal: signal };
+  const { instanceArn } = await instanceOf(sso, signal);
+  const ps = { InstanceArn: instanceArn, PermissionSetArn: permissionSetArn };
+  try {
+    await sso.send(
+      new PutInlinePolicyToPermissionSetCommand({ ...ps, InlinePolicy: JSON.stringify(denyPolicy) }),
+      opts,
+    );
+    await sso.send(
+      new ProvisionPermissionSetCommand({ ...ps, TargetType: 'AWS_ACCOUNT', TargetId: accountId }),
+      opts,
+    );
+    const assigned = await allPages(async (NextToken) => {
+      const r = await sso.send(
+        new ListAccountAssignmentsCommand({ ...ps, AccountId: accountId, NextToken }),
+        opts,
+      );
+      return { items: r.AccountAssignments ?? [], next: r.NextToken };
+    });
+    for (const a of assigned) {
+      if (a.PrincipalId === undefined || a.PrincipalType === undefined) continue;
+      const started = await sso.send(
+        new DeleteAccountAssignmentCommand({
+          ...ps,
+          PrincipalType: a.PrincipalType,
+          PrincipalId: a.PrincipalId,
+          TargetType: 'AWS_ACCOUNT',
+          TargetId: accountId,
+        }),
+        opts,
+      );
+      const requestId = started.AccountAssignmentDeletionStatus?.RequestId;
+      if (requestId !== undefined)
+        await settle(
+          async () =>
+            (
+              await sso.send(
+                new DescribeAccountAssignmentDeletionStatusCommand({
+                  InstanceArn: instanceArn,
+                  AccountAssignmentDeletionRequestId: requestId,
+                }),
+                opts,
+              )
+            ).AccountAssignmentDeletionStatus,
+          'DeleteAccountAssignment',
+        );
+    }
+    await sso.send(new DeletePermissionSetCommand(ps), opts);
+  } catch (e) {
+    if (!(e instanceof ResourceNotFoundException)) throw e;
   }
 }

@@ -14,6 +14,7 @@ import type {
   DraftInput,
   DraftResult,
   EditInput,
+  ExtensionRequested,
   Grant,
   GrantsReport,
   ListGrantsQuery,
@@ -231,9 +232,12 @@ export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: A
     /** `POST /grants/{id}/revoke`. */
     revokeGrant: (id: string, { reason }: { reason: string }) =>
       call<Grant>('POST', `/grants/${enc(id)}/revoke`, { body: { reason } }),
-    /** `POST /grants/{id}/extend` (not offered by the server yet: answers 404 `RouteNotFound`). */
+    /**
+     * `POST /grants/{id}/extend`: an approver or admin extends at once (the grant); the grant's requester gets an
+     * extension request (`extension_request_id`, pending) that approvers approve like any request.
+     */
     extendGrant: (id: string, body: { hours: number; reason?: string }) =>
-      call<Grant>('POST', `/grants/${enc(id)}/extend`, { body }),
+      call<Grant | ExtensionRequested>('POST', `/grants/${enc(id)}/extend`, { body }),
     /** `GET /reports/grants` (admin): one row per grant (`status`, `account_id`, `since`, `until`, `limit`). */
     reportGrants: (q: ReportQuery = {}) => call<GrantsReport>('GET', '/reports/grants', { query: { ...q } }),
     /** `GET /reports/activity` (admin): audit events a user caused or that concern them (`user_id`). */

@@ -3,7 +3,12 @@
 import type { z } from 'zod';
 import type { AccountSchema } from '../http/routes/accounts-routes.ts';
 import type { ChatBindingSchema } from '../http/routes/chat-bindings-routes.ts';
-import type { CredentialsSchema, GrantSchema, ReconcileResultSchema } from '../http/routes/grants-schemas.ts';
+import type {
+  CredentialsSchema,
+  ExtensionRequestedSchema,
+  GrantSchema,
+  ReconcileResultSchema,
+} from '../http/routes/grants-schemas.ts';
 import type { FindingSchema, PolicyDocumentSchema, RiskReviewSchema } from '../http/routes/policy-schemas.ts';
 import type {
   ActivityReportSchema,
@@ -114,6 +119,8 @@ export type ChatBinding = z.infer<typeof ChatBindingSchema>;
 
 /** `POST /api/v1/reconcile` answer (admin). */
 export type ReconcileResult = z.infer<typeof ReconcileResultSchema>;
+/** `POST /api/v1/grants/{id}/extend` by the grant's requester (202): the extension request to approve. */
+export type ExtensionRequested = z.infer<typeof ExtensionRequestedSchema>;
 
 /** The four reports (`GET /api/v1/reports/<kind>`, admin). */
 export type ReportKind = 'grants' | 'activity' | 'approvals' | 'risk-distribution';

@@ -357,6 +357,7 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
         }
         if (!expiry) await tx.jobs.cancel({ dedupeKey: `expire:${grantId}` });
         await finishRequestIfDone(tx, current.requestId, at, grantId);
+        await tx.requests.endExtensions?.(grantId, final, at);
         await tx.audit.append({
           at,
           actor: 'system',
@@ -375,7 +376,18 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
       const grant = await grants.get(grantId);
       if (grant === undefined || grant.status !== 'active') return;
       const target = spokeTargetOf(await accounts.get(grant.accountId), grant.accountId);
-      await aws.provisionRole(target, roleSpecFor(grant, settings), signal);
+      if (grant.mode !== 'identity_center') {
+        await aws.provisionRole(target, roleSpecFor(grant, settings), signal);
+        return;
+      }
+      // A per-grant permission set gets the new time bound (re-provisioned); an admin's shared set is never
+      // changed: the grant's lease simply lasts longer.
+      if (settings.sharedPermissionSets?.[grant.accountId] !== undefined || grant.roleArn === null) return;
+      await aws.provisionAssignment(target, assignmentSpecFor(grant), {
+        existingPermissionSetArn: grant.roleArn,
+        onPermissionSetCreated: async () => {},
+        signal,
+      });
     },
 
     async onJobDead(job, error) {

@@ -14,9 +14,11 @@ import {
   MIN_CREDENTIAL_SECONDS,
   sourceIdentityFor,
 } from './grant.ts';
-import { refreshGrantJob, revokeGrantJob } from './grant-jobs.ts';
+import { applyExtension, extendedNotAfter, maxGrantHours } from './grant-extension.ts';
+import { revokeGrantJob } from './grant-jobs.ts';
 import type { GrantSettings } from './grant-lifecycle.ts';
 import { buildPlan, type ProvisioningPlan } from './plan.ts';
+import { buildExtensionPlan } from './plan-extension.ts';
 import type { ConsoleFederation, GrantAws, GrantRepo, GrantTransaction, IssuedCredentials } from './ports.ts';
 
 /** What the grant service needs. */
@@ -32,6 +34,8 @@ export interface GrantServiceDeps {
   readonly issuer?: string;
   /** Longest grant in hours when the account sets none (the deployment's `IAM_JIT_MAX_DURATION_HOURS`). */
   readonly maxDurationHours?: number;
+  /** For `requestExtension`: reading the grant's request and submitting the extension request as the requester. */
+  readonly extensions?: Pick<RequestService, 'get' | 'submit'>;
   /** For `plan`: reading a request as the actor may see it, and the deployment's provisioning settings. */
   readonly planning?: { readonly requests: Pick<RequestService, 'get'>; readonly settings: GrantSettings };
 }
@@ -74,12 +78,33 @@ export interface GrantService {
    */
   credentials(actor: Actor, id: string): Promise<CredentialProcessOutput>;
   /**
-   * Extends an active grant by `hours` (an approver of its account or an admin, never its requester — the request
-   * rule against self-approval), with a reason; the total from `not_before` must stay within the account's and the
+   * Extends an active grant directly by `hours` (an approver of its account or an admin, never its requester — the
+   * request rule against self-approval; requesters use `requestExtension`), with a reason; the total from `not_before` must stay within the account's and the
    * deployment's maximum. Moves the expiry job and queues a refresh that rewrites the role's time conditions.
    * Throws `NotFound`, `SelfApproval`, `NotApprover`, `InvalidInput`, `DurationExceedsMax`, `IllegalTransition`.
    */
   extend(actor: Actor, id: string, options: { hours?: number; reason?: string }): Promise<Grant>;
+  /**
+   * The grant's requester asks for `hours` more (with a reason): creates an extension request (a request with
+   * `extends_grant_id`, the grant's account, policy and regions, duration `hours`) that the account's approvers
+   * approve under the same rules as any request; its approval extends the grant. Audited as
+   * `grant.extension_requested`. Throws `NotFound`, `NotRequester`, `IllegalTransition` (not active),
+   * `InvalidInput`, `DurationExceedsMax`, and whatever submitting a request throws (`TooManyOpenRequests`…).
+   */
+  requestExtension(
+    actor: Actor,
+    id: string,
+    options: { hours?: number; reason?: string },
+  ): Promise<{ grant: Grant; requestId: string }>;
+  /**
+   * `POST /grants/{id}/extend`: the grant's requester gets `requestExtension` (`requestId` set), anyone else
+   * `extend` (`requestId` null). Throws as those do.
+   */
+  extendOrRequest(
+    actor: Actor,
+    id: string,
+    options: { hours?: number; reason?: string },
+  ): Promise<{ grant: Grant; requestId: string | null }>;
   /** A console sign-in URL for the same session as `credentials` (same rules and errors; `Unsupported` if unwired). */
   consoleUrl(actor: Actor, id: string): Promise<{ url: string; expiration: Date }>;
   /**
@@ -87,6 +112,16 @@ export interface GrantService {
    * may see the request. Throws `NotFound` like the request routes, `Unsupported` when planning is not wired.
    */
   plan(actor: Actor, requestId: string): Promise<ProvisioningPlan>;
+}
+
+/** A mandatory reason of at most 2000 characters, trimmed. Throws `InvalidInput`. */
+function checkReason(reason: string | undefined): string {
+  const text = reason?.trim() ?? '';
+  if (text === '' || text.length > 2000)
+    throw new BrokerError('InvalidInput', 'reason: required, at most 2000 characters', {
+      details: { field: 'reason' },
+    });
+  return text;
 }
 
 function canSee(actor: Actor, grant: Grant, account: Account | undefined): boolean {
@@ -107,6 +142,7 @@ export function createGrantService({
   federation,
   issuer = 'iam-jit',
   planning,
+  extensions,
   maxDurationHours = 12,
 }: GrantServiceDeps): GrantService {
   async function load(actor: Actor, id: string): Promise<Grant> {
@@ -255,35 +291,13 @@ export function createGrantService({
             details: { grant_id: id },
           },
         );
-      if (grant.mode !== 'iam_role')
-        throw new BrokerError('Unsupported', 'extending identity_center grants is not supported yet', {
-          details: { grant_id: id, mode: grant.mode },
-        });
       const account = await accounts.get(grant.accountId);
       if (account === undefined || !isAccountApprover(account, actor))
         throw new BrokerError('NotApprover', `you do not approve for account ${grant.accountId}`, {
           details: { grant_id: id, account_id: grant.accountId },
         });
-      const text = reason?.trim() ?? '';
-      if (text === '' || text.length > 2000)
-        throw new BrokerError('InvalidInput', 'reason: required, at most 2000 characters', {
-          details: { field: 'reason' },
-        });
-      if (typeof hours !== 'number' || !Number.isFinite(hours) || hours <= 0)
-        throw new BrokerError('InvalidInput', 'hours: must be a positive number', {
-          details: { field: 'hours' },
-        });
-      const limit = Math.min(maxDurationHours, account.maxDurationHours ?? maxDurationHours);
-      const notAfter = new Date(grant.notAfter.getTime() + Math.round(hours * 3_600_000));
-      const total = (notAfter.getTime() - grant.notBefore.getTime()) / 3_600_000;
-      if (total > limit + 1e-9)
-        throw new BrokerError(
-          'DurationExceedsMax',
-          `the grant would last ${total} h; the maximum is ${limit} h`,
-          {
-            details: { grant_id: id, max_duration_hours: limit, requested_total_hours: total },
-          },
-        );
+      const text = checkReason(reason);
+      const notAfter = extendedNotAfter(grant, hours, maxGrantHours(account, maxDurationHours));
       const now = clock.now();
       return transaction(async (tx) => {
         const current = await tx.grants.get(id);
@@ -295,33 +309,73 @@ export function createGrantService({
               details: { grant_id: id, status: current?.status, allowed_from: ['active'] },
             },
           );
-        if (!(await tx.grants.update(id, current.version, { status: 'active', notAfter }, now)))
-          throw new BrokerError('ConcurrentUpdate', 'the grant changed meanwhile; reload it and try again', {
-            details: { grant_id: id },
-          });
-        await tx.jobs.reschedule({ dedupeKey: `expire:${id}` }, notAfter);
-        await tx.jobs.enqueue(
-          buildJob(
-            refreshGrantJob,
-            { grantId: id },
-            { runAt: now, dedupeKey: `refresh:${id}:${notAfter.toISOString()}` },
-          ),
-        );
-        await tx.audit.append({
-          at: now,
-          actor: actor.id,
-          action: 'grant.extended',
-          subject: id,
-          data: { reason: text, hours, from: current.notAfter.toISOString(), to: notAfter.toISOString() },
+        return applyExtension(tx, current, notAfter, {
+          actorId: actor.id,
+          now,
+          data: { reason: text, hours: hours as number },
         });
-        return { ...current, notAfter, version: current.version + 1, updatedAt: now };
       });
+    },
+
+    async extendOrRequest(actor, id, options) {
+      const grant = await load(actor, id);
+      if (grant.requesterId === actor.id) return this.requestExtension(actor, id, options);
+      return { grant: await this.extend(actor, id, options), requestId: null };
+    },
+
+    async requestExtension(actor, id, { hours, reason }) {
+      if (extensions === undefined)
+        throw new BrokerError('Unsupported', 'extension requests are not configured on this server');
+      const grant = await load(actor, id);
+      if (grant.requesterId !== actor.id)
+        throw new BrokerError('NotRequester', "only the grant's requester can ask to extend it", {
+          details: { grant_id: id },
+        });
+      if (grant.status !== 'active')
+        throw new BrokerError('IllegalTransition', `cannot extend a grant that is ${grant.status}`, {
+          details: { grant_id: id, status: grant.status, allowed_from: ['active'] },
+        });
+      const text = checkReason(reason);
+      extendedNotAfter(grant, hours, maxGrantHours(await accounts.get(grant.accountId), maxDurationHours));
+      const original = (await extensions.get(actor, grant.requestId)).request;
+      const requestId = await extensions.submit(actor, {
+        accountIds: [grant.accountId],
+        spec: { type: 'policy', policy: grant.policy },
+        accessType: original.accessType,
+        justification: text,
+        durationHours: hours as number,
+        ticket: original.ticket,
+        tags: original.tags,
+        regions: grant.regions ?? null,
+        extendsGrantId: grant.id,
+      });
+      await transaction((tx) =>
+        tx.audit.append({
+          at: clock.now(),
+          actor: actor.id,
+          action: 'grant.extension_requested',
+          subject: id,
+          data: { request_id: requestId, hours: hours as number, reason: text },
+        }),
+      );
+      return { grant, requestId };
     },
 
     async plan(actor, requestId) {
       if (planning === undefined)
         throw new BrokerError('Unsupported', 'provisioning is not configured on this server');
       const detail = await planning.requests.get(actor, requestId);
+      const extendsId = detail.request.extendsGrantId;
+      if (extendsId != null) {
+        const grant = await grants.get(extendsId);
+        if (grant === undefined) throw new Error(`request ${requestId} extends missing grant ${extendsId}`);
+        return buildExtensionPlan({
+          request: detail.request,
+          grant,
+          spokeRoleArn: (await accounts.get(grant.accountId))?.spokeRoleArn ?? null,
+          settings: planning.settings,
+        });
+      }
       const revision = detail.revisions.find((r) => r.number === detail.request.currentRevision);
       if (revision === undefined) throw new Error(`request ${requestId} has no current revision`);
       const found = await Promise.all(detail.request.accountIds.map((id) => accounts.get(id)));

@@ -45,7 +45,8 @@ export interface ProvisioningPlan {
 /** Placeholder for the grant id in the plan. */
 export const PLANNED_GRANT_ID = 'GRANT_ID';
 
-const q = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
+/** `value` single-quoted for POSIX shells. */
+export const q = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
 
 function accountPlan(
   request: AccessRequest,

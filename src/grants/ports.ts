@@ -63,6 +63,11 @@ export interface RequestStatusPort {
     now: Date,
     cause?: { actorId?: string; data?: Record<string, unknown> },
   ): Promise<boolean>;
+  /**
+   * When grant `grantId` ended as `final`: its extension requests that are `approved`/`active` end the same way, and
+   * those still `pending`/`changes_requested` are `cancelled` (nothing left to extend), each recorded like `move`.
+   */
+  endExtensions?(grantId: string, final: string, now: Date): Promise<void>;
 }
 
 /** The repos of one grant transaction. */
@@ -111,6 +116,18 @@ export interface AssignmentSpec {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** One permission set as the `identity_center` reconciler sees it in an account. */
+export interface PermissionSetState {
+  readonly arn: string;
+  readonly name: string;
+  /** Tagged `managed-by=iam-jit` (a per-grant set). */
+  readonly managedByIamJit: boolean;
+  /** The parsed inline policy of an iam-jit set; undefined when it has none (or is not iam-jit's). */
+  readonly inlinePolicy: unknown;
+  /** Identity Center user names it is assigned to in the account. */
+  readonly userNames: readonly string[];
+}
+
 /** Temporary credentials as STS issues them. */
 export interface IssuedCredentials {
   readonly accessKeyId: string;
@@ -156,6 +173,24 @@ export interface GrantAws {
     permissionSetArn: string,
     revokeBefore: Date,
     options?: { signal?: AbortSignal; shared?: boolean },
+  ): Promise<void>;
+  /**
+   * `identity_center` reconciler inventory: the permission sets provisioned to `accountId` plus `extraArns`, with
+   * their tags, inline policy and assigned users. Optional (AWS fakes may leave it out: such accounts are skipped).
+   */
+  inspectPermissionSets?(
+    target: SpokeTarget,
+    accountId: string,
+    extraArns: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<PermissionSetState[]>;
+  /** Removes an orphan iam-jit permission set: deny older sessions, delete its assignments in `accountId`, then it. */
+  deletePermissionSet?(
+    target: SpokeTarget,
+    accountId: string,
+    permissionSetArn: string,
+    revokeBefore: Date,
+    signal?: AbortSignal,
   ): Promise<void>;
   /** Names of the roles under `/iam-jit/` in the spoke account (the reconciler's inventory). */
   listGrantRoles(target: SpokeTarget, signal?: AbortSignal): Promise<string[]>;

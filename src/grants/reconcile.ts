@@ -1,63 +1,24 @@
-/**
- * The reconciler: compares each account's `/iam-jit/` roles with the grants table. Roles without a live grant are
- * revoked (orphans); active grants whose role is missing or whose policy differs from the approved one are drift,
- * repaired (re-provisioned), revoked (through the grant's own revocation job) or only reported, per `onDrift`.
- * Every finding is audited (docs/grants.md "Reconciler").
- */
-import type { AccountRepo } from '../accounts/ports.ts';
-import { buildJob } from '../jobs/index.ts';
-import type { Clock } from '../lib/clock.ts';
 import { GRANT_POLICY_NAME, LIVE_GRANT_STATES, timeBoundPolicy } from './grant.ts';
-import { revokeGrantJob } from './grant-jobs.ts';
-import { type GrantSettings, roleSpecFor, spokeTargetOf } from './grant-lifecycle.ts';
-import type { GrantAws, GrantRepo, GrantTransaction } from './ports.ts';
+import { roleSpecFor, spokeTargetOf } from './grant-lifecycle.ts';
+import {
+  canonical,
+  type ReconcileDeps,
+  type ReconcileFinding,
+  type ReconcileOptions,
+  revokeForDrift,
+} from './reconcile-common.ts';
+import { reconcileIdentityCenter } from './reconcile-identity-center.ts';
 
-/** What to do about a live grant whose role is missing or whose policy differs from the approved one. */
-export const DRIFT_ACTIONS = ['repair', 'revoke', 'report'] as const;
-export type DriftAction = (typeof DRIFT_ACTIONS)[number];
-
-/** What the reconciler found and did in one account. */
-export interface ReconcileFinding {
-  readonly accountId: string;
-  readonly kind: 'orphan_role' | 'missing_role' | 'policy_drift' | 'orphan_assignment' | 'missing_assignment';
-  readonly roleName: string;
-  readonly grantId: string | null;
-  /**
-   * `revoked` (orphan deleted), `repaired`, `revoking` (the grant's revocation job was queued), `reported`, in a dry
-   * run `would revoke` / `would repair` / `would report`, or the error text.
-   */
-  readonly outcome: string;
-}
-
-/** What the reconciler needs. */
-export interface ReconcileDeps {
-  readonly grants: GrantRepo;
-  readonly accounts: Pick<AccountRepo, 'list' | 'get'>;
-  readonly transaction: GrantTransaction;
-  readonly aws: GrantAws;
-  readonly clock: Clock;
-  readonly settings: GrantSettings;
-  /** What to do about drift (default `repair`). */
-  readonly onDrift?: DriftAction;
-}
-
-/** One run's options: `dryRun` reports without acting; `actor` is audited (default `system`). */
-export interface ReconcileOptions {
-  readonly dryRun?: boolean;
-  readonly actor?: string;
-}
-
-const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x) =>
-    x !== null && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(
-          Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
-        )
-      : x,
-  );
+export {
+  DRIFT_ACTIONS,
+  type DriftAction,
+  type ReconcileDeps,
+  type ReconcileFinding,
+  type ReconcileOptions,
+} from './reconcile-common.ts';
 
 /**
- * Runs one reconciliation over every `iam_role` account with a spoke configured; returns the findings. Each
+ * Runs one reconciliation over every `iam_role` and `identity_center` account with a spoke configured; returns the findings. Each
  * finding is audited as `reconcile.<kind>` (also in a dry run, with the `would …` outcome); a run started by a
  * person (`actor` other than `system`) is also audited as `reconcile.run` with its counts.
  */
@@ -68,12 +29,18 @@ export async function reconcileGrants(
   const findings: ReconcileFinding[] = [];
   const all = await accounts.list({ limit: 1000 });
   for (const account of all) {
-    if (
-      account.provisioningMode !== 'iam_role' ||
-      account.spokeRoleArn === null ||
-      account.externalId === null
-    )
+    if (account.spokeRoleArn === null || account.externalId === null) continue;
+    if (account.provisioningMode === 'identity_center') {
+      findings.push(
+        ...(await reconcileIdentityCenter(
+          { grants, transaction, aws, clock, settings, onDrift },
+          spokeTargetOf(account, account.id),
+          { dryRun, actor },
+        )),
+      );
       continue;
+    }
+    if (account.provisioningMode !== 'iam_role') continue;
     const target = spokeTargetOf(account, account.id);
     const roles = new Set(await aws.listGrantRoles(target));
     const active = await grants.list({ accountId: account.id, status: 'active', limit: 100_000 });
@@ -116,32 +83,10 @@ export async function reconcileGrants(
         } catch (e) {
           outcome = String(e);
         }
-      else if (!dryRun && onDrift === 'revoke') outcome = await revokeForDrift(grant.id, kind);
+      else if (!dryRun && onDrift === 'revoke')
+        outcome = await revokeForDrift({ transaction, clock }, actor, grant.id, kind);
       findings.push({ accountId: account.id, kind, roleName: grant.roleName, grantId: grant.id, outcome });
     }
-  }
-
-  /** Hands a drifted grant to its revocation job (which ends it, its request and its audit trail). */
-  async function revokeForDrift(grantId: string, kind: string): Promise<string> {
-    const at = clock.now();
-    return transaction(async (tx) => {
-      const g = await tx.grants.get(grantId);
-      if (g === undefined || g.status !== 'active') return `not revoked: the grant is ${g?.status ?? 'gone'}`;
-      const reason = `reconciler: ${kind}`;
-      if (
-        !(await tx.grants.update(
-          g.id,
-          g.version,
-          { status: 'revoking', revokedBy: actor, revokeReason: reason },
-          at,
-        ))
-      )
-        return 'not revoked: the grant changed meanwhile';
-      await tx.jobs.enqueue(
-        buildJob(revokeGrantJob, { grantId }, { runAt: at, dedupeKey: `revoke:${grantId}` }),
-      );
-      return 'revoking';
-    });
   }
 
   if (findings.length > 0 || actor !== 'system')

@@ -12,8 +12,11 @@ import {
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
   DescribePermissionSetCommand,
+  GetInlinePolicyForPermissionSetCommand,
   ListAccountAssignmentsCommand,
   ListInstancesCommand,
+  ListPermissionSetsProvisionedToAccountCommand,
+  ListTagsForResourceCommand,
   ProvisionPermissionSetCommand,
   PutInlinePolicyToPermissionSetCommand,
 } from '@aws-sdk/client-sso-admin';
@@ -286,6 +289,53 @@ test('an STS session gets AccessDeniedException for SSO actions its role does no
       assert.equal(e.name, 'AccessDeniedException');
       assert.match(e.message, /is not authorized to perform: sso:CreatePermissionSet/);
       return true;
+    },
+  );
+});
+
+// IAM Identity Center API Reference: ListPermissionSetsProvisionedToAccount (ARNs of the sets provisioned to the
+// account), ListTagsForResource (a permission set's tags), GetInlinePolicyForPermissionSet (the policy as a string).
+test('inventory: sets provisioned to an account, their tags and inline policy', async () => {
+  const { sso } = clients();
+  const created = await sso.send(
+    new CreatePermissionSetCommand({
+      InstanceArn: instanceArn,
+      Name: 'inventory',
+      Tags: [{ Key: 'managed-by', Value: 'iam-jit' }],
+    }),
+  );
+  const arn = created.PermissionSet?.PermissionSetArn ?? '';
+  const ps = { InstanceArn: instanceArn, PermissionSetArn: arn };
+  const provisioned = async () =>
+    (
+      await sso.send(
+        new ListPermissionSetsProvisionedToAccountCommand({
+          InstanceArn: instanceArn,
+          AccountId: '222233334444',
+        }),
+      )
+    ).PermissionSets ?? [];
+  assert.deepEqual(await provisioned(), []);
+  assert.equal((await sso.send(new GetInlinePolicyForPermissionSetCommand(ps))).InlinePolicy, '');
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }],
+  });
+  await sso.send(new PutInlinePolicyToPermissionSetCommand({ ...ps, InlinePolicy: policy }));
+  await sso.send(
+    new ProvisionPermissionSetCommand({ ...ps, TargetType: 'AWS_ACCOUNT', TargetId: '222233334444' }),
+  );
+  assert.deepEqual(await provisioned(), [arn]);
+  assert.equal((await sso.send(new GetInlinePolicyForPermissionSetCommand(ps))).InlinePolicy, policy);
+  assert.deepEqual(
+    (await sso.send(new ListTagsForResourceCommand({ InstanceArn: instanceArn, ResourceArn: arn }))).Tags,
+    [{ Key: 'managed-by', Value: 'iam-jit' }],
+  );
+  await sso.send(new DeletePermissionSetCommand(ps));
+  await assert.rejects(
+    sso.send(new ListTagsForResourceCommand({ InstanceArn: instanceArn, ResourceArn: arn })),
+    {
+      name: 'ResourceNotFoundException',
     },
   );
 });

@@ -314,6 +314,33 @@ export const ssoAdminOperations: Record<string, JsonOperation> = {
       return { AccountAssignments: page, ...(nextToken ? { NextToken: nextToken } : {}) };
     },
   },
+  ListPermissionSetsProvisionedToAccount: {
+    permission: sso('ListPermissionSetsProvisionedToAccount'),
+    run: (ctx, input) => {
+      const ic = instance(ctx, input);
+      const accountId = reqString(input, 'AccountId', SHAPES.accountId);
+      const arns = ic.permissionSets
+        .filter((p) => p.provisionedAccounts.includes(accountId))
+        .map((p) => p.arn);
+      const { page, nextToken } = jsonPage(arns, input);
+      return { PermissionSets: page, ...(nextToken ? { NextToken: nextToken } : {}) };
+    },
+  },
+  ListTagsForResource: {
+    permission: sso('ListTagsForResource'),
+    run: (ctx, input) => {
+      const ic = instance(ctx, input);
+      const arn = reqString(input, 'ResourceArn', SHAPES.permissionSetArn);
+      const ps = ic.permissionSets.find((p) => p.arn === arn);
+      if (!ps) throw resourceNotFound(`Could not find PermissionSet with arn ${arn}.`);
+      const { page, nextToken } = jsonPage(ps.tags, input);
+      return { Tags: page, ...(nextToken ? { NextToken: nextToken } : {}) };
+    },
+  },
+  GetInlinePolicyForPermissionSet: {
+    permission: sso('GetInlinePolicyForPermissionSet'),
+    run: (ctx, input) => ({ InlinePolicy: permissionSet(instance(ctx, input), input).inlinePolicy ?? '' }),
+  },
 };
 
 function wrapTags(tags: Array<Record<string, string>>): PermissionSetRecord['tags'] {

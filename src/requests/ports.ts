@@ -86,6 +86,8 @@ export type ApprovalHandOff = (approved: {
   accounts: readonly Account[];
   approverIds: readonly string[];
   now: Date;
+  /** The approver whose approval met the quorum. */
+  actorId?: string;
 }) => Promise<void>;
 
 /** The repos of a use case inside a transaction: also the audit log, which needs the open transaction. */

@@ -18,6 +18,11 @@ export interface SubmitInput {
   tags?: Readonly<Record<string, string>>;
   /** AWS regions the grants are limited to (`aws:RequestedRegion`); absent, null or empty = any region. */
   regions?: readonly string[] | null;
+  /**
+   * Internal (grants/ sets it, the API body has no such field): this request asks to extend that grant; approving it
+   * moves the grant's `not_after` by `durationHours` instead of creating grants.
+   */
+  extendsGrantId?: string;
 }
 
 /** What an edit or resubmission may change (the accounts stay). Absent fields keep their value. */

@@ -118,6 +118,7 @@ export function createReviewUseCases(deps: RequestServiceDeps): ReviewUseCases {
             accounts,
             approverIds: [...new Set(approverIds)],
             now,
+            actorId: actor.id,
           });
         }
         return id;

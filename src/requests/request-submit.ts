@@ -205,7 +205,7 @@ export function createSubmissionUseCases(deps: RequestServiceDeps): SubmissionUs
         createdAt: now,
         updatedAt: now,
         regions,
-        extendsGrantId: null,
+        extendsGrantId: input.extendsGrantId ?? null,
       };
       return transaction(async (tx) => {
         const open = await tx.requests.countByRequester(actor.id, OPEN_STATUSES);
@@ -229,7 +229,12 @@ export function createSubmissionUseCases(deps: RequestServiceDeps): SubmissionUs
           type: 'submitted',
           fromStatus: null,
           toStatus: 'pending',
-          data: { revision: 1, account_ids: accounts.map((a) => a.id), risk_score: risk.score },
+          data: {
+            revision: 1,
+            account_ids: accounts.map((a) => a.id),
+            risk_score: risk.score,
+            ...(request.extendsGrantId ? { extends_grant_id: request.extendsGrantId } : {}),
+          },
           createdAt: now,
         });
         return request.id;

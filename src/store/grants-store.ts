@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { extendGrantOnApproval } from '../grants/grant-extension.ts';
 import type { ApprovedRequest } from '../grants/grant-lifecycle.ts';
 import { createGrantsForApproval } from '../grants/grant-lifecycle.ts';
 import type { GrantRepo, GrantTransaction, GrantTxRepos } from '../grants/ports.ts';
@@ -20,7 +21,12 @@ export interface GrantStoreOptions {
   readonly clock: Clock;
   /** Called after a job is enqueued (e.g. `runner.wake`); may be set later, before the first enqueue. */
   onEnqueued?: (runAt: Date) => void;
+  /** The deployment's longest grant in hours (`IAM_JIT_MAX_DURATION_HOURS`), checked when an extension is approved. */
+  readonly maxDurationHours?: number;
 }
+
+/** `IAM_JIT_MAX_DURATION_HOURS`' default. */
+const DEFAULT_MAX_HOURS = 12;
 
 function txRepos(tx: Transaction<Db>, options: GrantStoreOptions): GrantTxRepos {
   const audit = createAuditLog(tx, { onEnqueued: (at) => options.onEnqueued?.(at) });
@@ -58,8 +64,12 @@ export function createRequestTransactionWithGrants(
         requests: createRequestRepo(tx, database.dialect),
         accounts: createAccountRepo(tx, database.dialect),
         audit: grantRepos.audit,
-        onApproved: (approved: ApprovedRequest) =>
-          createGrantsForApproval(grantRepos, approved).then(() => {}),
+        onApproved: (approved: ApprovedRequest & { actorId?: string }) =>
+          approved.request.extendsGrantId
+            ? extendGrantOnApproval(grantRepos, approved, {
+                maxDurationHours: options.maxDurationHours ?? DEFAULT_MAX_HOURS,
+              })
+            : createGrantsForApproval(grantRepos, approved).then(() => {}),
         scheduleTimeout: timeoutScheduler(tx, options),
       });
     });

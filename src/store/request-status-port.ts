@@ -11,6 +11,7 @@ const EVENT_OF: Readonly<Record<string, RequestEventType>> = {
   expired: 'expired',
   revoked: 'revoked',
   failed: 'failed',
+  cancelled: 'cancelled',
 };
 
 /**
@@ -19,7 +20,22 @@ const EVENT_OF: Readonly<Record<string, RequestEventType>> = {
  * request), all in the caller's transaction. The UPDATE locks the request row, so the `seq` read after it is safe.
  */
 export function createRequestStatusPort(db: DbExecutor, audit: AuditLog): RequestStatusPort {
-  return {
+  const port: RequestStatusPort = {
+    async endExtensions(grantId, final, now) {
+      const rows = await db
+        .selectFrom('requests')
+        .select(['id', 'status'])
+        .where('extends_grant_id', '=', grantId)
+        .where('status', 'in', ['pending', 'changes_requested', 'approved', 'active'])
+        .execute();
+      for (const r of rows)
+        if (r.status === 'approved' || r.status === 'active')
+          await port.move(r.id, ['approved', 'active'], final, now, { data: { grant_id: grantId } });
+        else
+          await port.move(r.id, ['pending', 'changes_requested'], 'cancelled', now, {
+            data: { grant_id: grantId, reason: `the grant ended (${final}); nothing left to extend` },
+          });
+    },
     async move(requestId, from, to, now, cause = {}) {
       const row = await db
         .selectFrom('requests')
@@ -67,4 +83,5 @@ export function createRequestStatusPort(db: DbExecutor, audit: AuditLog): Reques
       return true;
     },
   };
+  return port;
 }

@@ -22,7 +22,12 @@ import {
 } from './harness.ts';
 
 export interface AppHarness {
+  /** The emulator (undefined when the harness runs against another target such as moto_server). */
   readonly aws: LocalAws;
+  /** The AWS endpoint provisioning talks to. */
+  readonly url: string;
+  /** The destination account (`222222222222` in the emulator). */
+  readonly accountId: string;
   readonly clock: FakeClock;
   readonly services: AppServices;
   readonly app: ReturnType<typeof createHttpApp>;
@@ -42,23 +47,45 @@ export interface AppHarness {
   close(): Promise<void>;
 }
 
-/** Starts the emulator and the app over the suite's database; `env` adds configuration variables. */
+/** Another AWS target (moto_server): its URL, the spoke account, hub keys and admin keys; the spoke role exists. */
+export interface AwsTarget {
+  readonly url: string;
+  readonly accountId: string;
+  readonly hubCredentials: { accessKeyId: string; secretAccessKey: string };
+  readonly adminCredentials: { accessKeyId: string; secretAccessKey: string };
+  /** The hub principal's ARN (trusted by grant roles). */
+  readonly brokerArn: string;
+}
+
+/**
+ * Starts the emulator (or uses `target`) and the app over the suite's database; `env` adds configuration
+ * variables; `quorum` is the spoke account's number of approvals.
+ */
 export async function startAppHarness(
   ctx: DialectContext,
-  { env = {}, quorum = 1 }: { env?: Record<string, string>; quorum?: number } = {},
+  {
+    env = {},
+    quorum = 1,
+    target,
+  }: { env?: Record<string, string>; quorum?: number; target?: AwsTarget } = {},
 ): Promise<AppHarness> {
   const clock = createFakeClock(new Date(Math.floor(Date.now() / 1000) * 1000));
-  const aws = await startLocalAws({ state: twoAccountState(clock.now()), now: () => clock.now() });
+  const aws =
+    target === undefined
+      ? await startLocalAws({ state: twoAccountState(clock.now()), now: () => clock.now() })
+      : undefined;
+  const url = target?.url ?? (aws as LocalAws).url;
+  const accountId = target?.accountId ?? SPOKE;
   const config = loadConfig({ IAM_JIT_DEV_MODE: 'true', IAM_JIT_LOG_LEVEL: 'silent', ...env });
   const services = createServices(config, {
     database: ctx.database,
     log: silentLog,
     clock,
     provisioning: {
-      settings: { vendingPrincipalArn: BROKER_ARN, permissionsBoundaryName: BOUNDARY },
+      settings: { vendingPrincipalArn: target?.brokerArn ?? BROKER_ARN, permissionsBoundaryName: BOUNDARY },
       aws: createGrantAws({
-        endpoint: aws.url,
-        hubCredentials: HUB_CREDENTIALS,
+        endpoint: url,
+        hubCredentials: target?.hubCredentials ?? HUB_CREDENTIALS,
         maxAttempts: 1,
         now: () => clock.now(),
       }),
@@ -74,20 +101,24 @@ export async function startAppHarness(
   };
   await services.accounts.create(
     {
-      id: SPOKE,
+      id: accountId,
       name: 'Spoke',
       environment: 'nonprod',
       approvers: [users.bob.user.id, users.carol.user.id],
       requiredApprovals: quorum,
-      spokeRoleArn: SPOKE_ROLE_ARN,
+      spokeRoleArn:
+        target === undefined ? SPOKE_ROLE_ARN : `arn:aws:iam::${accountId}:role/iam-jit-provisioner`,
       externalId: EXTERNAL_ID,
     },
     'system',
   );
-  const spokeAdmin = sdkClients(aws.url, {
-    accessKeyId: `AKIA${SPOKE}ROOT`,
-    secretAccessKey: `local-aws-root-secret-${SPOKE}`,
-  });
+  const spokeAdmin = sdkClients(
+    url,
+    target?.adminCredentials ?? {
+      accessKeyId: `AKIA${SPOKE}ROOT`,
+      secretAccessKey: `local-aws-root-secret-${SPOKE}`,
+    },
+  );
   async function call(method: string, path: string, who: SeededUser, body?: unknown) {
     const res = await app.request(path, {
       method,
@@ -101,7 +132,9 @@ export async function startAppHarness(
   }
   const runDue = () => services.jobRunner.runDue();
   return {
-    aws,
+    aws: aws as LocalAws,
+    url,
+    accountId,
     clock,
     services,
     app,
@@ -110,7 +143,10 @@ export async function startAppHarness(
     call,
     runDue,
     async grantFor(body) {
-      const submitted = await call('POST', '/api/v1/requests', users.alice, body);
+      const submitted = await call('POST', '/api/v1/requests', users.alice, {
+        account_ids: [accountId],
+        ...body,
+      });
       if (submitted.status !== 201) throw new Error(`submit: ${JSON.stringify(submitted.body)}`);
       const requestId = (submitted.body.request as Record<string, unknown>).id as string;
       for (const who of quorum > 1 ? [users.bob, users.carol] : [users.bob]) {
@@ -125,7 +161,7 @@ export async function startAppHarness(
     },
     async close() {
       await services.mailer.close();
-      await aws.close();
+      await aws?.close();
     },
   };
 }

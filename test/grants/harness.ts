@@ -79,7 +79,10 @@ export function twoAccountSeed(): StateSeed {
           },
         ],
         identityCenter: {
-          users: [{ userName: 'alice@example.com', displayName: 'Alice' }],
+          users: [
+            { userName: 'alice@example.com', displayName: 'Alice' },
+            { userName: 'dana@example.com', displayName: 'Dana (assigned by an admin, not through iam-jit)' },
+          ],
         },
       },
     ],

@@ -90,7 +90,7 @@ forEachDialect('grants: identity_center end to end', (ctx) => {
     );
     assert.equal(ps.PermissionSet?.Name, grant.id);
     assert.equal(ps.PermissionSet?.SessionDuration, 'PT1H');
-    // The emulator has no GetInlinePolicyForPermissionSet: read the stored permission set.
+    // Read the stored permission set (GetInlinePolicyForPermissionSet is covered by identity-center-reconcile).
     const stored = h.aws.state.accounts[IC_ACCOUNT]?.identityCenter?.permissionSets.find(
       (p) => p.arn === psArn,
     );

@@ -9,6 +9,7 @@ import { COMMON_ERRORS, cursorParam, errorContent, jsonBody, jsonContent, limitP
 import {
   CredentialsSchema,
   ExtendBody,
+  ExtensionRequestedSchema,
   GrantSchema,
   grantJson,
   PlanSchema,
@@ -160,18 +161,28 @@ export function registerGrantRoutes(app: ApiApp, { services }: GrantRouteDeps): 
       path: '/api/v1/grants/{id}/extend',
       tags: ['grants'],
       summary:
-        'Extend an active grant by `hours` (an approver of its account or an admin; never its requester)',
+        'Extend an active grant by `hours`: its requester gets an extension request (202) that approvers approve like any request; an approver of its account or an admin extends it directly (200)',
       request: { params: IdParam, body: jsonBody(ExtendBody) },
       responses: {
-        200: jsonContent(GrantSchema, 'Extended: the role is rewritten with the new not_after by a job'),
+        200: jsonContent(
+          GrantSchema,
+          'Extended directly: the role is rewritten with the new not_after by a job',
+        ),
+        202: jsonContent(ExtensionRequestedSchema, 'Extension requested: approve extension_request_id'),
         ...COMMON_ERRORS,
         404: NOT_FOUND,
         409: errorContent('Not active'),
         422: errorContent('DurationExceedsMax'),
       },
     }),
-    async (c) =>
-      c.json(grantJson(await grants.extend(actorOf(c), c.req.valid('param').id, c.req.valid('json'))), 200),
+    async (c) => {
+      const r = await grants.extendOrRequest(actorOf(c), c.req.valid('param').id, c.req.valid('json'));
+      if (r.requestId === null) return c.json(grantJson(r.grant), 200);
+      return c.json(
+        { grant: grantJson(r.grant), extension_request_id: r.requestId, status: 'pending' as const },
+        202,
+      );
+    },
   );
 
   app.openapi(

@@ -63,6 +63,17 @@ export const ExtendBody = z
   .strict()
   .openapi('ExtendGrant');
 
+/** `POST /grants/{id}/extend` by the grant's requester: the extension request approvers now decide on. */
+export const ExtensionRequestedSchema = z
+  .object({
+    grant: GrantSchema,
+    extension_request_id: z.string().openapi({
+      description: 'The extension request (a request with extends_grant_id); approve it like any request',
+    }),
+    status: z.literal('pending'),
+  })
+  .openapi('ExtensionRequested');
+
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
 /** The API form of a grant. */
@@ -155,6 +166,7 @@ export const ReconcileResultSchema = z
           'orphan_role',
           'missing_role',
           'policy_drift',
+          'orphan_permission_set',
           'orphan_assignment',
           'missing_assignment',
         ]),

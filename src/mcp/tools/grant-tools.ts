@@ -167,7 +167,7 @@ export const GRANT_TOOLS: readonly ToolDefinition[] = [
     name: 'extend_grant',
     title: 'Extend a grant',
     description:
-      "Approvers: lengthen someone's active grant by some hours (within the account maximum), e.g. when their task takes longer. A grant's own requester cannot extend it (the tool returns SelfApproval: ask an approver). Returns the grant with its new end time.",
+      "Lengthen an active grant by some hours (within the account maximum), e.g. when the task takes longer. For your own grant this asks for an extension: an extension request the account's approvers decide on like any request (then call wait_for_request with the returned extension_request_id; the grant's end moves once approved). An approver extending someone else's grant extends it at once. Returns the grant (and the extension request id when one was made).",
     inputSchema: {
       grant_id: grantId,
       hours: z.number().positive().max(168).describe('Hours to add'),
@@ -175,10 +175,15 @@ export const GRANT_TOOLS: readonly ToolDefinition[] = [
     },
     annotations: { destructiveHint: false, idempotentHint: false },
     async run({ grant_id, hours, reason }, { client }) {
-      const g = await requireCapability('grant extension (POST /api/v1/grants/{id}/extend)', () =>
+      const r = await requireCapability('grant extension (POST /api/v1/grants/{id}/extend)', () =>
         client.extendGrant(grant_id, { hours, reason }),
       );
-      return { summary: `Grant ${grant_id} now ends ${g.not_after}.`, data: grantView(g) };
+      if ('extension_request_id' in r)
+        return {
+          summary: `Extension of grant ${grant_id} by ${hours} h requested as ${r.extension_request_id} (pending approval; the grant still ends ${r.grant.not_after}). Call wait_for_request with request_id ${r.extension_request_id}.`,
+          data: { ...grantView(r.grant), extension_request_id: r.extension_request_id },
+        };
+      return { summary: `Grant ${grant_id} now ends ${r.not_after}.`, data: grantView(r) };
     },
   }),
 ];
