@@ -55,6 +55,7 @@ export function createNotifyParts(
     mailer,
     jobOptions,
     log,
+    onAttemptFailed,
     options = {},
   }: {
     database: Database;
@@ -62,6 +63,8 @@ export function createNotifyParts(
     mailer: Mailer;
     jobOptions: { clock: Clock; onEnqueued?: (at: Date) => void };
     log: Log;
+    /** Told about each failed delivery attempt with its channel (metrics). */
+    onAttemptFailed?: (channel: string) => void;
     options?: NotifyOptions;
   },
 ): NotifyParts {
@@ -91,6 +94,7 @@ export function createNotifyParts(
     render: RENDERERS,
     clock,
     ...resolve,
+    ...(onAttemptFailed === undefined ? {} : { onAttemptFailed }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   };
   return {

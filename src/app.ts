@@ -130,6 +130,7 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
     mailer,
     jobOptions,
     log,
+    onAttemptFailed: (channel) => metrics.webhookDeliveryFailed(channel),
     ...(deps.notify === undefined ? {} : { options: deps.notify }),
   });
   // One runner for every job type: approval timeouts always, grant provisioning/expiry when provisioning is on.

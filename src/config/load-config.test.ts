@@ -264,7 +264,12 @@ const KNOBS: {
       ],
       ['', (c) => c.notify.allowHosts, []],
     ],
-    bad: [['http://hooks.internal/x', /hostnames, IP addresses or CIDRs/]],
+    bad: [
+      ['http://hooks.internal/x', /hostnames, IP addresses or CIDRs/],
+      ['10.0.0.0/33', /10\.0\.0\.0\/33 is not a valid CIDR/],
+      ['hooks.internal/8', /hostnames, IP addresses or CIDRs/],
+      ['fd00::/129', /fd00::\/129 is not a valid CIDR/],
+    ],
   },
   {
     variable: 'IAM_JIT_CALLBACK_SECRET',

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import {
   type ConfigVariableName,
@@ -256,6 +257,15 @@ export function loadConfig(
       message:
         'provisions into the built-in emulator, which has its own hub: unset IAM_JIT_VENDING_PRINCIPAL_ARN',
     });
+  for (const entry of v.IAM_JIT_WEBHOOK_ALLOW_HOSTS ?? []) {
+    const [base = '', bits] = entry.replace(/^\[|\]$/g, '').split('/');
+    if (bits !== undefined && Number(bits) > (isIP(base) === 4 ? 32 : isIP(base) === 6 ? 128 : -1))
+      problems.push({
+        variable: 'IAM_JIT_WEBHOOK_ALLOW_HOSTS',
+        source: at('IAM_JIT_WEBHOOK_ALLOW_HOSTS'),
+        message: `${entry} is not a valid CIDR`,
+      });
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze(toConfig(v as ConfigVariables, sections));

@@ -48,6 +48,8 @@ export interface DeliverDeps {
   readonly timeoutMs?: number;
   /** DNS for the guard's pre-check (tests may pass one); the connection itself always uses the system resolver. */
   readonly resolve?: Resolver;
+  /** Told about every failed attempt, with its channel (the metrics counter). */
+  readonly onAttemptFailed?: (channel: DeliveryWork['channel']) => void;
 }
 
 /** A ping (`POST /api/v1/webhooks/{id}/test`) as stored in a delivery. */
@@ -65,6 +67,17 @@ type Plan =
   | { kind: 'mail'; to: string; message: ReturnType<Renderers['email']> }
   | { kind: 'skip'; why: string };
 
+/** Opens a sealed secret; a key change (e.g. dev mode's per-process key) makes the delivery fail for good. */
+function unseal(deps: DeliverDeps, sealed: string, what: string): string {
+  try {
+    return deps.box.open(sealed);
+  } catch {
+    throw new PermanentJobError(
+      `the ${what} cannot be decrypted: was IAM_JIT_SECRET_KEY changed? Re-create it`,
+    );
+  }
+}
+
 async function plan(deps: DeliverDeps, d: DeliveryWork): Promise<Plan> {
   const eventHeaders = { [EVENT_ID_HEADER]: d.eventId, [EVENT_TYPE_HEADER]: d.eventType };
   const signed = (secret: string | undefined, body: string): Record<string, string> =>
@@ -81,7 +94,7 @@ async function plan(deps: DeliverDeps, d: DeliveryWork): Promise<Plan> {
         kind: 'post',
         url: sub.url,
         body,
-        headers: { ...eventHeaders, ...signed(deps.box.open(sealed), body) },
+        headers: { ...eventHeaders, ...signed(unseal(deps, sealed, 'webhook secret'), body) },
       };
     }
     case 'callback': {
@@ -102,7 +115,7 @@ async function plan(deps: DeliverDeps, d: DeliveryWork): Promise<Plan> {
       const message = d.channel === 'slack' ? deps.render.slack(notice) : deps.render.mattermost(notice);
       return {
         kind: 'post',
-        url: deps.box.open(binding.urlSealed),
+        url: unseal(deps, binding.urlSealed, 'chat webhook URL'),
         body: JSON.stringify(message),
         headers: {},
       };
@@ -155,6 +168,7 @@ export async function deliverOnce(
     ok ? 'delivered' : 'failed',
   );
   if (ok) return;
+  deps.onAttemptFailed?.(d.channel);
   if (failure instanceof TargetRefusedError) throw new PermanentJobError(failure.message);
   throw new Error(`delivery ${d.id} (${d.channel}) failed: ${error}`);
 }

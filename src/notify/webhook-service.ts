@@ -54,6 +54,11 @@ export interface WebhookService {
   /** Queues a signed `ping` delivery to the subscription; returns the delivery id. */
   test(actorId: string, id: string): Promise<string>;
   deliveries(id: string, options?: { cursor?: string; limit?: number }): Promise<DeliveryPage>;
+  /**
+   * Checks a notification target given elsewhere (a request's `callback_url`) with the SSRF guard; throws
+   * `InvalidInput` (400) naming `field` and the reason.
+   */
+  checkTarget(url: string, field: string): Promise<void>;
 }
 
 /** What the service needs. */
@@ -253,6 +258,13 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
           data: { event_id: ping.id, delivery_id: row.id },
         });
         return row.id;
+      });
+    },
+    async checkTarget(url, field) {
+      await checkTargetUrlInput(url, {
+        field,
+        allow: deps.allow,
+        ...(deps.resolve ? { resolve: deps.resolve } : {}),
       });
     },
     async deliveries(id, { cursor, limit = 50 } = {}) {

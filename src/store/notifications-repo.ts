@@ -18,6 +18,7 @@ import type {
   NotificationDeliveryRow,
   WebhookSubscriptionRow,
 } from './notifications.table.ts';
+import { withTransaction } from './transaction.ts';
 
 function toSubscription(r: WebhookSubscriptionRow): WebhookSubscription {
   return {
@@ -220,32 +221,35 @@ export function createDeliveryRepo(db: DbExecutor): DeliveryRepo {
     },
     async recordAttempt(id, attempt, status) {
       const stamp = attempt.at.toISOString();
-      const row = await db
-        .updateTable('notification_deliveries')
-        .set((eb) => ({
-          attempts: eb('attempts', '+', 1),
-          status,
-          last_status_code: attempt.statusCode,
-          last_error: attempt.error,
-          updated_at: stamp,
-          ...(status === 'delivered' ? { delivered_at: stamp } : {}),
-        }))
-        .where('id', '=', id)
-        .returning('attempts')
-        .executeTakeFirstOrThrow();
-      const n = Number(row.attempts);
-      await db
-        .insertInto('notification_attempts')
-        .values({
-          delivery_id: id,
-          attempt: n,
-          at: stamp,
-          status_code: attempt.statusCode,
-          error: attempt.error,
-          duration_ms: Math.round(attempt.durationMs),
-        })
-        .execute();
-      return n;
+      // One transaction: a reader never sees the new status without its attempt row.
+      return withTransaction(db, async (tx) => {
+        const row = await tx
+          .updateTable('notification_deliveries')
+          .set((eb) => ({
+            attempts: eb('attempts', '+', 1),
+            status,
+            last_status_code: attempt.statusCode,
+            last_error: attempt.error,
+            updated_at: stamp,
+            ...(status === 'delivered' ? { delivered_at: stamp } : {}),
+          }))
+          .where('id', '=', id)
+          .returning('attempts')
+          .executeTakeFirstOrThrow();
+        const n = Number(row.attempts);
+        await tx
+          .insertInto('notification_attempts')
+          .values({
+            delivery_id: id,
+            attempt: n,
+            at: stamp,
+            status_code: attempt.statusCode,
+            error: attempt.error,
+            duration_ms: Math.round(attempt.durationMs),
+          })
+          .execute();
+        return n;
+      });
     },
     async setStatus(id, status, error, now) {
       await db

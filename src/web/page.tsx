@@ -47,7 +47,7 @@ export function renderMessage(
     title,
     status,
     body: (
-      <section class="panel">
+      <section class="panel narrow">
         <h1>{title}</h1>
         {typeof message === 'string' ? <p>{message}</p> : message}
       </section>

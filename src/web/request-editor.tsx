@@ -319,7 +319,7 @@ export function RequestEditor(props: RequestEditorProps) {
             )}
           </section>
           <div class="actions-row">
-            <button type="submit" name="intent" value="review" class="secondary">
+            <button type="submit" name="intent" value="review" class="secondary" formnovalidate>
               Review
             </button>
             <button type="submit" name="intent" value="submit">

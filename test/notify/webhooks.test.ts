@@ -193,6 +193,32 @@ forEachDialect('webhooks', (ctx) => {
     await receiver.close();
   });
 
+  test('a secret sealed under another key (IAM_JIT_SECRET_KEY changed) dead-letters the delivery with a clear alert', async () => {
+    receiver = await startReceiver();
+    const { id } = await subscribe(receiver.url);
+    await ctx.database.db
+      .updateTable('webhook_subscriptions')
+      .set({ secret_sealed: 'v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.AAAA' })
+      .where('id', '=', id)
+      .execute();
+    assert.equal(
+      (await call(server, 'POST', `/api/v1/webhooks/${id}/test`, { token: u.admin.token })).status,
+      202,
+    );
+    const alert = await eventually(async () => {
+      const events = await createAuditReader(ctx.database.db).list(
+        { action: 'alert.notification_dead' },
+        0,
+        10,
+      );
+      return events[0];
+    });
+    assert.equal(alert.subject, id);
+    assert.match(alert.data, /the webhook secret cannot be decrypted: was IAM_JIT_SECRET_KEY changed\?/);
+    assert.equal(receiver.received.length, 0);
+    await receiver.close();
+  });
+
   test('non-admins get 403 admin role required on every webhook route', async () => {
     for (const [method, path] of [
       ['POST', '/api/v1/webhooks'],
@@ -269,6 +295,8 @@ forEachDialect('webhooks', (ctx) => {
       .execute();
     assert.deepEqual(pending, []);
     assert.equal(receiver.received.length, 3);
+    const metrics = await call(server, 'GET', '/metrics');
+    assert.match(metrics.text, /^iam_jit_webhook_delivery_failures_total\{kind="webhook"\} 2$/m);
     await receiver.close();
   });
 
@@ -319,7 +347,7 @@ forEachDialect('webhooks', (ctx) => {
     await receiver.close();
   });
 
-  test('ping via POST /webhooks/{id}/test is signed; a refused callback URL is dead-lettered with an alert', async () => {
+  test('ping via POST /webhooks/{id}/test is signed; callback URLs are guarded at submission and at delivery', async () => {
     receiver = await startReceiver();
     const { id: hook, secret } = await subscribe(receiver.url, ['grant.expired']);
     const test = await call(server, 'POST', `/api/v1/webhooks/${hook}/test`, { token: u.admin.token });
@@ -332,8 +360,41 @@ forEachDialect('webhooks', (ctx) => {
     assert.match(String(body.id), /^evt_ping_/);
     assert.ok(verifySignature(secret, ping.body, String(ping.headers['x-iam-jit-signature'])));
 
-    // The callback URL is checked again at delivery: a private target is refused, dead-lettered and alerted.
-    const id = await submit({ callback_url: 'http://10.1.2.3/callback' });
+    // A callback URL is checked at submission (400)…
+    const refused = await call(server, 'POST', '/api/v1/requests', {
+      token: u.alice.token,
+      body: {
+        account_ids: [PROD],
+        policy: POLICY,
+        justification: 'x',
+        duration_hours: 1,
+        callback_url: 'http://169.254.169.254/latest',
+      },
+    });
+    assert.equal(refused.status, 400);
+    assert.match(
+      String(refused.body.error?.message),
+      /^callback_url: refused: 169\.254\.169\.254 is a link-local/,
+    );
+    // …and again at delivery: a target that became private (DNS change) is refused, dead-lettered and alerted.
+    const id = await submit({ callback_url: `${receiver.url}/callback` });
+    const [cb] = await receiver.waitFor(1, (r) => r.path === '/callback');
+    assert.equal(parsed(cb as { body: string }).type, 'request.submitted');
+    assert.equal(cb?.headers['x-iam-jit-signature'], undefined, 'no IAM_JIT_CALLBACK_SECRET: unsigned');
+    await ctx.database.db
+      .updateTable('requests')
+      .set({ callback_url: 'http://10.1.2.3/callback' })
+      .where('id', '=', id)
+      .execute();
+    assert.equal(
+      (
+        await call(server, 'POST', `/api/v1/requests/${id}/comments`, {
+          token: u.alice.token,
+          body: { body: 'hi' },
+        })
+      ).status,
+      201,
+    );
     const alert = await eventually(async () => {
       const events = await createAuditReader(ctx.database.db).list(
         { action: 'alert.notification_dead' },
@@ -344,14 +405,18 @@ forEachDialect('webhooks', (ctx) => {
     });
     const data = JSON.parse(alert.data) as Record<string, unknown>;
     assert.equal(data.channel, 'callback');
+    assert.equal(data.event_type, 'request.commented');
     assert.match(String(data.error), /10\.1\.2\.3 is a private address/);
-    const row = await ctx.database.db
+    const rows = await ctx.database.db
       .selectFrom('notification_deliveries')
-      .selectAll()
+      .select(['event_type', 'status'])
       .where('channel', '=', 'callback')
-      .executeTakeFirstOrThrow();
-    assert.equal(row.status, 'dead');
-    assert.equal(JSON.parse(row.notice).request.id, id);
+      .orderBy('created_at')
+      .execute();
+    assert.deepEqual(rows, [
+      { event_type: 'request.submitted', status: 'delivered' },
+      { event_type: 'request.commented', status: 'dead' },
+    ]);
     await receiver.close();
   });
 });

@@ -33,7 +33,10 @@ before(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  world = await startWebWorld({ env: { IAM_JIT_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' } });
+  world = await startWebWorld({
+    // The admin signs in once per test: more sign-in links than the per-address default allows in 15 minutes.
+    env: { IAM_JIT_WEBHOOK_ALLOW_HOSTS: '127.0.0.1', IAM_JIT_LOGIN_LIMIT_PER_EMAIL: '50' },
+  });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -216,6 +219,16 @@ test('admin: users — add, refuse a duplicate, change roles, guard the last adm
     'cannot remove the admin role from the last enabled admin',
   );
   assert.deepEqual((await world.services.users.get('email:admin@x.com'))?.roles, ['admin']);
+  const audit = await world.services.audit.list({ subject: 'email:carol@x.com' });
+  assert.deepEqual(
+    audit.events.map((e) => [e.action, e.actor]),
+    [
+      ['user.created', 'email:admin@x.com'],
+      ['user.updated', 'email:admin@x.com'],
+      ['user.updated', 'email:admin@x.com'],
+    ],
+    'every change audited as the admin who made it',
+  );
   await checkPage(page, 'admin-users-after');
   assert.deepEqual(unexpected(errors, 409), []);
   await context.close();
@@ -362,7 +375,7 @@ test('admin: reports — the risk chart and CSV downloads answering text/csv', a
   await context.close();
 });
 
-test('admin: webhooks — create (secret shown once), test ping in the delivery log, delete', async () => {
+test('admin: webhooks — create (secret shown once), test ping in the delivery log, pause, rotate, delete', async () => {
   const { page, errors, context } = await signIn(browser, world, 'admin@x.com', { next: '/admin/webhooks' });
   await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
   await checkPage(page, 'admin-webhooks-empty');
@@ -410,6 +423,16 @@ test('admin: webhooks — create (secret shown once), test ping in the delivery 
     'signed with the secret the page showed once',
   );
 
+  await page.getByRole('button', { name: 'Pause deliveries' }).click();
+  assert.match(await page.getByRole('status').first().innerText(), /Deliveries paused/);
+  assert.equal((await world.services.webhooks.get(subscription?.id ?? '')).enabled, false);
+  await page.getByRole('button', { name: 'Rotate the signing secret' }).click();
+  await page.waitForURL((u) => u.pathname === '/admin/webhooks/created');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'New signing secret');
+  const rotated = await page.locator('#webhook-secret').innerText();
+  assert.match(rotated, /^whsec_/);
+  assert.notEqual(rotated, secret);
+
   await page.goto('/admin/webhooks');
   await page.getByRole('button', { name: `Delete webhook ${subscription?.id}` }).click();
   await page.waitForURL((u) => u.pathname === '/admin/webhooks');
@@ -421,6 +444,8 @@ test('admin: webhooks — create (secret shown once), test ping in the delivery 
     [
       ['webhook.created', 'email:admin@x.com'],
       ['webhook.tested', 'email:admin@x.com'],
+      ['webhook.updated', 'email:admin@x.com'],
+      ['webhook.secret_rotated', 'email:admin@x.com'],
       ['webhook.deleted', 'email:admin@x.com'],
     ],
   );
@@ -464,5 +489,26 @@ test('settings → API tokens: the raw token is shown once, works against the AP
   assert.equal(refused.status, 401);
   assert.equal(String(refused.body.error?.message), 'bearer token not found');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('narrow screens: the admin pages fit 390 px (wide tables and the chart scroll inside their box)', async () => {
+  const { page, errors, context } = await signIn(browser, world, 'admin@x.com', { next: '/admin' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [path, name] of [
+    ['/admin/users', 'admin-users-mobile'],
+    ['/admin/accounts', 'admin-accounts-mobile'],
+    ['/admin/audit', 'admin-audit-mobile'],
+    ['/admin/reports', 'admin-reports-mobile'],
+    ['/grants?status=revoked', 'grants-mobile'],
+    ['/settings/tokens', 'tokens-mobile'],
+  ] as const) {
+    await page.goto(path);
+    await checkPage(page, name);
+    const width = await page.evaluate('document.documentElement.scrollWidth');
+    assert.ok(Number(width) <= 390, `${path}: the page is ${width} px wide`);
+  }
+  assert.deepEqual(errors, []);
+  assert.deepEqual(world.serverErrors, [], 'no unexpected server errors in the whole suite');
   await context.close();
 });

@@ -169,8 +169,16 @@ export interface Session {
 }
 
 /** A fresh context (its own cookies) and page; every console error and page exception is recorded. */
-export async function newSession(browser: Browser, world: Pick<WebWorld, 'url'>): Promise<Session> {
-  const context = await browser.newContext({ baseURL: world.url, viewport: { width: 1280, height: 900 } });
+export async function newSession(
+  browser: Browser,
+  world: Pick<WebWorld, 'url'>,
+  { javaScript = true }: { javaScript?: boolean } = {},
+): Promise<Session> {
+  const context = await browser.newContext({
+    baseURL: world.url,
+    viewport: { width: 1280, height: 900 },
+    javaScriptEnabled: javaScript,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
@@ -184,15 +192,16 @@ export async function newSession(browser: Browser, world: Pick<WebWorld, 'url'>)
 
 /**
  * Signs `email` in through the UI in a new context: the login form, the dev-mode link shown on the page, the
- * confirmation button. Returns the session on the page the sign-in lands on (`/` unless `next`).
+ * confirmation button. Returns the session on the page the sign-in lands on (`/` unless `next`). `javaScript: false`
+ * browses as a browser without scripts (the pages must still work).
  */
 export async function signIn(
   browser: Browser,
   world: Pick<WebWorld, 'url'>,
   email: string,
-  { next }: { next?: string } = {},
+  { next, javaScript = true }: { next?: string; javaScript?: boolean } = {},
 ): Promise<Session> {
-  const session = await newSession(browser, world);
+  const session = await newSession(browser, world, { javaScript });
   const { page } = session;
   await page.goto(next === undefined ? '/login' : `/login?next=${encodeURIComponent(next)}`);
   await page.getByLabel('Email address').fill(email);
@@ -226,6 +235,9 @@ interface AxeViolation {
  * evaluated through the DevTools protocol (not a `<script>` tag), so the page's CSP stays as strict as in production.
  */
 export async function assertAccessible(page: Page, label: string): Promise<void> {
+  // Let live regions settle first (the debounced review refresh), so axe sees the page a reader would.
+  await page.waitForTimeout(500);
+  await page.waitForFunction('document.querySelector(\'[aria-busy="true"]\') === null');
   await page.evaluate(axe.source);
   const violations = await page.evaluate(async () => {
     const g = globalThis as unknown as {

@@ -3,7 +3,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { checkPage, launchBrowser, newSession, signIn, startWebWorld, type WebWorld } from './harness.ts';
+import {
+  checkPage,
+  launchBrowser,
+  newSession,
+  screenshot,
+  signIn,
+  startWebWorld,
+  type WebWorld,
+} from './harness.ts';
 
 let world: WebWorld;
 let browser: Browser;
@@ -62,5 +70,21 @@ test('an approver sees Queue in the navigation; sign-in returns to ?next=', asyn
     'Settings',
   ]);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('without JavaScript: the editor shows every policy form and the Review button renders the risk review', async () => {
+  const { page, context } = await signIn(browser, world, 'alice@x.com', { javaScript: false });
+  await page.goto('/requests/new');
+  assert.equal(await page.getByLabel('Search actions').isVisible(), false, 'the picker needs scripts');
+  assert.equal(await page.getByLabel('Policy JSON').isVisible(), true);
+  await page.getByLabel(/Spoke/).check();
+  await page.getByLabel('Actions', { exact: true }).fill('iam:ListRoles');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.locator('#review-pane .score').waitFor();
+  assert.match(await page.locator('#review-pane').innerText(), /Risk factors[\s\S]*Validation findings/);
+  assert.equal(await page.getByLabel('Actions', { exact: true }).inputValue(), 'iam:ListRoles');
+  // axe-core needs timers, which a page without JavaScript does not run; the same markup is checked with scripts on.
+  await screenshot(page, 'new-request-no-js');
   await context.close();
 });

@@ -291,6 +291,10 @@ describe('approver edit, comments and cancel without JavaScript', () => {
     const page = await (await get(`/requests/${id}`, { cookie: daveCookie })).text();
     assert.match(page, /Revision 1 → 2/);
     assert.match(page, /<li class="diff-del">s3:PutObject/);
+    assert.match(
+      page,
+      /dave@x.com changed the policy as approver \(revision 2\) · <time[^>]*>[^<]*<\/time><\/div><div>read is enough<\/div>/,
+    );
 
     const carolCookie = `iam_jit_session=${carol.sessionToken}`;
     const carolPage = await (await get(`/requests/${id}`, { cookie: carolCookie })).text();

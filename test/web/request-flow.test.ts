@@ -62,8 +62,13 @@ test('requester and approver: draft, review, submit, request changes, resubmit, 
   assert.match(firstReview, /Validation findings/);
   await a.getByLabel('Search actions').fill('iam:PassRole');
   await a.getByRole('button', { name: 'iam:PassRole', exact: true }).click();
-  // Adding iam:PassRole raises the live score (a privilege-escalation path).
+  // Adding iam:PassRole raises the live score (permissions management on IAM).
   await a.locator('#review-pane', { hasText: /PassRole/ }).waitFor();
+  const scoreOf = (text: string) => Number(/^(\d+)/m.exec(text)?.[1]);
+  const before = scoreOf(firstReview);
+  const afterScore = scoreOf(await a.locator('#review-pane .score').innerText());
+  assert.ok(afterScore > before, `live score ${before} → ${afterScore}`);
+  assert.match(await a.locator('#review-status').innerText(), new RegExp(`Risk score ${afterScore}/10`));
   await a.getByLabel('Duration (hours)').fill('1');
   await a.getByLabel('Justification').fill('inventory the roles');
   await checkPage(a, 'new-request');

@@ -4,6 +4,7 @@
  * use case and redirects back with its outcome (the service's message on failure).
  */
 import type { Grant } from '../../grants/grant.ts';
+import type { GrantService } from '../../grants/grant-service.ts';
 import { BrokerError } from '../../lib/errors.ts';
 import { getIamCatalog } from '../../policy/iam-catalog.ts';
 import type { WebApp, WebDeps } from '../context.ts';
@@ -27,8 +28,11 @@ import {
 } from '../request-form.ts';
 import { renderReviewFragment, reviewOf } from './new-request-page.tsx';
 
-/** The grant `gid` of request `id` as the actor may see it; NotFound when it belongs to another request. */
-async function grantOf(deps: WebDeps, c: WebContext): Promise<Grant> {
+/**
+ * The grant `gid` of request `id` as the actor may see it, with the grant service; NotFound when it belongs to
+ * another request, Unsupported when provisioning is not configured.
+ */
+async function grantOf(deps: WebDeps, c: WebContext): Promise<{ grant: Grant; grants: GrantService }> {
   const grants = deps.services.grants;
   const id = c.req.param('id') ?? '';
   const gid = c.req.param('gid') ?? '';
@@ -36,7 +40,7 @@ async function grantOf(deps: WebDeps, c: WebContext): Promise<Grant> {
     throw new BrokerError('Unsupported', 'provisioning is not configured on this server');
   const grant = await grants.get(actorOf(c), gid);
   if (grant.requestId !== id) throw new BrokerError('NotFound', `grant ${gid} not found`);
-  return grant;
+  return { grant, grants };
 }
 
 async function editPage(
@@ -183,7 +187,10 @@ export function registerRequestActions(app: WebApp, deps: WebDeps): void {
   app.post('/requests/:id/grants/:gid/revoke', requireUser(), async (c) => {
     const reason = (await readForm(c)).text('reason');
     return runAction(c, {
-      action: async () => services.grants?.revoke(actorOf(c), (await grantOf(deps, c)).id, { reason }),
+      action: async () => {
+        const { grant, grants } = await grantOf(deps, c);
+        await grants.revoke(actorOf(c), grant.id, { reason });
+      },
       success: 'Revoking: the role is being removed and its sessions denied.',
       location: back(c),
     });
@@ -193,11 +200,10 @@ export function registerRequestActions(app: WebApp, deps: WebDeps): void {
     const form = await readForm(c);
     const hours = Number(form.text('hours'));
     return runAction(c, {
-      action: async () =>
-        services.grants?.extend(actorOf(c), (await grantOf(deps, c)).id, {
-          hours,
-          reason: form.text('reason'),
-        }),
+      action: async () => {
+        const { grant, grants } = await grantOf(deps, c);
+        await grants.extend(actorOf(c), grant.id, { hours, reason: form.text('reason') });
+      },
       success: `Extended by ${hours} h.`,
       location: back(c),
     });
@@ -205,9 +211,8 @@ export function registerRequestActions(app: WebApp, deps: WebDeps): void {
 
   app.post('/requests/:id/grants/:gid/console', requireUser(), async (c) => {
     try {
-      const grant = await grantOf(deps, c);
-      const { url, expiration } = await (services.grants?.consoleUrl(actorOf(c), grant.id) ??
-        Promise.reject(new Error('unreachable: grantOf checked the grant service')));
+      const { grant, grants } = await grantOf(deps, c);
+      const { url, expiration } = await grants.consoleUrl(actorOf(c), grant.id);
       return renderPage(c, {
         title: 'AWS console sign-in',
         body: (

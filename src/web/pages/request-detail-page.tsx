@@ -6,7 +6,7 @@
  */
 import { type Account, isAccountApprover } from '../../accounts/account.ts';
 import type { Grant } from '../../grants/grant.ts';
-import type { RequestDetail, Revision } from '../../requests/request.ts';
+import type { RequestDetail, RequestEvent, Revision } from '../../requests/request.ts';
 import { type Actor, quorumState } from '../../requests/request-rules.ts';
 import { ageText, Badge, RiskBadge, StatusBadge, Time, userLabel } from '../components.tsx';
 import type { WebApp, WebDeps } from '../context.ts';
@@ -224,6 +224,35 @@ function Revisions({ revisions }: { revisions: readonly Revision[] }) {
   );
 }
 
+/** How a history event reads in the conversation; undefined for those shown as comments or reviews already. */
+function eventText(e: RequestEvent): string | undefined {
+  const revision = typeof e.data.revision === 'number' ? e.data.revision : undefined;
+  switch (e.type) {
+    case 'submitted':
+      return 'submitted the request';
+    case 'resubmitted':
+      return `resubmitted it as revision ${revision ?? '?'}`;
+    case 'edited':
+      return e.data.by_requester === false
+        ? `changed the policy as approver (revision ${revision ?? '?'})`
+        : `edited it (revision ${revision ?? '?'})`;
+    case 'cancelled':
+      return 'cancelled the request';
+    case 'timed_out':
+      return 'closed it: nobody approved it in time';
+    case 'activated':
+      return 'access became active';
+    case 'expired':
+      return 'access expired';
+    case 'revoked':
+      return 'access was revoked';
+    case 'failed':
+      return 'provisioning failed';
+    default:
+      return undefined;
+  }
+}
+
 function Conversation({ detail, csrf }: { detail: RequestDetail; csrf: string }) {
   const items = [
     ...detail.comments.map((c) => ({ at: c.createdAt, who: c.authorId, what: 'commented', text: c.body })),
@@ -233,10 +262,16 @@ function Conversation({ detail, csrf }: { detail: RequestDetail; csrf: string })
       what: `${r.decision === 'request_changes' ? 'requested changes' : r.decision === 'approve' ? 'approved' : 'rejected'} revision ${r.revision}`,
       text: r.comment ?? '',
     })),
+    ...detail.events.flatMap((e) => {
+      const what = eventText(e);
+      if (what === undefined) return [];
+      const note = e.data.comment ?? e.data.reason;
+      return [{ at: e.createdAt, who: e.actorId, what, text: typeof note === 'string' ? note : '' }];
+    }),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
   return (
     <section class="panel" aria-labelledby="conversation-title">
-      <h2 id="conversation-title">Conversation</h2>
+      <h2 id="conversation-title">Activity and comments</h2>
       {items.length === 0 ? (
         <p class="muted">No comments yet.</p>
       ) : (
@@ -244,7 +279,10 @@ function Conversation({ detail, csrf }: { detail: RequestDetail; csrf: string })
           {items.map((i) => (
             <li>
               <div class="meta">
-                {userLabel(i.who)} {i.what} · <Time at={i.at} />
+                {i.who === 'system'
+                  ? `${i.what.charAt(0).toUpperCase()}${i.what.slice(1)}`
+                  : `${userLabel(i.who)} ${i.what}`}{' '}
+                · <Time at={i.at} />
               </div>
               {i.text !== '' && <div>{i.text}</div>}
             </li>

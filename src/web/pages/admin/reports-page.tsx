@@ -38,32 +38,35 @@ function OutcomeTable({
   rows: readonly RiskReportRow[];
 }) {
   return (
-    <div class="table-wrap">
+    <>
       <h3>{caption}</h3>
-      <table>
-        <caption class="visually-hidden">{`Requests ${caption.toLowerCase()}, with outcomes`}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{first}</th>
-            <th scope="col">Requests</th>
-            {RISK_OUTCOMES.map((o) => (
-              <th scope="col">{o.replace('_', ' ')}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
+      {/* Focusable so keyboard users can scroll it on narrow screens (WCAG 2.1.1). */}
+      <section class="table-wrap" tabindex={0} aria-label={`Requests ${caption.toLowerCase()}`}>
+        <table>
+          <caption class="visually-hidden">{`Requests ${caption.toLowerCase()}, with outcomes`}</caption>
+          <thead>
             <tr>
-              <th scope="row">{r.key}</th>
-              <td>{r.requests}</td>
+              <th scope="col">{first}</th>
+              <th scope="col">Requests</th>
               {RISK_OUTCOMES.map((o) => (
-                <td>{r[o]}</td>
+                <th scope="col">{o.replace('_', ' ')}</th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <th scope="row">{r.key}</th>
+                <td>{r.requests}</td>
+                {RISK_OUTCOMES.map((o) => (
+                  <td>{r[o]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
   );
 }
 
@@ -151,7 +154,9 @@ async function renderReports(c: WebContext, deps: WebDeps): Promise<Response> {
             {since === '' && until === '' ? 'in all' : 'in the window'}, counted by the risk score of their
             current revision.
           </p>
-          <div class="table-wrap chart">{raw(chart)}</div>
+          <section class="table-wrap chart" tabindex={0} aria-label="Risk chart">
+            {raw(chart)}
+          </section>
           <OutcomeTable caption="By band" first="Band" rows={rows.filter((r) => r.dimension === 'band')} />
           {rows.some((r) => r.dimension === 'environment') && (
             <OutcomeTable

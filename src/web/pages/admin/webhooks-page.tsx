@@ -12,7 +12,15 @@ import { Badge, type BadgeKind, Time } from '../../components.tsx';
 import type { WebApp, WebDeps } from '../../context.ts';
 import { CsrfField } from '../../layout.tsx';
 import { setOnceCookie, takeOnceCookie } from '../../once-cookie.ts';
-import { actorOf, failureOf, readForm, renderPage, runAction, type WebContext } from '../../page.tsx';
+import {
+  actorOf,
+  failureOf,
+  readForm,
+  redirectWithFlash,
+  renderPage,
+  runAction,
+  type WebContext,
+} from '../../page.tsx';
 import { FormError, renderAdminPage } from './admin-shell.tsx';
 
 const CREATED_PATH = '/admin/webhooks/created';
@@ -228,12 +236,32 @@ async function renderDetail(c: WebContext, deps: WebDeps): Promise<Response> {
               <Time at={subscription.createdAt} /> by {subscription.createdBy}
             </dd>
           </dl>
-          <form method="post" action={`/admin/webhooks/${subscription.id}/test`} class="actions-row">
-            <CsrfField token={csrf} />
-            <button type="submit" class="secondary">
-              Send a test ping
-            </button>
-          </form>
+          <div class="actions-row">
+            <form method="post" action={`/admin/webhooks/${subscription.id}/test`} class="inline">
+              <CsrfField token={csrf} />
+              <button type="submit" class="secondary">
+                Send a test ping
+              </button>
+            </form>
+            <form method="post" action={`/admin/webhooks/${subscription.id}/enabled`} class="inline">
+              <CsrfField token={csrf} />
+              <input type="hidden" name="enabled" value={subscription.enabled ? 'false' : 'true'} />
+              <button type="submit" class="secondary">
+                {subscription.enabled ? 'Pause deliveries' : 'Resume deliveries'}
+              </button>
+            </form>
+            <form
+              method="post"
+              action={`/admin/webhooks/${subscription.id}/rotate`}
+              class="inline"
+              data-confirm="Rotate the signing secret? Deliveries are signed with the new one at once."
+            >
+              <CsrfField token={csrf} />
+              <button type="submit" class="secondary">
+                Rotate the signing secret
+              </button>
+            </form>
+          </div>
         </section>
         <section class="panel" aria-labelledby="log-title">
           <h2 id="log-title">Delivery log</h2>
@@ -294,18 +322,25 @@ async function renderDetail(c: WebContext, deps: WebDeps): Promise<Response> {
   });
 }
 
-function renderCreated(c: WebContext, secret: { id: string; secret: string } | undefined): Promise<Response> {
+/** What the create and rotate actions hand to the result page through the sealed cookie. */
+interface ShownSecret {
+  id: string;
+  secret: string;
+  rotated: boolean;
+}
+
+function renderCreated(c: WebContext, secret: ShownSecret | undefined): Promise<Response> {
   c.header('Cache-Control', 'no-store');
+  const heading = secret?.rotated ? 'New signing secret' : 'Webhook created';
   return renderPage(c, {
-    title: secret === undefined ? 'Secret no longer shown' : 'Webhook created',
+    title: secret === undefined ? 'Secret no longer shown' : heading,
     body:
       secret === undefined ? (
         <section class="panel">
           <h1>Secret no longer shown</h1>
           <p>
-            A webhook's signing secret is shown exactly once, right after it is created. If you did not keep
-            it, rotate the secret (<code>POST /api/v1/webhooks/&lt;id&gt;/rotate-secret</code>) or delete the
-            webhook and add it again.
+            A webhook's signing secret is shown exactly once, right after it is created or rotated. If you did
+            not keep it, rotate it again from the webhook's page.
           </p>
           <p>
             <a href="/admin/webhooks">Back to webhooks</a>
@@ -313,9 +348,13 @@ function renderCreated(c: WebContext, secret: { id: string; secret: string } | u
         </section>
       ) : (
         <section class="panel" aria-labelledby="created-title">
-          <h1 id="created-title">Webhook created</h1>
+          <h1 id="created-title">{heading}</h1>
           <p role="status" class="flash flash-success">
-            Webhook <code>{secret.id}</code> created. Copy its signing secret now: it will not be shown again.
+            {secret.rotated ? 'New signing secret of webhook ' : 'Webhook '}
+            <code>{secret.id}</code>
+            {secret.rotated
+              ? ': deliveries are signed with it from now on. Copy it now: it will not be shown again.'
+              : ' created. Copy its signing secret now: it will not be shown again.'}
           </p>
           <div class="actions-row">
             <code id="webhook-secret">{secret.secret}</code>
@@ -337,10 +376,10 @@ function renderCreated(c: WebContext, secret: { id: string; secret: string } | u
   });
 }
 
-function isCreated(value: unknown): value is { id: string; secret: string } {
+function isShownSecret(value: unknown): value is ShownSecret {
   if (typeof value !== 'object' || value === null) return false;
-  const { id, secret } = value as Record<string, unknown>;
-  return typeof id === 'string' && typeof secret === 'string';
+  const { id, secret, rotated } = value as Record<string, unknown>;
+  return typeof id === 'string' && typeof secret === 'string' && typeof rotated === 'boolean';
 }
 
 /** Registers `/admin/webhooks` and its sub-pages (behind the admin guard). */
@@ -363,7 +402,11 @@ export function registerWebhookPages(app: WebApp, deps: WebDeps): void {
         description: values.description,
       });
       // The next page shows the secret from this sealed cookie once; the service keeps it only encrypted.
-      setOnceCookie(c, CREATED_PATH, getCookie(c, SESSION_COOKIE) ?? '', { id: subscription.id, secret });
+      setOnceCookie(c, CREATED_PATH, getCookie(c, SESSION_COOKIE) ?? '', {
+        id: subscription.id,
+        secret,
+        rotated: false,
+      });
       return c.redirect(CREATED_PATH, 303);
     } catch (e) {
       const failure = failureOf(e);
@@ -378,7 +421,7 @@ export function registerWebhookPages(app: WebApp, deps: WebDeps): void {
 
   app.get(CREATED_PATH, (c) => {
     const payload = takeOnceCookie(c, getCookie(c, SESSION_COOKIE) ?? '');
-    return renderCreated(c, isCreated(payload) ? payload : undefined);
+    return renderCreated(c, isShownSecret(payload) ? payload : undefined);
   });
 
   app.get(`/admin/webhooks/${ID}`, (c) => renderDetail(c, deps));
@@ -390,6 +433,29 @@ export function registerWebhookPages(app: WebApp, deps: WebDeps): void {
       success: `Deleted webhook ${id}.`,
       location: '/admin/webhooks',
     });
+  });
+
+  app.post(`/admin/webhooks/${ID}/enabled`, async (c) => {
+    const id = c.req.param('id') ?? '';
+    const enabled = (await readForm(c)).text('enabled') === 'true';
+    return runAction(c, {
+      action: () => webhooks.update(actorOf(c).id, id, { enabled }),
+      success: enabled ? 'Deliveries resumed.' : 'Deliveries paused: events are not sent to this webhook.',
+      location: `/admin/webhooks/${id}`,
+    });
+  });
+
+  app.post(`/admin/webhooks/${ID}/rotate`, async (c) => {
+    const id = c.req.param('id') ?? '';
+    try {
+      const { secret } = await webhooks.rotateSecret(actorOf(c).id, id);
+      setOnceCookie(c, CREATED_PATH, getCookie(c, SESSION_COOKIE) ?? '', { id, secret, rotated: true });
+      return c.redirect(CREATED_PATH, 303);
+    } catch (e) {
+      const failure = failureOf(e);
+      if (failure === undefined) throw e;
+      return redirectWithFlash(c, `/admin/webhooks/${id}`, { kind: 'error', text: failure.message });
+    }
   });
 
   app.post(`/admin/webhooks/${ID}/test`, (c) => {
