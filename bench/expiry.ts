@@ -1,37 +1,35 @@
 // `npm run bench -- expiry`: 1,000 active iam_role grants whose not_after falls in the same second; prints p50/p99/max
 // delay from not_after to AWS-confirmed revocation (the grant's ended_at, written after DeleteRole succeeded), through
-// the real path: jobs → lifecycle → SDK v3 → the local AWS emulator (deny old sessions, delete policies, delete role).
-// SQLite with one runner; Postgres with two runners (separate pools, as two server processes). Bounded to 120 s each.
+// the real path: jobs → lifecycle → SDK v3 → the local AWS emulator (deny old sessions, delete the policy, the role).
+// Every runner is its own process (bench/support/expiry-runner.ts, like a server replica), and so is the emulator (AWS
+// is another machine in production): SQLite with one runner process, Postgres with two. `aws=stub` answers at once and
+// shows iam-jit's own share (jobs, database, audit). Bounded to 120 s per scenario.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { buildAccount } from '../src/accounts/account.ts';
-import { createGrantAws } from '../src/aws/grant-aws.ts';
 import type { Grant } from '../src/grants/grant.ts';
-import { expireGrantJob, grantJobDefinitions } from '../src/grants/grant-jobs.ts';
-import { createGrantLifecycle, roleSpecFor } from '../src/grants/grant-lifecycle.ts';
-import type { GrantAws } from '../src/grants/ports.ts';
-import { buildJob, createJobRunner, type JobRunner } from '../src/jobs/index.ts';
-import { systemClock } from '../src/lib/clock.ts';
+import { expireGrantJob } from '../src/grants/grant-jobs.ts';
+import { roleSpecFor } from '../src/grants/grant-lifecycle.ts';
+import { buildJob } from '../src/jobs/index.ts';
 import { newId } from '../src/lib/ids.ts';
 import { sdkClients } from '../src/local-aws/testing.ts';
 import { createAccountRepo } from '../src/store/accounts-repo.ts';
-import { createDatabase, type Database } from '../src/store/database.ts';
+import { createDatabase } from '../src/store/database.ts';
 import type { DialectName } from '../src/store/db.ts';
 import { createGrantRepo } from '../src/store/grants-repo.ts';
-import { createGrantStore } from '../src/store/grants-store.ts';
-import { createJobStore, enqueueJob } from '../src/store/jobs-repo.ts';
+import { enqueueJob } from '../src/store/jobs-repo.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { withTransaction } from '../src/store/transaction.ts';
 import {
   BOUNDARY,
   BROKER_ARN,
   EXTERNAL_ID,
-  HUB_CREDENTIALS,
   SPOKE,
   SPOKE_ROLE_ARN,
   twoAccountSeed,
@@ -101,28 +99,63 @@ function processCpuMs(pid: number | undefined): number {
   }
 }
 
-/** A GrantAws that answers at once: isolates iam-jit's own share (jobs, database, audit) of the delay. */
-const stubAws: GrantAws = {
-  provisionRole: async () => ({ roleArn: 'arn:aws:iam::222222222222:role/iam-jit/stub' }),
-  deleteRole: async () => {},
-  provisionAssignment: async () => 'arn:aws:sso:::permissionSet/stub',
-  deleteAssignment: async () => {},
-  listGrantRoles: async () => [],
-  getGrantPolicy: async () => undefined,
-  vendCredentials: async () => {
-    throw new Error('not used');
-  },
-};
+/** What a runner process reports when stopped. */
+interface RunnerStats {
+  cpuMs: number;
+  statements: number;
+}
 
-async function run(dialect: DialectName, runnerCount: number, target: 'emulator' | 'stub'): Promise<string> {
+/** One job runner in its own process (bench/support/expiry-runner.ts), like one server replica. */
+async function startRunner(
+  url: string,
+  awsUrl: string,
+): Promise<{ awsUrl: string; go: () => void; stop: () => Promise<RunnerStats> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...process.execArgv,
+      join(import.meta.dirname, 'support', 'expiry-runner.ts'),
+      url,
+      awsUrl,
+      String(CONCURRENCY),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<string> => {
+    const r = await lines.next();
+    if (r.done) throw new Error('runner process ended early');
+    return r.value;
+  };
+  let line = '';
+  let startedAws = awsUrl;
+  for (let n = 0; n < 2 && line !== 'ready'; n++) {
+    line = await Promise.race([next(), sleep(60_000).then(() => 'timeout')]);
+    if (line.startsWith('aws ')) startedAws = line.slice(4);
+  }
+  if (line !== 'ready') throw new Error(`runner process did not start: ${line}`);
+  return {
+    awsUrl: startedAws,
+    go: () => child.stdin.write('go\n'),
+    stop: async () => {
+      child.stdin.write('stop\n');
+      return JSON.parse(await next()) as RunnerStats;
+    },
+  };
+}
+
+const TARGETS = ['stub', 'emulator', 'in-process'] as const;
+/** AWS for a scenario: the stub, the emulator in its own process, or the emulator inside the runner process. */
+type Target = (typeof TARGETS)[number];
+
+async function run(dialect: DialectName, runnerCount: number, target: Target): Promise<string> {
   const emulatorDir = mkdtempSync(join(tmpdir(), 'iam-jit-bench-aws-'));
   const aws =
     target === 'emulator' ? await startEmulator(emulatorDir) : { url: '', pid: undefined, stop: () => {} };
   const { url, cleanup } = await openDatabase(dialect);
-  const databases: Database[] = Array.from({ length: runnerCount }, () => createDatabase(url));
-  const runners: JobRunner[] = [];
+  const main = createDatabase(url);
+  const runners: Awaited<ReturnType<typeof startRunner>>[] = [];
   try {
-    const main = databases[0] as Database;
     await migrateToLatest(main.db);
     const now = new Date();
     await createAccountRepo(main.db).insert(
@@ -137,17 +170,22 @@ async function run(dialect: DialectName, runnerCount: number, target: 'emulator'
         now,
       ),
     );
-    // Setup (not measured): 1,000 active grants with their roles in the spoke; not_after spread over one second.
+    // Setup (not measured): 1,000 roles in the spoke, the runner processes, then 1,000 active grants whose not_after
+    // is spread over one second a few seconds ahead (chosen last, so a slow setup on a loaded machine cannot overrun
+    // it; the roles' own time bound is 10 minutes later, which revocation does not look at).
     const setupStart = performance.now();
-    const second = Math.ceil((Date.now() + 15_000 + GRANTS * 8) / 1000) * 1000;
-    const admin = sdkClients(aws.url, {
+    const roleBound = Date.now() + 10 * 60_000;
+    for (let n = 0; n < runnerCount; n++)
+      runners.push(await startRunner(url, target === 'emulator' ? aws.url : target));
+    const awsUrl = runners[0]?.awsUrl ?? aws.url;
+    const admin = sdkClients(awsUrl, {
       accessKeyId: `AKIA${SPOKE}ROOT`,
       secretAccessKey: `local-aws-root-secret-${SPOKE}`,
     });
     const grants: Grant[] = [];
     for (let n = 0; n < GRANTS; n++) {
       const id = newId('grt');
-      const notAfter = new Date(second + Math.floor((n * 1000) / GRANTS));
+      const notAfter = new Date(roleBound);
       grants.push({
         id,
         requestId: newId('req'),
@@ -175,7 +213,7 @@ async function run(dialect: DialectName, runnerCount: number, target: 'emulator'
         updatedAt: now,
       });
     }
-    for (let i = 0; target === 'emulator' && i < grants.length; i += 25)
+    for (let i = 0; target !== 'stub' && i < grants.length; i += 25)
       await Promise.all(
         grants.slice(i, i + 25).map(async (g) => {
           const spec = roleSpecFor(g, settings);
@@ -197,9 +235,14 @@ async function run(dialect: DialectName, runnerCount: number, target: 'emulator'
           );
         }),
       );
+    const second = Math.ceil((Date.now() + 3000 + GRANTS * 5) / 1000) * 1000;
+    const due = grants.map((g, n) => ({
+      ...g,
+      notAfter: new Date(second + Math.floor((n * 1000) / GRANTS)),
+    }));
     await withTransaction(main.db, async (tx) => {
       const repo = createGrantRepo(tx);
-      for (const g of grants) {
+      for (const g of due) {
         await repo.insert(g);
         await enqueueJob(
           tx,
@@ -209,33 +252,12 @@ async function run(dialect: DialectName, runnerCount: number, target: 'emulator'
       }
     });
     const setupS = ((performance.now() - setupStart) / 1000).toFixed(1);
-    for (const database of databases) {
-      const store = createGrantStore(database, { clock: systemClock });
-      const lifecycle = createGrantLifecycle({
-        grants: store.grants,
-        accounts: createAccountRepo(database.db),
-        transaction: store.transaction,
-        aws:
-          target === 'stub'
-            ? stubAws
-            : createGrantAws({ endpoint: aws.url, hubCredentials: HUB_CREDENTIALS, maxAttempts: 3 }),
-        clock: systemClock,
-        settings,
-      });
-      const runner = createJobRunner({
-        store: createJobStore(database),
-        definitions: grantJobDefinitions(lifecycle),
-        concurrency: CONCURRENCY,
-      });
-      runners.push(runner);
-      runner.start();
-    }
     if (Date.now() > second)
       console.log(`  warning: setup overran the due second by ${Date.now() - second} ms`);
     const deadline = performance.now() + BOUND_MS;
     // Wait for the due second without measuring; then count CPU (this process: the runners; the emulator's process).
     await sleep(Math.max(0, second - Date.now()));
-    const cpu0 = process.cpuUsage();
+    for (const r of runners) r.go();
     const awsCpu0 = processCpuMs(aws.pid);
     const expiredCount = async () =>
       Number(
@@ -249,9 +271,10 @@ async function run(dialect: DialectName, runnerCount: number, target: 'emulator'
       );
     // A cheap count while waiting, so the polling itself barely loads the runners' event loop.
     while (performance.now() < deadline && (await expiredCount()) < GRANTS) await sleep(100);
-    const cpu = process.cpuUsage(cpu0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
     const awsCpuMs = processCpuMs(aws.pid) - awsCpu0;
+    const stats = await Promise.all(runners.splice(0).map((r) => r.stop()));
+    const cpuMs = stats.reduce((sum, r) => sum + r.cpuMs, 0);
+    const statements = stats.reduce((sum, r) => sum + r.statements, 0);
     const ended = await createGrantRepo(main.db).list({ status: 'expired', limit: GRANTS });
     const delays = ended
       .map((g) => (g.endedAt?.getTime() ?? Number.NaN) - g.notAfter.getTime())
@@ -263,15 +286,20 @@ async function run(dialect: DialectName, runnerCount: number, target: 'emulator'
     const done =
       delays.length === GRANTS ? '' : `  (only ${delays.length}/${GRANTS} within ${BOUND_MS / 1000} s)`;
     const perGrant = (ms: number) => (ms / Math.max(1, ended.length)).toFixed(2);
-    const awsCpu = target === 'emulator' ? `, emulator ${perGrant(awsCpuMs)} ms` : '';
+    const awsCpu =
+      target === 'emulator'
+        ? `, emulator ${perGrant(awsCpuMs)} ms`
+        : target === 'in-process'
+          ? ' (emulator included)'
+          : '';
     return [
-      `${dialect.padEnd(8)} ${`runners=${runnerCount}`.padEnd(9)} aws=${target.padEnd(8)}`,
+      `${dialect.padEnd(8)} ${`runners=${runnerCount}`.padEnd(9)} aws=${target.padEnd(10)}`,
       `p50 ${String(pct(50)).padStart(5)} ms  p99 ${String(pct(99)).padStart(5)} ms  max ${String(delays.at(-1)).padStart(5)} ms`,
-      `${throughput.toFixed(0).padStart(5)} revocations/s  CPU per revocation: iam-jit ${perGrant(cpuMs)} ms${awsCpu}${done}  (setup ${setupS} s)`,
+      `${throughput.toFixed(0).padStart(5)} revocations/s  per revocation: ${(statements / Math.max(1, ended.length)).toFixed(1)} SQL statements, CPU iam-jit ${perGrant(cpuMs)} ms${awsCpu}${done}  (setup ${setupS} s)`,
     ].join('  ');
   } finally {
-    await Promise.all(runners.map((r) => r.stop({ graceMs: 5000 })));
-    await Promise.all(databases.map((d) => d.close()));
+    await Promise.all(runners.map((r) => r.stop()));
+    await main.close();
     aws.stop();
     rmSync(emulatorDir, { recursive: true, force: true });
     cleanup();
@@ -279,15 +307,20 @@ async function run(dialect: DialectName, runnerCount: number, target: 'emulator'
 }
 
 console.log(
-  `${GRANTS} active grants with not_after in one second; concurrency ${CONCURRENCY} per runner; delay = AWS-confirmed revocation (ended_at) − not_after`,
+  `${GRANTS} active grants with not_after in one second; each runner its own process, ${CONCURRENCY} jobs in flight; delay = AWS-confirmed revocation (ended_at) − not_after`,
 );
-// Optional filters: `npm run bench -- expiry [sqlite|postgres] [stub|emulator]`.
+// Optional filters: `npm run bench -- expiry [sqlite|postgres] [stub|emulator|in-process]`.
 const only = new Set(process.argv.slice(3));
 const wanted = (name: string, all: readonly string[]) => !all.some((n) => only.has(n)) || only.has(name);
-for (const target of ['stub', 'emulator'] as const) {
-  if (!wanted(target, ['stub', 'emulator'])) continue;
+for (const target of TARGETS) {
+  if (!wanted(target, TARGETS)) continue;
   if (wanted('sqlite', ['sqlite', 'postgres'])) console.log(await run('sqlite', 1, target));
-  if (wanted('postgres', ['sqlite', 'postgres']) && postgresAvailability() === 'run')
+  // The in-process emulator lives in one runner's process: it fits the one-replica (SQLite) deployment only.
+  if (
+    target !== 'in-process' &&
+    wanted('postgres', ['sqlite', 'postgres']) &&
+    postgresAvailability() === 'run'
+  )
     console.log(await run('postgres', 2, target));
 }
 process.exit(0); // the Postgres harness stops its server in its exit handler

@@ -341,13 +341,20 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
         throw e;
       }
       const at = clock.now();
+      const finalState = (g: Grant): GrantState =>
+        g.revokedBy !== null ? 'revoked' : g.endReason !== null ? 'failed' : 'expired';
       await transaction(async (tx) => {
-        const current = await tx.grants.get(grantId);
-        if (current === undefined || current.status !== 'revoking') return;
-        const final: GrantState =
-          current.revokedBy !== null ? 'revoked' : current.endReason !== null ? 'failed' : 'expired';
-        const moved = await tx.grants.update(grantId, current.version, { status: final, endedAt: at }, at);
-        if (!moved) throw new Error(`grant ${grantId} changed meanwhile; retrying`);
+        // Usually nobody touched the grant since `markRevoking`: then the conditional update alone (on the version
+        // read before AWS) is the check; otherwise re-read it and decide on the current row.
+        let current: Grant | undefined = grant;
+        let final = finalState(grant);
+        if (!(await tx.grants.update(grantId, grant.version, { status: final, endedAt: at }, at))) {
+          current = await tx.grants.get(grantId);
+          if (current === undefined || current.status !== 'revoking') return;
+          final = finalState(current);
+          const moved = await tx.grants.update(grantId, current.version, { status: final, endedAt: at }, at);
+          if (!moved) throw new Error(`grant ${grantId} changed meanwhile; retrying`);
+        }
         if (!expiry) await tx.jobs.cancel({ dedupeKey: `expire:${grantId}` });
         await finishRequestIfDone(tx, current.requestId, at, grantId);
         await tx.requests.endExtensions?.(grantId, final, at);

@@ -53,7 +53,7 @@ function validationHook(
 /**
  * Builds the HTTP app over the service layer: JSON errors through `errors.ts`, 1 MiB body limit, strict JSON with
  * positions, auth on `/api/v1` (except login and the docs), Idempotency-Key on POSTs, `/healthz`, `/readyz`,
- * `/metrics`, the login page, OpenAPI 3.1 at `/api/v1/openapi.json` and its docs at `/api/v1/docs`.
+ * `/metrics`, OpenAPI 3.1 at `/api/v1/openapi.json` and its docs at `/api/v1/docs`, and the web UI (src/web/) at `/`.
  */
 export function createHttpApp(
   services: HttpServices,

@@ -32,7 +32,7 @@ export interface AppMetrics {
   observeCommitted(events: readonly AuditEvent[]): void;
   /** A job was dead-lettered (`type` is its job type, e.g. `grant.provision`). */
   jobDead(type: string): void;
-  /** A notification delivery attempt failed; `kind` is the channel (`webhook`, `slack`, `mattermost`, `email`). */
+  /** A notification delivery attempt failed; `kind` is the channel (`webhook`, `callback`, `slack`, `mattermost`, `email`). */
   webhookDeliveryFailed(kind: string): void;
   /** Resolves once every observation waiting on a store lookup is recorded. */
   settled(): Promise<void>;

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Transaction } from 'kysely';
 import {
   type AuditEvent,
   GENESIS_HASH,
@@ -48,20 +48,29 @@ export async function appendAuditEvent(
     prevHash,
   };
   const hash = hashAuditRecord(record);
-  await tx
-    .insertInto('audit_events')
-    .values({
-      seq,
-      at: record.at,
-      actor: record.actor,
-      action: record.action,
-      subject: record.subject,
-      data: record.data,
-      prev_hash: prevHash,
-      hash,
-    })
-    .execute();
-  await tx.updateTable('audit_chain_head').set({ hash }).where('id', '=', 1).execute();
+  const row = {
+    seq,
+    at: record.at,
+    actor: record.actor,
+    action: record.action,
+    subject: record.subject,
+    data: record.data,
+    prev_hash: prevHash,
+    hash,
+  };
+  if (tx.getExecutor().adapter instanceof PostgresAdapter) {
+    // One statement (a data-modifying CTE) for both writes: the head row stays locked until commit, so every
+    // round trip saved here shortens the queue of concurrent appends.
+    await tx
+      .with('appended', (db) => db.insertInto('audit_events').values(row))
+      .updateTable('audit_chain_head')
+      .set({ hash })
+      .where('id', '=', 1)
+      .execute();
+  } else {
+    await tx.insertInto('audit_events').values(row).execute();
+    await tx.updateTable('audit_chain_head').set({ hash }).where('id', '=', 1).execute();
+  }
   const appended: AuditEvent = {
     seq,
     at: new Date(prepared.at),

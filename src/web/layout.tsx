@@ -11,7 +11,7 @@ interface NavItem {
   readonly label: string;
 }
 
-/** The navigation a user sees: requester, approver and admin entries by role, then Settings for everyone. */
+/** The navigation a user sees: requester, approver and admin entries by role; Grants and Settings for everyone. */
 export function navItems(principal: Principal | undefined): NavItem[] {
   if (principal === undefined) return [];
   const { user } = principal;
@@ -19,8 +19,9 @@ export function navItems(principal: Principal | undefined): NavItem[] {
   if (hasRole(user, 'requester'))
     items.push({ href: '/', label: 'My requests' }, { href: '/requests/new', label: 'New request' });
   if (hasRole(user, 'approver')) items.push({ href: '/queue', label: 'Queue' });
-  if (hasRole(user, 'admin'))
-    items.push({ href: '/admin', label: 'Admin' }, { href: '/grants', label: 'Grants' });
+  // Everyone may open /grants: the grant service shows each user what they may see (own, their accounts', all).
+  items.push({ href: '/grants', label: 'Grants' });
+  if (hasRole(user, 'admin')) items.push({ href: '/admin', label: 'Admin' });
   items.push({ href: '/settings', label: 'Settings' });
   return items;
 }

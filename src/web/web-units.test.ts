@@ -1,8 +1,11 @@
 // Pure pieces of the web UI: flash cookies, CSRF tokens and API paths, the request form mapping, durations.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Principal } from '../identity/authenticate.ts';
+import type { Role } from '../identity/user.ts';
 import { formatDuration, timeLeftText, userLabel } from './components.tsx';
 import { decodeFlash, encodeFlash } from './flash.ts';
+import { navItems } from './layout.tsx';
 import { safeNext } from './page.tsx';
 import {
   editInputOf,
@@ -105,4 +108,30 @@ test('durations and labels for people', () => {
   assert.equal(timeLeftText(new Date('2026-11-23T09:00:00Z'), now), 'ended');
   assert.equal(userLabel('email:alice@x.com'), 'alice@x.com');
   assert.equal(userLabel('iam:arn:aws:iam::111122223333:role/Dev'), 'arn:aws:iam::111122223333:role/Dev');
+});
+
+test('nav: Grants and Settings for everyone signed in; Queue for approvers; Admin for admins only', () => {
+  const principal = (roles: Role[]): Principal => ({
+    user: {
+      id: 'email:a@x.com',
+      displayName: 'a@x.com',
+      roles,
+      enabled: true,
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+    },
+    method: 'session',
+  });
+  const labels = (roles: Role[]) => navItems(principal(roles)).map((i) => i.label);
+  assert.deepEqual(labels(['requester']), ['My requests', 'New request', 'Grants', 'Settings']);
+  assert.deepEqual(labels(['approver']), ['Queue', 'Grants', 'Settings']);
+  assert.deepEqual(labels(['requester', 'approver', 'admin']), [
+    'My requests',
+    'New request',
+    'Queue',
+    'Grants',
+    'Admin',
+    'Settings',
+  ]);
+  assert.deepEqual(navItems(undefined), []);
 });

@@ -1,6 +1,7 @@
 // Structured logs of a real server run: JSON lines with a request id on every line of a request (the caller's
 // X-Request-Id when safe, echoed back), an access line per request, and no secret anywhere — captured through a
-// pino destination stream across magic-link sign-in, token mint and bearer calls, then grepped for the secrets.
+// pino destination stream across magic-link sign-in, token mint, bearer calls and webhook/chat-binding secrets,
+// then grepped for the secrets.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createLog } from '../../src/app.ts';
@@ -37,6 +38,7 @@ forEachDialect('HTTP logs', (ctx) => {
     const log = createLog({ logLevel: 'info' }, { write: (s: string) => void chunks.push(s) });
     server = await startTestServer(ctx.database, {
       log,
+      env: { IAM_JIT_SECRET_KEY: 'ab'.repeat(32), IAM_JIT_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' },
       app: {
         routes: [
           ...API_ROUTES,
@@ -109,6 +111,23 @@ forEachDialect('HTTP logs', (ctx) => {
     const boom = await call(server, 'GET', '/api/v1/test-boom', { token });
     assert.equal(boom.status, 500);
 
+    // 4. Webhook secrets: a subscription's signing secret (shown once) and a chat binding's secret webhook URL.
+    const hook = await call(server, 'POST', '/api/v1/webhooks', {
+      token,
+      body: { url: 'http://127.0.0.1:9/hook', events: ['*'] },
+    });
+    assert.equal(hook.status, 201, hook.text);
+    const webhookSecret = String(hook.body.secret);
+    assert.ok(webhookSecret.length >= 20);
+    const account = { id: '111122223333', name: 'Prod', environment: 'prod', approvers: [] };
+    assert.equal((await call(server, 'POST', '/api/v1/accounts', { token, body: account })).status, 201);
+    const chatPath = 'T0001/B0001/Zq8xSecretPathPart7733';
+    const binding = await call(server, 'POST', '/api/v1/accounts/111122223333/chat-bindings', {
+      token,
+      body: { kind: 'slack', url: `http://127.0.0.1:9/services/${chatPath}` },
+    });
+    assert.equal(binding.status, 201, binding.text);
+
     const text = chunks.join('');
     assert.ok(text.length > 0);
     for (const [what, secret] of [
@@ -118,6 +137,8 @@ forEachDialect('HTTP logs', (ctx) => {
       ['magic link token (URL-encoded)', encodeURIComponent(linkToken)],
       ['session cookie', sessionValue],
       ['login CSRF token', csrf],
+      ['webhook signing secret', webhookSecret],
+      ['chat webhook URL', chatPath],
     ] as const) {
       assert.ok(!text.includes(secret), `the ${what} is in the logs`);
     }

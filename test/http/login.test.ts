@@ -410,4 +410,35 @@ forEachDialect('HTTP sign-in config knobs', (ctx) => {
       await proxied.close();
     }
   });
+  test('IAM_JIT_LOGIN_LIMIT_PER_IP also bounds sign-in link uses: guessing stops at 429 before the audit log fills', async () => {
+    const limited = await startTestServer(ctx.database, {
+      clock: createFakeClock(new Date(Date.now() + 150 * 24 * HOUR)),
+      env: { IAM_JIT_LOGIN_LIMIT_PER_IP: '3' },
+    });
+    try {
+      const before = await limited.services.audit.list({ action: 'auth.login_failed' });
+      const answers = [];
+      for (let i = 0; i < 4; i++)
+        answers.push(
+          await call(limited, 'POST', '/api/v1/auth/callback', {
+            body: { token: `guess-${i}-${'x'.repeat(40)}` },
+            headers: { 'x-forwarded-for': '10.7.7.7' },
+          }),
+        );
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        [401, 401, 401, 429],
+      );
+      assert.equal(answers[3]?.body.error?.message, 'too many sign-in attempts; try again later');
+      assert.ok(Number(answers[3]?.headers.get('retry-after')) > 0);
+      const afterwards = await limited.services.audit.list({ action: 'auth.login_failed' });
+      assert.equal(
+        afterwards.events.length - before.events.length,
+        3,
+        'the refused attempt writes no audit row',
+      );
+    } finally {
+      await limited.close();
+    }
+  });
 });

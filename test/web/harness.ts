@@ -235,6 +235,9 @@ interface AxeViolation {
  * evaluated through the DevTools protocol (not a `<script>` tag), so the page's CSP stays as strict as in production.
  */
 export async function assertAccessible(page: Page, label: string): Promise<void> {
+  // Let live regions settle first (the debounced review refresh), so axe sees the page a reader would.
+  await page.waitForTimeout(500);
+  await page.waitForFunction('document.querySelector(\'[aria-busy="true"]\') === null');
   await page.evaluate(axe.source);
   const violations = await page.evaluate(async () => {
     const g = globalThis as unknown as {

@@ -47,6 +47,7 @@ test('login: email → dev-mode link → confirm → the page asked for; logout 
   assert.deepEqual(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), [
     'My requests',
     'New request',
+    'Grants',
     'Settings',
   ]);
   await checkPage(page, 'my-requests-empty');
@@ -67,6 +68,7 @@ test('an approver sees Queue in the navigation; sign-in returns to ?next=', asyn
     'My requests',
     'New request',
     'Queue',
+    'Grants',
     'Settings',
   ]);
   assert.deepEqual(errors, []);

@@ -83,6 +83,25 @@ export async function checkLoginRateLimits(
   }
 }
 
+/**
+ * Counts one use of a sign-in link against the per-IP limit (`IAM_JIT_LOGIN_LIMIT_PER_IP`, 15 minutes): every
+ * failed use writes an audit row from an unauthenticated caller, so guessing must not flood the chain. Throws 429
+ * `RateLimited` (Retry-After) before the link is looked at.
+ */
+export async function checkCallbackRateLimit(c: Context, { services, config }: RouteDeps): Promise<void> {
+  const ip = clientIp(c, { trustProxy: config.server.trustProxy });
+  const decision = await services.rateLimiter.hit(`callback:ip:${ip}`, {
+    limit: config.auth.loginLimitPerIp,
+    windowMs: LOGIN_WINDOW_MS,
+    now: services.clock.now(),
+  });
+  if (!decision.allowed)
+    throw new HttpError('RateLimited', 'too many sign-in attempts; try again later', {
+      details: { retry_after_seconds: decision.retryAfterSeconds },
+      headers: { 'Retry-After': String(decision.retryAfterSeconds) },
+    });
+}
+
 /** `POST /api/v1/auth/login`, `POST /api/v1/auth/callback`, `POST /api/v1/auth/logout`, `GET /api/v1/users/me`. */
 export function registerAuthRoutes(app: ApiApp, deps: RouteDeps): void {
   const { services, config } = deps;
@@ -138,9 +157,11 @@ export function registerAuthRoutes(app: ApiApp, deps: RouteDeps): void {
         200: jsonContent(SessionResponse, 'Signed in; Set-Cookie carries the session'),
         400: COMMON_ERRORS[400],
         401: errorContent('The link is unknown, expired or already used'),
+        429: errorContent('Too many sign-in attempts from this IP (Retry-After)'),
       },
     }),
     async (c) => {
+      await checkCallbackRateLimit(c, deps);
       const session = await services.login.consumeLink(c.req.valid('json').token, {
         ip: clientIp(c, { trustProxy: config.server.trustProxy }),
       });

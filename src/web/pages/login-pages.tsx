@@ -6,6 +6,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { clientIp, isSecureBaseUrl } from '../../http/client-ip.ts';
 import { SESSION_COOKIE } from '../../http/middleware/auth.ts';
 import {
+  checkCallbackRateLimit,
   checkLoginRateLimits,
   LOGIN_ACCEPTED_MESSAGE,
   loginUrl,
@@ -169,6 +170,13 @@ export function registerLoginPages(app: WebApp, deps: WebDeps): void {
 
   app.post('/login/callback', async (c) => {
     const form = await readForm(c);
+    try {
+      await checkCallbackRateLimit(c, deps);
+    } catch (e) {
+      const failure = failureOf(e);
+      if (failure === undefined) throw e;
+      return renderMessage(c, { title: 'Too many sign-in attempts', message: failure.message, status: 429 });
+    }
     const session = await services.login.consumeLink(form.text('token'), {
       ip: clientIp(c, { trustProxy: config.server.trustProxy }),
     });
