@@ -111,7 +111,9 @@ export const configSchema = z.object({
     .describe('Login-link requests per email address per 15 minutes.'),
   IAM_JIT_LOGIN_LIMIT_PER_IP: integerField(1, 100000)
     .default(30)
-    .describe('Login-link requests per client IP per 15 minutes; separately, sign-in link uses per client IP.'),
+    .describe(
+      'Login-link requests per client IP per 15 minutes; separately, sign-in link uses per client IP.',
+    ),
   IAM_JIT_STS_ENDPOINT: httpUrlField()
     .default('https://sts.amazonaws.com')
     .describe(
