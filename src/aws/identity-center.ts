@@ -19,6 +19,7 @@ import {
   ListInstancesCommand,
   ListPermissionSetsProvisionedToAccountCommand,
   ListTagsForResourceCommand,
+  type PrincipalType,
   ProvisionPermissionSetCommand,
   PutInlinePolicyToPermissionSetCommand,
   ResourceNotFoundException,
@@ -49,6 +50,43 @@ async function settle(
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
   throw new Error(`${what} did not settle within ${(POLL_LIMIT * POLL_MS) / 1000} s`);
+}
+
+/**
+ * Deletes one account assignment of the permission set `ps` and polls until AWS reports it settled. Throws on a
+ * FAILED status or when it does not settle in time; SDK errors (e.g. ResourceNotFoundException) propagate.
+ */
+async function deleteAssignmentAndSettle(
+  sso: SSOAdminClient,
+  ps: { InstanceArn: string; PermissionSetArn: string },
+  principal: { PrincipalType: PrincipalType; PrincipalId: string },
+  accountId: string,
+  opts: { abortSignal?: AbortSignal },
+): Promise<void> {
+  const started = await sso.send(
+    new DeleteAccountAssignmentCommand({
+      ...ps,
+      ...principal,
+      TargetType: 'AWS_ACCOUNT',
+      TargetId: accountId,
+    }),
+    opts,
+  );
+  const requestId = started.AccountAssignmentDeletionStatus?.RequestId;
+  if (requestId === undefined) return;
+  await settle(
+    async () =>
+      (
+        await sso.send(
+          new DescribeAccountAssignmentDeletionStatusCommand({
+            InstanceArn: ps.InstanceArn,
+            AccountAssignmentDeletionRequestId: requestId,
+          }),
+          opts,
+        )
+      ).AccountAssignmentDeletionStatus,
+    'DeleteAccountAssignment',
+  );
 }
 
 /**
@@ -195,31 +233,13 @@ export async function deleteAssignment(
     });
   if (user.UserId !== undefined) {
     try {
-      const started = await sso.send(
-        new DeleteAccountAssignmentCommand({
-          ...ps,
-          PrincipalType: 'USER',
-          PrincipalId: user.UserId,
-          TargetType: 'AWS_ACCOUNT',
-          TargetId: spec.accountId,
-        }),
+      await deleteAssignmentAndSettle(
+        sso,
+        ps,
+        { PrincipalType: 'USER', PrincipalId: user.UserId },
+        spec.accountId,
         opts,
       );
-      const requestId = started.AccountAssignmentDeletionStatus?.RequestId;
-      if (requestId !== undefined)
-        await settle(
-          async () =>
-            (
-              await sso.send(
-                new DescribeAccountAssignmentDeletionStatusCommand({
-                  InstanceArn: instanceArn,
-                  AccountAssignmentDeletionRequestId: requestId,
-                }),
-                opts,
-              )
-            ).AccountAssignmentDeletionStatus,
-          'DeleteAccountAssignment',
-        );
     } catch (e) {
       if (!(e instanceof ResourceNotFoundException)) throw e;
     }
@@ -353,31 +373,13 @@ export async function deletePermissionSet(
     });
     for (const a of assigned) {
       if (a.PrincipalId === undefined || a.PrincipalType === undefined) continue;
-      const started = await sso.send(
-        new DeleteAccountAssignmentCommand({
-          ...ps,
-          PrincipalType: a.PrincipalType,
-          PrincipalId: a.PrincipalId,
-          TargetType: 'AWS_ACCOUNT',
-          TargetId: accountId,
-        }),
+      await deleteAssignmentAndSettle(
+        sso,
+        ps,
+        { PrincipalType: a.PrincipalType, PrincipalId: a.PrincipalId },
+        accountId,
         opts,
       );
-      const requestId = started.AccountAssignmentDeletionStatus?.RequestId;
-      if (requestId !== undefined)
-        await settle(
-          async () =>
-            (
-              await sso.send(
-                new DescribeAccountAssignmentDeletionStatusCommand({
-                  InstanceArn: instanceArn,
-                  AccountAssignmentDeletionRequestId: requestId,
-                }),
-                opts,
-              )
-            ).AccountAssignmentDeletionStatus,
-          'DeleteAccountAssignment',
-        );
     }
     await sso.send(new DeletePermissionSetCommand(ps), opts);
   } catch (e) {
