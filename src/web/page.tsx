@@ -55,11 +55,30 @@ export function renderMessage(
   });
 }
 
-/** A local path to return to after sign-in: `/` unless `next` is a same-site absolute path (`/x`, not `//x`). */
+/** True when `text` holds a control character, a space, DEL or a backslash. */
+function hasUnsafeChar(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x20 || code === 0x7f || code === 0x5c) return true;
+  }
+  return false;
+}
+
+/**
+ * A local path to return to after sign-in: `/` unless `next` is a same-site absolute path (`/x`, not `//x`).
+ * Control characters, spaces and backslashes anywhere are refused: browsers drop tabs and newlines from a
+ * `Location` and read `\\` as `/`, so `/<TAB>/evil.example` would otherwise leave the site.
+ */
 export function safeNext(next: string | undefined): string {
-  if (next === undefined || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
+  if (next === undefined || next.length > 1000 || !next.startsWith('/') || hasUnsafeChar(next)) return '/';
+  const base = 'http://iam-jit.invalid';
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
     return '/';
-  return next.length > 1000 ? '/' : next;
+  }
+  return url.origin === base && !next.startsWith('//') ? `${url.pathname}${url.search}${url.hash}` : '/';
 }
 
 /**

@@ -54,7 +54,18 @@ test('API paths keep the API headers; everything else is the web UI', () => {
 
 test('safeNext: only same-site absolute paths', () => {
   assert.equal(safeNext('/queue?x=1'), '/queue?x=1');
-  for (const bad of [undefined, '', 'https://evil.example', '//evil.example', '/\\evil.example', 'queue'])
+  for (const bad of [
+    undefined,
+    '',
+    'https://evil.example',
+    '//evil.example',
+    '/\\evil.example',
+    'queue',
+    '/\t/evil.example/phish',
+    '/\n/evil.example',
+    '/ /evil.example',
+    '/x\\..\\\\evil.example',
+  ])
     assert.equal(safeNext(bad), '/', String(bad));
 });
 

@@ -8,7 +8,7 @@ import type { ApiTokenRecord } from '../../../identity/ports.ts';
 import { Time } from '../../components.tsx';
 import type { WebApp, WebDeps } from '../../context.ts';
 import { CsrfField } from '../../layout.tsx';
-import { setOnceCookie, takeOnceCookie } from '../../once-cookie.ts';
+import { onceOptions, setOnceCookie, takeOnceCookie } from '../../once-cookie.ts';
 import {
   currentUser,
   failureOf,
@@ -180,7 +180,13 @@ export function registerTokenPages(app: WebApp, deps: WebDeps): void {
         label: label === '' ? null : label,
       });
       // The page that shows the token reads it from this sealed cookie once; nothing keeps it server-side.
-      setOnceCookie(c, CREATED_PATH, getCookie(c, SESSION_COOKIE) ?? '', { token, label: record.label });
+      setOnceCookie(
+        c,
+        CREATED_PATH,
+        getCookie(c, SESSION_COOKIE) ?? '',
+        { token, label: record.label },
+        onceOptions(deps),
+      );
       return c.redirect(CREATED_PATH, 303);
     } catch (e) {
       const failure = failureOf(e);
@@ -190,7 +196,7 @@ export function registerTokenPages(app: WebApp, deps: WebDeps): void {
   });
 
   app.get(CREATED_PATH, requireUser(), (c) => {
-    const payload = takeOnceCookie(c, getCookie(c, SESSION_COOKIE) ?? '');
+    const payload = takeOnceCookie(c, getCookie(c, SESSION_COOKIE) ?? '', onceOptions(deps));
     c.header('Cache-Control', 'no-store');
     return renderCreated(c, isMinted(payload) ? payload : undefined, deps.config.server.baseUrl);
   });

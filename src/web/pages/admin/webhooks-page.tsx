@@ -11,7 +11,7 @@ import { SIGNATURE_HEADER } from '../../../notify/signature.ts';
 import { Badge, type BadgeKind, Time } from '../../components.tsx';
 import type { WebApp, WebDeps } from '../../context.ts';
 import { CsrfField } from '../../layout.tsx';
-import { setOnceCookie, takeOnceCookie } from '../../once-cookie.ts';
+import { onceOptions, setOnceCookie, takeOnceCookie } from '../../once-cookie.ts';
 import {
   actorOf,
   failureOf,
@@ -402,11 +402,13 @@ export function registerWebhookPages(app: WebApp, deps: WebDeps): void {
         description: values.description,
       });
       // The next page shows the secret from this sealed cookie once; the service keeps it only encrypted.
-      setOnceCookie(c, CREATED_PATH, getCookie(c, SESSION_COOKIE) ?? '', {
-        id: subscription.id,
-        secret,
-        rotated: false,
-      });
+      setOnceCookie(
+        c,
+        CREATED_PATH,
+        getCookie(c, SESSION_COOKIE) ?? '',
+        { id: subscription.id, secret, rotated: false },
+        onceOptions(deps),
+      );
       return c.redirect(CREATED_PATH, 303);
     } catch (e) {
       const failure = failureOf(e);
@@ -420,7 +422,7 @@ export function registerWebhookPages(app: WebApp, deps: WebDeps): void {
   });
 
   app.get(CREATED_PATH, (c) => {
-    const payload = takeOnceCookie(c, getCookie(c, SESSION_COOKIE) ?? '');
+    const payload = takeOnceCookie(c, getCookie(c, SESSION_COOKIE) ?? '', onceOptions(deps));
     return renderCreated(c, isShownSecret(payload) ? payload : undefined);
   });
 
@@ -449,7 +451,13 @@ export function registerWebhookPages(app: WebApp, deps: WebDeps): void {
     const id = c.req.param('id') ?? '';
     try {
       const { secret } = await webhooks.rotateSecret(actorOf(c).id, id);
-      setOnceCookie(c, CREATED_PATH, getCookie(c, SESSION_COOKIE) ?? '', { id, secret, rotated: true });
+      setOnceCookie(
+        c,
+        CREATED_PATH,
+        getCookie(c, SESSION_COOKIE) ?? '',
+        { id, secret, rotated: true },
+        onceOptions(deps),
+      );
       return c.redirect(CREATED_PATH, 303);
     } catch (e) {
       const failure = failureOf(e);
