@@ -77,6 +77,7 @@ export function createChatBindingService(deps: ChatBindingServiceDeps): ChatBind
         field: 'url',
         allow: deps.allow,
         secret: true,
+        opaque: true,
         ...(deps.resolve ? { resolve: deps.resolve } : {}),
       });
       const now = deps.clock.now();

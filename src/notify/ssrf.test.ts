@@ -28,6 +28,11 @@ test('forbidden ranges: private, loopback, link-local, unique-local, multicast, 
     ['fc00::1', 'unique-local'],
     ['ff02::1', 'multicast'],
     ['2606:4700::1111', undefined],
+    // Forms that embed an IPv4 address or tunnel to one (review finding: `[::127.0.0.1]` parses to ::7f00:1).
+    ['::7f00:1', 'IPv4-compatible'],
+    ['2002:7f00:1::1', '6to4'],
+    ['2001:0:4136:e378::1', 'Teredo'],
+    ['64:ff9b:1::a00:1', 'NAT64'],
     // IPv4-mapped and -compatible forms are judged as the IPv4 address they carry.
     ['::ffff:127.0.0.1', 'loopback'],
     ['::ffff:7f00:1', 'loopback'],
@@ -62,6 +67,7 @@ test('URLs: http(s) only, no credentials; a hostname is judged by every address 
   assert.deepEqual(await checkTargetUrl('http://localhost:8080/x', none, resolveTo('127.0.0.1')), {
     ok: false,
     reason: 'localhost resolves to 127.0.0.1 is a loopback address (not in IAM_JIT_WEBHOOK_ALLOW_HOSTS)',
+    publicReason: 'localhost does not resolve to a public address',
   });
   // One bad address among good ones is enough to refuse (the connection could pick it).
   const mixed = await checkTargetUrl('https://a.example/x', none, resolveTo('93.184.216.34', '10.0.0.7'));

@@ -9,7 +9,13 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'nod
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /** Why a target was refused, or ok. */
-export type TargetCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/**
+ * The verdict on a target. `publicReason`, when present, is what a non-admin caller may be told: a refusal that
+ * came from resolving a name says only that, never the addresses (which would map the internal network).
+ */
+export type TargetCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: string; readonly publicReason?: string };
 
 /** Hosts and networks exempt from the guard. */
 export interface AllowList {
@@ -34,6 +40,10 @@ const FORBIDDEN_V4: readonly [string, number, string][] = [
 const FORBIDDEN_V6: readonly [string, number, string][] = [
   ['::', 128, 'unspecified'],
   ['::1', 128, 'loopback'],
+  ['::', 96, 'IPv4-compatible'],
+  ['2001::', 32, 'Teredo'],
+  ['2002::', 16, '6to4'],
+  ['64:ff9b:1::', 48, 'NAT64'],
   ['64:ff9b::', 96, 'NAT64'],
   ['100::', 64, 'discard-only'],
   ['fc00::', 7, 'unique-local'],
@@ -153,15 +163,16 @@ export async function checkTargetUrl(
   if (allow.hosts.has(host)) return { ok: true };
   if (isIP(host) !== 0) return checkAddress(allow, host);
   let addresses: readonly string[];
+  const publicReason = `${host} does not resolve to a public address`;
   try {
     addresses = await resolve(host);
   } catch (e) {
-    return { ok: false, reason: `${host} does not resolve (${(e as Error).message})` };
+    return { ok: false, reason: `${host} does not resolve (${(e as Error).message})`, publicReason };
   }
-  if (addresses.length === 0) return { ok: false, reason: `${host} does not resolve` };
+  if (addresses.length === 0) return { ok: false, reason: `${host} does not resolve`, publicReason };
   for (const a of addresses) {
     const check = checkAddress(allow, a);
-    if (!check.ok) return { ok: false, reason: `${host} resolves to ${check.reason}` };
+    if (!check.ok) return { ok: false, reason: `${host} resolves to ${check.reason}`, publicReason };
   }
   return { ok: true };
 }

@@ -16,7 +16,15 @@ export async function checkTargetUrlInput(
     allow,
     resolve,
     secret = false,
-  }: { field: string; allow: AllowList; resolve?: Resolver; secret?: boolean },
+    opaque = false,
+  }: {
+    field: string;
+    allow: AllowList;
+    resolve?: Resolver;
+    secret?: boolean;
+    /** For non-admin callers: a refusal after resolving a name does not say what it resolved to. */
+    opaque?: boolean;
+  },
 ): Promise<string> {
   if (typeof url !== 'string' || url.trim() === '')
     throw new BrokerError('InvalidInput', `${field} is required`, { details: { field } });
@@ -26,10 +34,12 @@ export async function checkTargetUrlInput(
       details: { field },
     });
   const check = await checkTargetUrl(text, allow, resolve);
-  if (!check.ok)
-    throw new BrokerError('InvalidInput', `${field}: refused: ${check.reason}`, {
-      details: { field, reason: check.reason, ...(secret ? {} : { url: text }) },
+  if (!check.ok) {
+    const reason = opaque ? (check.publicReason ?? check.reason) : check.reason;
+    throw new BrokerError('InvalidInput', `${field}: refused: ${reason}`, {
+      details: { field, reason, ...(secret ? {} : { url: text }) },
     });
+  }
   return text;
 }
 

@@ -261,8 +261,10 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
       });
     },
     async checkTarget(url, field) {
+      // Requesters call this (callback_url): they learn that a name is refused, not what it resolves to.
       await checkTargetUrlInput(url, {
         field,
+        opaque: true,
         allow: deps.allow,
         ...(deps.resolve ? { resolve: deps.resolve } : {}),
       });

@@ -376,6 +376,22 @@ forEachDialect('webhooks', (ctx) => {
       String(refused.body.error?.message),
       /^callback_url: refused: 169\.254\.169\.254 is a link-local/,
     );
+    // A requester learns that a name is refused, never what it resolves to (no map of the internal DNS).
+    const byName = await call(server, 'POST', '/api/v1/requests', {
+      token: u.alice.token,
+      body: {
+        account_ids: [PROD],
+        policy: POLICY,
+        justification: 'x',
+        duration_hours: 1,
+        callback_url: 'http://no-such-host.invalid/cb',
+      },
+    });
+    assert.equal(byName.status, 400);
+    assert.equal(
+      byName.body.error?.message,
+      'callback_url: refused: no-such-host.invalid does not resolve to a public address',
+    );
     // …and again at delivery: a target that became private (DNS change) is refused, dead-lettered and alerted.
     const id = await submit({ callback_url: `${receiver.url}/callback` });
     const [cb] = await receiver.waitFor(1, (r) => r.path === '/callback');

@@ -13,6 +13,9 @@ test('fields with a quote, comma, CR or LF are quoted; embedded quotes are doubl
   assert.equal(csvField('line1\nline2'), '"line1\nline2"');
   assert.equal(csvField('x\ry'), '"x\ry"');
   assert.equal(csvField('no specials here'), 'no specials here');
+  // A spreadsheet that splits on `;` or tab must not see a new cell start with a formula.
+  assert.equal(csvField('a;=1+1'), '"a;=1+1"');
+  assert.equal(csvField('a\t=1+1'), '"a\t=1+1"');
 });
 
 test('cells starting with = + - @ tab CR or NUL get a leading quote; others do not', () => {

@@ -32,7 +32,8 @@ export function csvField(value: CsvCell): string {
   }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   const text = neutraliseFormula(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  // `;` and tab too: a spreadsheet set to split on them would otherwise start a new cell (`a;=1+1`) unquoted.
+  return /[",;\t\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** One record with its CRLF terminator. */
