@@ -10,6 +10,7 @@ test('notifiable actions map to notice types; a partial approval and other actio
   assert.equal(noticeTypeFor('request.approved', { to_status: 'pending' }), undefined);
   assert.equal(noticeTypeFor('request.approved', { to_status: 'approved' }), 'request.approved');
   assert.equal(noticeTypeFor('grant.revoked', {}), 'grant.revoked');
+  assert.equal(noticeTypeFor('grant.provision_failed', { error: 'AccessDenied' }), 'grant.failed');
   for (const action of [
     'auth.login',
     'token.minted',

@@ -25,6 +25,8 @@ const NOTICE_BY_ACTION: Readonly<Record<string, NoticeType>> = {
   'grant.expired': 'grant.expired',
   'grant.revoked': 'grant.revoked',
   'grant.failed': 'grant.failed',
+  // What the lifecycle writes when provisioning gave up (the requester hears that access will not come).
+  'grant.provision_failed': 'grant.failed',
 };
 
 /** How long before `not_after` the "expiring" notice goes out. */
