@@ -29,8 +29,12 @@ import { registerStaticRoutes } from './static-routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function withSecurityHeaders(res: Response): Response {
+/** One year; sent only when the deployment's base URL is https (browsers ignore it over http anyway). */
+const HSTS = 'max-age=31536000';
+
+function withSecurityHeaders(res: Response, secure: boolean): Response {
   for (const [name, value] of Object.entries(WEB_SECURITY_HEADERS)) res.headers.set(name, value);
+  if (secure) res.headers.set('Strict-Transport-Security', HSTS);
   return res;
 }
 
@@ -56,7 +60,7 @@ export function createWebApp(deps: WebDeps, pages: readonly RegisterPages[] = WE
   web.onError(async (e, c) => {
     const { response, unexpected } = renderError(c, e);
     if (unexpected) services.log.error({ err: e, path: c.req.path }, 'unhandled error in a web page');
-    return withSecurityHeaders(await response);
+    return withSecurityHeaders(await response, secure);
   });
 
   /** Sets principal, CSRF token and flash; answers the CSRF refusal itself, or undefined to go on. */
@@ -95,9 +99,9 @@ export function createWebApp(deps: WebDeps, pages: readonly RegisterPages[] = WE
     c.set('flash', []);
     c.set('queueFlash', (messages: readonly Flash[]) => putFlash(c, messages, keys));
     const refused = await prepare(c);
-    if (refused !== undefined) return withSecurityHeaders(refused);
+    if (refused !== undefined) return withSecurityHeaders(refused, secure);
     await next();
-    withSecurityHeaders(c.res);
+    withSecurityHeaders(c.res, secure);
   });
 
   registerStaticRoutes(web);

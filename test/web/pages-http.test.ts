@@ -63,6 +63,20 @@ test('every page carries the CSP, nosniff, no-referrer and no-framing headers, a
   );
 });
 
+test('pages send Strict-Transport-Security only when the base URL is https', async () => {
+  assert.equal((await get('/login')).headers.get('strict-transport-security'), null);
+  const https = await startTestServer(database, {
+    env: { IAM_JIT_SECRET_KEY: 'b'.repeat(64), IAM_JIT_BASE_URL: 'https://jit.example' },
+  });
+  try {
+    const page = await fetch(`${https.url}/login`);
+    assert.equal(page.headers.get('strict-transport-security'), 'max-age=31536000');
+    assert.equal(page.headers.get('content-security-policy'), WEB_CSP);
+  } finally {
+    await https.close();
+  }
+});
+
 test('API answers keep the API headers; unknown non-API paths get the HTML 404 page', async () => {
   const health = await get('/healthz');
   assert.match(health.headers.get('content-security-policy') ?? '', /default-src 'none'/);
