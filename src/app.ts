@@ -167,6 +167,7 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
       extraSensitiveServices: config.risk.extraSensitiveServices,
       extraHighImpactActions: config.risk.extraHighImpactActions,
     },
+    checkCallbackTarget: (url) => notify.webhooks.checkTarget(url, 'callback_url'),
   });
   const authenticator = createAuthenticator({
     users: store.users,

@@ -20,12 +20,14 @@ export const provisionGrantJob: JobDefinition<Payload> = defineJob({
   run: unbound,
 });
 
-/** Expiry at `not_after`. Revocation must not give up while AWS is down: many attempts, 5-minute cap. */
+/** Revocation must not give up while AWS is down: many attempts, 5-minute cap (expiry and early revoke). */
+const UNTIL_REVOKED = { maxAttempts: 1000, backoff: { baseMs: 1000, capMs: 5 * MINUTE } } as const;
+
+/** Expiry at `not_after`. */
 export const expireGrantJob: JobDefinition<Payload> = defineJob({
   type: 'grant.expire',
   payload,
-  maxAttempts: 1000,
-  backoff: { baseMs: 1000, capMs: 5 * MINUTE },
+  ...UNTIL_REVOKED,
   run: unbound,
 });
 
@@ -33,8 +35,7 @@ export const expireGrantJob: JobDefinition<Payload> = defineJob({
 export const revokeGrantJob: JobDefinition<Payload> = defineJob({
   type: 'grant.revoke',
   payload,
-  maxAttempts: 1000,
-  backoff: { baseMs: 1000, capMs: 5 * MINUTE },
+  ...UNTIL_REVOKED,
   run: unbound,
 });
 

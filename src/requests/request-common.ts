@@ -19,6 +19,11 @@ export interface RequestServiceDeps {
   readonly clock: Clock;
   readonly settings: RequestSettings;
   readonly risk?: RiskExtensions;
+  /**
+   * Refuses a `callback_url` notifications may not deliver to (the SSRF guard, docs/notifications.md): throws
+   * `InvalidInput` (400). Absent: only the URL's form is checked.
+   */
+  readonly checkCallbackTarget?: (url: string) => Promise<void>;
 }
 
 /** A request with its accounts, as loaded for an actor allowed to see it. */

@@ -184,6 +184,8 @@ export function createSubmissionUseCases(deps: RequestServiceDeps): SubmissionUs
       const callbackUrl = checkCallbackUrl(input.callbackUrl);
       const { ticket, tags } = checkTicketAndTags(input.ticket, input.tags);
       const regions = checkRegions(input.regions);
+      // A refused callback is a 400 now, not a dead letter later (the guard runs again on every delivery).
+      if (callbackUrl !== null) await deps.checkCallbackTarget?.(callbackUrl);
       const { accountIds, accounts, accessType, durationHours, outcome, risk } = await evaluate(input);
       refuseBlocked(outcome);
       if (risk === null) throw new Error('unblocked outcome without risk review');

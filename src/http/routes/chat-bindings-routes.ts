@@ -25,7 +25,7 @@ export const ChatBindingSchema = z
 const CreateChatBindingBody = z
   .object({
     kind: z.enum(CHAT_KINDS),
-    url: z.string().openapi({ example: 'https://hooks.slack.com/services/T000/B000/XXXX' }),
+    url: z.string().openapi({ example: 'https://hooks.slack.com/services/T000/B000/abc123' }),
   })
   .strict()
   .openapi('CreateChatBinding');

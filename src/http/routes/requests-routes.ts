@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { WebhookService } from '../../notify/webhook-service.ts';
 import type { AccessRequest } from '../../requests/request.ts';
 import type { RequestService } from '../../requests/request-service.ts';
 import { REQUEST_STATUSES } from '../../requests/request-state.ts';
@@ -25,8 +24,6 @@ import {
 export interface RequestRouteDeps {
   readonly services: {
     readonly requests: RequestService;
-    /** The notifications SSRF guard for `callback_url` (absent: checked only when delivering). */
-    readonly webhooks?: Pick<WebhookService, 'checkTarget'>;
   };
 }
 
@@ -87,10 +84,6 @@ export function registerRequestRoutes(app: ApiApp, { services }: RequestRouteDep
     }),
     async (c) => {
       const input = await submitInputOf(c, c.req.valid('json'));
-      // The SSRF guard of notifications (docs/notifications.md): a refused callback is a 400 now, not a dead letter.
-      // Malformed URLs are left to the request service, which names them as before.
-      if (typeof input.callbackUrl === 'string' && /^https?:\/\//i.test(input.callbackUrl.trim()))
-        await services.webhooks?.checkTarget(input.callbackUrl, 'callback_url');
       const id = await requests.submit(actorOf(c), input);
       return c.json(await load(c, id), 201);
     },
