@@ -1,6 +1,7 @@
-// `npm run bench -- local-aws`: calls per second through the AWS SDK v3 on loopback, for GetCallerIdentity and
-// PutRolePolicy, against our emulator (in-process) and moto_server (child process, when on PATH).
-// Loops are bounded: a fixed number of calls per measurement.
+// `npm run bench -- local-aws [throughput|cpu]`: calls per second through the AWS SDK v3 on loopback, for
+// GetCallerIdentity and PutRolePolicy, against our emulator (in-process) and moto_server (child process, when on
+// PATH); then the emulator's own CPU per call (its own process, /proc) for the calls iam-jit makes, by the spoke
+// provisioner's session (bench/support/emulator-cpu.ts). Loops are bounded: a fixed number of calls per measurement.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -9,6 +10,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createState } from '../src/local-aws/seed.ts';
 import { startLocalAws } from '../src/local-aws/server.ts';
 import { sdkClients } from '../src/local-aws/testing.ts';
+import { printEmulatorCpu } from './support/emulator-cpu.ts';
 
 const CALLS = 400;
 const WARMUP = 30;
@@ -93,6 +95,12 @@ async function startMoto(): Promise<{ url: string; child: ChildProcess } | undef
   return undefined;
 }
 
+const only = process.argv[3];
+if (only === 'cpu') {
+  await printEmulatorCpu();
+  process.exit(0);
+}
+
 const ours = await startLocalAws({
   state: createState({
     accounts: [
@@ -127,3 +135,4 @@ for (const [name, value] of Object.entries(oursResult)) {
   );
 }
 if (!moto) console.log('moto_server not found on PATH: its column is n/a');
+if (only !== 'throughput') await printEmulatorCpu();

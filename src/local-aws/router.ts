@@ -13,7 +13,7 @@ import {
   type XmlObject,
 } from './protocols/query-xml.ts';
 import type { HandlerDeps } from './server.ts';
-import { parseAmzDate, parseAuthorization, verifySignature } from './sigv4.ts';
+import { parseAmzDate, parseAuthorization, type SigV4Authorization, verifySignature } from './sigv4.ts';
 import { ssoAdminOperations } from './sso-admin.ts';
 import { findPrincipal, type Principal } from './state.ts';
 import { stsOperations } from './sts.ts';
@@ -37,13 +37,18 @@ export interface RoutedRequest {
   /** Signing service (`iam`, `sts`, `sso`, `identitystore`), from the credential scope when present. */
   service: string;
   operation: string;
+  /** The parsed SigV4 `Authorization` header, when present and well-formed. */
+  auth: SigV4Authorization | undefined;
+  /** Query protocol: the request's parameters (body and URL query), parsed once. */
+  params?: QueryParams;
   renderError(e: AwsApiError, requestId: string): string;
 }
 
 /** Classifies a request by SigV4 credential scope (falling back to X-Amz-Target / Action when unsigned). */
 export function routeRequest(req: IncomingMessage, url: string, body: string): RoutedRequest {
   const target = parseTarget(header(req, 'x-amz-target'));
-  const scope = parseAuthorization(header(req, 'authorization'))?.service;
+  const auth = parseAuthorization(header(req, 'authorization'));
+  const scope = auth?.service;
   if (target) {
     const service =
       scope ?? Object.keys(JSON_SERVICES).find((s) => JSON_SERVICES[s]?.prefix === target.prefix) ?? 'sso';
@@ -51,11 +56,11 @@ export function routeRequest(req: IncomingMessage, url: string, body: string): R
       protocol: 'json',
       service,
       operation: target.operation,
+      auth,
       renderError: (e, requestId) => renderJsonError({ code: e.code, message: e.message, requestId }),
     };
   }
-  const q = url.indexOf('?');
-  const params = parseQueryParams(body, q >= 0 ? url.slice(q + 1) : '');
+  const params = parseQueryParams(body, queryOf(url));
   const operation = params.get('Action') ?? '';
   const service = scope ?? (stsOperations[operation] ? 'sts' : 'iam');
   const namespace = QUERY_SERVICES[service]?.namespace ?? QUERY_SERVICES.iam!.namespace;
@@ -63,9 +68,16 @@ export function routeRequest(req: IncomingMessage, url: string, body: string): R
     protocol: 'query',
     service,
     operation,
+    auth,
+    params,
     renderError: (e, requestId) =>
       renderQueryError({ namespace, code: e.code, message: e.message, sender: e.sender, requestId }),
   };
+}
+
+function queryOf(url: string): string {
+  const q = url.indexOf('?');
+  return q >= 0 ? url.slice(q + 1) : '';
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -105,17 +117,17 @@ function amzDate(ms: number): string {
 const SIGNATURE_MESSAGE =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
-async function authenticate(
+function authenticate(
   deps: HandlerDeps,
   routed: RoutedRequest,
   req: IncomingMessage,
   url: string,
   body: string,
-): Promise<{ principal: Principal; region: string }> {
+): { principal: Principal; region: string } {
   const codes = AUTH_CODES[routed.protocol];
   const authHeader = header(req, 'authorization');
   if (!authHeader) throw new AwsApiError(codes.missing, 'Request is missing Authentication Token', 403);
-  const auth = parseAuthorization(authHeader);
+  const auth = routed.auth;
   const signedAt = parseAmzDate(header(req, 'x-amz-date'));
   if (!auth || !signedAt) {
     throw new AwsApiError(codes.incomplete, 'Authorization header or X-Amz-Date is malformed', 403);
@@ -143,7 +155,7 @@ async function authenticate(
       throw new AwsApiError(codes.expired, 'The security token included in the request is expired', 403);
     }
   }
-  const ok = await verifySignature({ method: req.method ?? 'POST', url, headers: req.headers, body }, auth, {
+  const ok = verifySignature({ method: req.method ?? 'POST', url, headers: req.headers, body }, auth, {
     accessKeyId: auth.accessKeyId,
     secretAccessKey: principal.secret,
     sessionToken: header(req, 'x-amz-security-token') ?? '',
@@ -161,7 +173,7 @@ export async function dispatch(
   requestId: string,
 ): Promise<string> {
   const url = req.url ?? '/';
-  const { principal, region } = await authenticate(deps, routed, req, url, body);
+  const { principal, region } = authenticate(deps, routed, req, url, body);
   const ctx: CallContext = {
     state: deps.state,
     principal,
@@ -181,8 +193,7 @@ export async function dispatch(
         `Could not find operation ${routed.operation} for ${routed.service}`,
       );
     }
-    const q = url.indexOf('?');
-    const params = parseQueryParams(body, q >= 0 ? url.slice(q + 1) : '');
+    const params = routed.params ?? parseQueryParams(body, queryOf(url));
     checkPermission(ctx, routed, op, params);
     const result = await op.run(ctx, params);
     return renderQueryResponse({
