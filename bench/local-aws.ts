@@ -1,4 +1,4 @@
-// `npm run bench -- local-aws [throughput|cpu]`: calls per second through the AWS SDK v3 on loopback, for
+// `npm run bench -- local-aws [throughput|cpu] [--baseline <other checkout>]`: calls per second through the AWS SDK v3 on loopback, for
 // GetCallerIdentity and PutRolePolicy, against our emulator (in-process) and moto_server (child process, when on
 // PATH); then the emulator's own CPU per call (its own process, /proc) for the calls iam-jit makes, by the spoke
 // provisioner's session (bench/support/emulator-cpu.ts). Loops are bounded: a fixed number of calls per measurement.
@@ -96,8 +96,10 @@ async function startMoto(): Promise<{ url: string; child: ChildProcess } | undef
 }
 
 const only = process.argv[3];
+const baselineAt = process.argv.indexOf('--baseline');
+const baseline = baselineAt > 0 ? process.argv[baselineAt + 1] : undefined;
 if (only === 'cpu') {
-  await printEmulatorCpu();
+  await printEmulatorCpu(baseline);
   process.exit(0);
 }
 
@@ -135,4 +137,4 @@ for (const [name, value] of Object.entries(oursResult)) {
   );
 }
 if (!moto) console.log('moto_server not found on PATH: its column is n/a');
-if (only !== 'throughput') await printEmulatorCpu();
+if (only !== 'throughput') await printEmulatorCpu(baseline);

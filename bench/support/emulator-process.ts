@@ -15,14 +15,16 @@ export interface EmulatorProcess {
 }
 
 /**
- * Starts `bin/iam-jit.js local-aws --port 0 --state <seed>` with this process's node flags (so `--cpu-prof` profiles
+ * Starts `bin/iam-jit.js local-aws --port 0 --state <seed>` (this checkout's, or `bin`) with this process's node flags (so `--cpu-prof` profiles
  * it too); resolves with its URL once it prints `listening on`. Rejects after 30 s or when it exits first.
  */
-export async function startEmulatorProcess(seed: StateSeed): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(
+  seed: StateSeed,
+  bin = join(import.meta.dirname, '..', '..', 'bin', 'iam-jit.js'),
+): Promise<EmulatorProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'iam-jit-bench-aws-'));
   const seedFile = join(dir, 'seed.json');
   writeFileSync(seedFile, JSON.stringify(seed));
-  const bin = join(import.meta.dirname, '..', '..', 'bin', 'iam-jit.js');
   const child = spawn(
     process.execPath,
     [...process.execArgv, bin, 'local-aws', '--port', '0', '--state', seedFile],

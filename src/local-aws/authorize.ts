@@ -127,12 +127,37 @@ export function authorizeCall(ctx: CallContext, permission: RequiredPermission):
   if (ctx.principal.kind === 'session' && !liveRole(ctx, ctx.principal.session)) {
     return { allowed: false, reason: 'the role of this session no longer exists' };
   }
-  return ctx.evaluator.evaluate({
-    ...callerPolicies(ctx),
-    action: permission.action,
-    resource: permission.resource,
-    context: { ...principalContext(ctx), ...permission.context },
-  });
+  return ctx.evaluator.evaluate(
+    evaluationQuery(
+      callerPolicies(ctx),
+      permission.action,
+      permission.resource,
+      Object.assign(principalContext(ctx), permission.context),
+    ),
+  );
+}
+
+/**
+ * The evaluator's question: `caller`'s policies asked about `action` on `resource` with `context`. Fields are
+ * copied one by one: V8 answers object spreads of these shapes on a slow path (µs a call, on every request).
+ */
+export function evaluationQuery(
+  caller: CallerPolicies,
+  action: string,
+  resource: string,
+  context: RequestContextValues,
+  resourcePolicy?: string,
+): EvaluationQuery {
+  return {
+    principalArn: caller.principalArn,
+    identityPolicies: caller.identityPolicies,
+    permissionsBoundary: caller.permissionsBoundary,
+    sessionPolicies: caller.sessionPolicies,
+    action,
+    resource,
+    context,
+    resourcePolicy,
+  };
 }
 
 /** The AccessDenied message IAM uses: `User: <arn> is not authorized to perform: <action> on resource: <arn> because …`. */

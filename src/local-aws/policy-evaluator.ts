@@ -1,6 +1,6 @@
 import { parsePolicy } from '../policy/parse.ts';
 import { simulate } from '../policy/simulate/simulate.ts';
-import type { SimulatedPolicyType, SimulationResult } from '../policy/simulate/types.ts';
+import type { SimulatedPolicyType, SimulationInput, SimulationResult } from '../policy/simulate/types.ts';
 import type { Policy } from '../policy/types.ts';
 import type { AuthorizationDecision, EvaluationQuery, PolicyEvaluator } from './authorize.ts';
 
@@ -34,7 +34,7 @@ export function denialReason(result: SimulationResult, action: string): string {
 
 /**
  * The emulator's PolicyEvaluator over the policy engine (`parsePolicy` + `simulate`). Parsed documents are
- * cached by text (up to `cacheSize`). A document that does not parse fails closed: the call is denied.
+ * cached by text (up to `cacheSize`, least recently used evicted first), so a changed document is parsed afresh. A document that does not parse fails closed: the call is denied.
  */
 export function createPolicyEngineEvaluator({
   cacheSize = 1000,
@@ -48,35 +48,41 @@ export function createPolicyEngineEvaluator({
       const parsed = parsePolicy(text);
       policy = parsed.ok ? parsed.value.policy : null;
       if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
-      cache.set(text, policy);
-    }
+    } else cache.delete(text); // least recently used first: a caller's own policies stay while others churn
+    cache.set(text, policy);
     return policy;
+  };
+  /** The parsed documents, or undefined when one does not parse. */
+  const parseAll = (texts: readonly string[]): Policy[] | undefined => {
+    const out: Policy[] = [];
+    for (const text of texts) {
+      const policy = parse(text);
+      if (!policy) return undefined;
+      out.push(policy);
+    }
+    return out;
   };
   return {
     evaluate(query: EvaluationQuery): AuthorizationDecision {
-      const texts = [
-        ...query.identityPolicies,
-        ...query.sessionPolicies,
-        ...(query.permissionsBoundary === undefined ? [] : [query.permissionsBoundary]),
-        ...(query.resourcePolicy === undefined ? [] : [query.resourcePolicy]),
-      ];
-      if (texts.some((t) => parse(t) === null))
+      const identityPolicies = parseAll(query.identityPolicies);
+      const sessionPolicies = parseAll(query.sessionPolicies);
+      const boundary = query.permissionsBoundary === undefined ? undefined : parse(query.permissionsBoundary);
+      const resource = query.resourcePolicy === undefined ? undefined : parse(query.resourcePolicy);
+      if (!identityPolicies || !sessionPolicies || boundary === null || resource === null)
         return { allowed: false, reason: 'a policy document is unreadable' };
-      const p = (t: string): Policy => parse(t) as Policy;
-      const result = simulate({
-        identityPolicies: query.identityPolicies.map(p),
-        ...(query.permissionsBoundary === undefined
-          ? {}
-          : { permissionsBoundary: p(query.permissionsBoundary) }),
-        ...(query.resourcePolicy === undefined ? {} : { resourcePolicy: p(query.resourcePolicy) }),
-        ...(query.sessionPolicies.length > 0 ? { sessionPolicies: query.sessionPolicies.map(p) } : {}),
+      const input: SimulationInput = {
+        identityPolicies,
         request: {
           action: query.action,
           resource: query.resource,
           principal: query.principalArn,
           context: query.context,
         },
-      });
+      };
+      if (boundary) input.permissionsBoundary = boundary;
+      if (resource) input.resourcePolicy = resource;
+      if (sessionPolicies.length > 0) input.sessionPolicies = sessionPolicies;
+      const result = simulate(input);
       // A role trust policy, unlike other resource-based policies, must itself allow the caller — even in the
       // same account, an identity policy alone never lets a principal assume a role (IAM User Guide, "Policy
       // evaluation logic", role trust policies).

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 
 /** The parts of an `Authorization: AWS4-HMAC-SHA256 …` header. */
 export interface SigV4Authorization {
@@ -50,11 +50,29 @@ export function parseAuthorization(header: string | undefined): SigV4Authorizati
   };
 }
 
+/** An x-amz-date value read once: its instant (ms, NaN when malformed) and as the signer writes it back. */
+interface AmzDate {
+  value: string;
+  ms: number;
+  long: string;
+}
+
+// Requests signed in the same second carry the same x-amz-date: remember the last one read.
+let lastAmzDate: AmzDate = { value: '', ms: Number.NaN, long: '' };
+
+function readAmzDate(value: string): AmzDate {
+  if (value === lastAmzDate.value) return lastAmzDate;
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  const ms = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : Number.NaN;
+  lastAmzDate = { value, ms, long: m ? longDate(new Date(ms)) : '' };
+  return lastAmzDate;
+}
+
 /** Parses `x-amz-date` (`20260101T120000Z`) into a Date, or undefined when malformed. */
 export function parseAmzDate(value: string | undefined): Date | undefined {
-  const m = value ? /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value) : null;
-  if (!m) return undefined;
-  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+  if (!value) return undefined;
+  const { ms } = readAmzDate(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {
@@ -67,8 +85,13 @@ function longDate(date: Date): string {
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 
+/** One-shot `crypto.hash` (Node ≥ 20.12, half the cost of a Hash object), else `createHash`. */
+const oneShotHash = (nodeCrypto as { hash?: typeof nodeCrypto.hash }).hash;
+
 function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return oneShotHash
+    ? oneShotHash('sha256', text, 'hex')
+    : nodeCrypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** RFC 3986 escaping as SigV4 wants it: `encodeURIComponent` plus `!'()*`. */
@@ -91,9 +114,9 @@ export function signingKey(secret: string, shortDate: string, region: string, se
   const cacheKey = `${shortDate}/${region}/${service}/${secret}`;
   let key = signingKeys.get(cacheKey);
   if (key === undefined) {
-    key = createHmac('sha256', `AWS4${secret}`).update(shortDate).digest();
+    key = nodeCrypto.createHmac('sha256', `AWS4${secret}`).update(shortDate).digest();
     for (const part of [region, service, 'aws4_request'])
-      key = createHmac('sha256', key).update(part).digest();
+      key = nodeCrypto.createHmac('sha256', key).update(part).digest();
     if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE)
       signingKeys.delete(signingKeys.keys().next().value as string);
     signingKeys.set(cacheKey, key);
@@ -103,6 +126,7 @@ export function signingKey(secret: string, shortDate: string, region: string, se
 
 /** The canonical path: dot segments resolved, each character RFC 3986-escaped once more, `/` kept. */
 function canonicalPath(path: string): string {
+  if (path === '/') return path;
   const segments: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -131,8 +155,12 @@ function canonicalQuery(query: string): string {
     .join('&');
 }
 
+/** What `canonicalHeaderValue` would change: a line break, a tab, two blanks in a row, a blank at either end. */
+const NEEDS_TRIM = /[\r\n\t]| {2}|^ | $/;
+
 /** A header value as it enters the canonical request: line breaks and runs of blanks become one space, trimmed. */
 function canonicalHeaderValue(value: string): string {
+  if (!NEEDS_TRIM.test(value)) return value;
   return value
     .replace(/[\r\n]/g, ' ')
     .replace(/[ \t]+/g, ' ')
@@ -151,9 +179,9 @@ export function expectedSignature(
   auth: SigV4Authorization,
   secret: SigningSecret,
 ): string | undefined {
-  const signingDate = parseAmzDate(headerValue(request.headers['x-amz-date']));
-  if (!signingDate) return undefined;
-  const date = longDate(signingDate);
+  const amzDate = headerValue(request.headers['x-amz-date']);
+  const date = amzDate ? readAmzDate(amzDate).long : '';
+  if (date === '') return undefined;
   const names = new Set(auth.signedHeaders);
   for (const name of names) if (headerValue(request.headers[name]) === undefined) return undefined;
   names.add('x-amz-date');
@@ -178,7 +206,8 @@ export function expectedSignature(
   const canonicalRequest = `${request.method}\n${canonicalPath(path)}\n${canonicalQuery(q < 0 ? '' : request.url.slice(q + 1))}\n${headers}\n${listed.join(';')}\n${payloadHash}`;
   const shortDate = date.slice(0, 8);
   const stringToSign = `AWS4-HMAC-SHA256\n${date}\n${shortDate}/${auth.region}/${auth.service}/aws4_request\n${sha256Hex(canonicalRequest)}`;
-  return createHmac('sha256', signingKey(secret.secretAccessKey, shortDate, auth.region, auth.service))
+  return nodeCrypto
+    .createHmac('sha256', signingKey(secret.secretAccessKey, shortDate, auth.region, auth.service))
     .update(stringToSign, 'utf8')
     .digest('hex');
 }
@@ -198,5 +227,5 @@ export function verifySignature(
   if (expected === undefined) return false;
   const a = Buffer.from(expected, 'utf8');
   const b = Buffer.from(auth.signature, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
+  return a.length === b.length && nodeCrypto.timingSafeEqual(a, b);
 }

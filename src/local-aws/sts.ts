@@ -1,5 +1,5 @@
 /** STS: GetCallerIdentity and AssumeRole (trust policy evaluated by the policy engine). */
-import { callerPolicies, principalContext, type RequestContextValues } from './authorize.ts';
+import { callerPolicies, evaluationQuery, principalContext, type RequestContextValues } from './authorize.ts';
 import type { CallContext, Operation } from './context.ts';
 import { AwsApiError, validationError } from './errors.ts';
 import { newAccessKeyId, newSecretAccessKey, newSessionToken } from './ids.ts';
@@ -73,7 +73,8 @@ function readAssumeRoleInput(params: QueryParams): AssumeRoleInput {
 
 /** Condition keys AssumeRole adds to the request context (IAM User Guide, "AWS STS condition keys"). */
 function assumeRoleContext(ctx: CallContext, input: AssumeRoleInput): RequestContextValues {
-  const values: RequestContextValues = { ...principalContext(ctx), 'sts:RoleSessionName': input.sessionName };
+  const values: RequestContextValues = principalContext(ctx);
+  values['sts:RoleSessionName'] = input.sessionName;
   if (input.externalId !== undefined) values['sts:ExternalId'] = input.externalId;
   if (input.sourceIdentity !== undefined) values['sts:SourceIdentity'] = input.sourceIdentity;
   for (const t of input.tags) values[`aws:RequestTag/${t.Key}`] = t.Value;
@@ -94,13 +95,9 @@ function authorizeAssumeRole(ctx: CallContext, role: RoleRecord, input: AssumeRo
   if (input.tags.length > 0) actions.push('sts:TagSession');
   if (input.sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
   for (const action of actions) {
-    const trust = ctx.evaluator.evaluate({
-      ...callerPolicies(ctx),
-      resourcePolicy: role.assumeRolePolicyDocument,
-      action,
-      resource: role.arn,
-      context,
-    });
+    const trust = ctx.evaluator.evaluate(
+      evaluationQuery(callerPolicies(ctx), action, role.arn, context, role.assumeRolePolicyDocument),
+    );
     if (!trust.allowed) throw denied(ctx, role.arn, trust.reason);
   }
 }

@@ -37,9 +37,12 @@ function memberName(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Returns the constraint the value breaks, in AWS's wording, or undefined when it is valid. */
 export function stringViolation(value: string, c: StringConstraint): string | undefined {
-  const length = [...value].length;
+  // Lengths count code points (a surrogate pair is one character); spread into an array only when there is one.
+  const length = SURROGATE.test(value) ? [...value].length : value.length;
   if (c.min !== undefined && length < c.min)
     return `Member must have length greater than or equal to ${c.min}`;
   if (c.max !== undefined && length > c.max) return `Member must have length less than or equal to ${c.max}`;

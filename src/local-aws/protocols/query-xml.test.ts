@@ -25,6 +25,33 @@ test('form bodies decode lists of strings and of structures in index order', () 
   assert.deepEqual(queryStringList(parseQueryParams('TagKeys='), 'TagKeys'), [], 'an explicitly empty list');
 });
 
+test('form bodies decode exactly as URLSearchParams does, malformed escapes included', () => {
+  const viaUrlSearchParams = (body: string, query = '') => {
+    const m = new Map<string, string>();
+    for (const source of [query, body]) for (const [k, v] of new URLSearchParams(source)) m.set(k, v);
+    return m;
+  };
+  const bodies = [
+    'Action=PutRolePolicy&PolicyDocument=%7B%22Version%22%3A%222012-10-17%22%7D&RoleName=r',
+    'a=1+2&b=%2B&c=x%20y&d=%E2%82%AC&e=€',
+    '&&a=1&&b&=v&c=&a=2',
+    'bad=%zz&stray=%&half=%E',
+    'latin1=%E9&overlong=%C0%AF',
+    '?a=1&b=2',
+    '',
+    '=',
+    'k=v=w',
+  ];
+  for (const body of bodies)
+    assert.deepEqual(parseQueryParams(body), viaUrlSearchParams(body), JSON.stringify(body));
+  assert.deepEqual(
+    parseQueryParams('Action=B&x=2', 'Action=A&y=1'),
+    viaUrlSearchParams('Action=B&x=2', 'Action=A&y=1'),
+    'the body wins over the URL query',
+  );
+  assert.equal(parseQueryParams('Action=B', 'Action=A').get('Action'), 'B');
+});
+
 test('responses nest results, render lists as <member> and escape text', () => {
   const xml = renderQueryResponse({
     operation: 'GetRole',
