@@ -161,7 +161,7 @@ test('the parse cache is keyed by text: evicted, changed or unreadable documents
       sessionPolicies: [],
       action: 's3:GetObject',
       resource: 'arn:aws:s3:::b/k',
-      context: {},
+      context: new Map(),
     };
     return evaluator.evaluate(query).allowed;
   };

@@ -20,8 +20,8 @@ export interface CallContext {
 export interface RequiredPermission {
   action: string;
   resource: string;
-  /** Request-specific condition keys (`aws:ResourceTag/…`, `aws:RequestTag/…`, `iam:PermissionsBoundary`, …). */
-  context?: Record<string, string | string[]>;
+  /** Request-specific condition keys in lower case (`aws:resourcetag/…`, `aws:requesttag/…`, `iam:policyarn`, …). */
+  context?: ReadonlyMap<string, string | string[]>;
 }
 
 /** One emulated operation over a protocol's decoded input `I`, producing the result `O`. */

@@ -41,7 +41,13 @@ export interface RoutedRequest {
   auth: SigV4Authorization | undefined;
   /** Query protocol: the request's parameters (body and URL query), parsed once. */
   params?: QueryParams;
-  renderError(e: AwsApiError, requestId: string): string;
+}
+
+/** The error body for `routed`'s protocol: query XML `<ErrorResponse>` (service namespace) or JSON 1.1 `__type`. */
+export function renderError(routed: RoutedRequest, e: AwsApiError, requestId: string): string {
+  if (routed.protocol === 'json') return renderJsonError({ code: e.code, message: e.message, requestId });
+  const namespace = QUERY_SERVICES[routed.service]?.namespace ?? QUERY_SERVICES.iam!.namespace;
+  return renderQueryError({ namespace, code: e.code, message: e.message, sender: e.sender, requestId });
 }
 
 /** Classifies a request by SigV4 credential scope (falling back to X-Amz-Target / Action when unsigned). */
@@ -57,22 +63,12 @@ export function routeRequest(req: IncomingMessage, url: string, body: string): R
       service,
       operation: target.operation,
       auth,
-      renderError: (e, requestId) => renderJsonError({ code: e.code, message: e.message, requestId }),
     };
   }
   const params = parseQueryParams(body, queryOf(url));
   const operation = params.get('Action') ?? '';
   const service = scope ?? (stsOperations[operation] ? 'sts' : 'iam');
-  const namespace = QUERY_SERVICES[service]?.namespace ?? QUERY_SERVICES.iam!.namespace;
-  return {
-    protocol: 'query',
-    service,
-    operation,
-    auth,
-    params,
-    renderError: (e, requestId) =>
-      renderQueryError({ namespace, code: e.code, message: e.message, sender: e.sender, requestId }),
-  };
+  return { protocol: 'query', service, operation, auth, params };
 }
 
 function queryOf(url: string): string {
@@ -106,6 +102,14 @@ const AUTH_CODES = {
 } as const;
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
+
+/**
+ * The unknown-key / wrong-token error, built only when thrown (a per-request error or closure costs: capturing a stack
+ * took ~4% of the emulator's CPU, and tsx names every closure it creates).
+ */
+function invalidToken(codes: (typeof AUTH_CODES)[keyof typeof AUTH_CODES]): AwsApiError {
+  return new AwsApiError(codes.unknownKey, 'The security token included in the request is invalid.', 403);
+}
 
 function amzDate(ms: number): string {
   return new Date(ms)
@@ -144,13 +148,10 @@ function authenticate(
     const message = `Signature not yet current: ${signed} is still later than ${amzDate(wall + MAX_SKEW_MS)} (${amzDate(wall)} + 15 min.)`;
     throw new AwsApiError(codes.badSignature, message, 403);
   }
-  // Built only when thrown: capturing a stack on every request cost ~4% of the emulator's CPU.
-  const invalid = () =>
-    new AwsApiError(codes.unknownKey, 'The security token included in the request is invalid.', 403);
   const principal = findPrincipal(deps.state, auth.accessKeyId);
-  if (!principal) throw invalid();
+  if (!principal) throw invalidToken(codes);
   if (principal.kind === 'session') {
-    if (header(req, 'x-amz-security-token') !== principal.session.sessionToken) throw invalid();
+    if (header(req, 'x-amz-security-token') !== principal.session.sessionToken) throw invalidToken(codes);
     if (Date.parse(principal.session.expiresAt) <= deps.now().getTime()) {
       throw new AwsApiError(codes.expired, 'The security token included in the request is expired', 403);
     }

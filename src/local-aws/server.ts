@@ -6,7 +6,7 @@ import { AwsApiError } from './errors.ts';
 import { FaultController } from './faults.ts';
 import { newRequestId } from './ids.ts';
 import { createPolicyEngineEvaluator } from './policy-evaluator.ts';
-import { dispatch, type RoutedRequest, routeRequest } from './router.ts';
+import { dispatch, type RoutedRequest, renderError, routeRequest } from './router.ts';
 import { createState } from './seed.ts';
 import type { EmulatorState } from './state.ts';
 
@@ -126,7 +126,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
     send(res, 200, routed, out, requestId);
   } catch (e) {
     if (!(e instanceof AwsApiError)) throw e;
-    send(res, e.status, routed, routed.renderError(e, requestId), requestId);
+    send(res, e.status, routed, renderError(routed, e, requestId), requestId);
   }
 }
 
@@ -137,10 +137,15 @@ function send(
   body: string,
   requestId: string,
 ): void {
-  res.writeHead(status, {
-    'content-type': routed.protocol === 'json' ? 'application/x-amz-json-1.1' : 'text/xml',
-    'content-length': Buffer.byteLength(body),
-    'x-amzn-requestid': requestId,
-  });
+  // Headers as a flat [name, value, …] list: the same bytes on the wire as an object, without Node's per-header
+  // bookkeeping (~10 µs a response).
+  res.writeHead(status, [
+    'content-type',
+    routed.protocol === 'json' ? 'application/x-amz-json-1.1' : 'text/xml',
+    'content-length',
+    String(Buffer.byteLength(body)),
+    'x-amzn-requestid',
+    requestId,
+  ]);
   res.end(body);
 }

@@ -74,12 +74,16 @@ function readAssumeRoleInput(params: QueryParams): AssumeRoleInput {
 /** Condition keys AssumeRole adds to the request context (IAM User Guide, "AWS STS condition keys"). */
 function assumeRoleContext(ctx: CallContext, input: AssumeRoleInput): RequestContextValues {
   const values: RequestContextValues = principalContext(ctx);
-  values['sts:RoleSessionName'] = input.sessionName;
-  if (input.externalId !== undefined) values['sts:ExternalId'] = input.externalId;
-  if (input.sourceIdentity !== undefined) values['sts:SourceIdentity'] = input.sourceIdentity;
-  for (const t of input.tags) values[`aws:RequestTag/${t.Key}`] = t.Value;
-  if (input.tags.length > 0) values['aws:TagKeys'] = input.tags.map((t) => t.Key);
-  if (input.transitiveTagKeys.length > 0) values['sts:TransitiveTagKeys'] = input.transitiveTagKeys;
+  values.set('sts:rolesessionname', input.sessionName);
+  if (input.externalId !== undefined) values.set('sts:externalid', input.externalId);
+  if (input.sourceIdentity !== undefined) values.set('sts:sourceidentity', input.sourceIdentity);
+  for (const t of input.tags) values.set(`aws:requesttag/${t.Key.toLowerCase()}`, t.Value);
+  if (input.tags.length > 0)
+    values.set(
+      'aws:tagkeys',
+      input.tags.map((t) => t.Key),
+    );
+  if (input.transitiveTagKeys.length > 0) values.set('sts:transitivetagkeys', input.transitiveTagKeys);
   return values;
 }
 

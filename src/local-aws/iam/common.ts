@@ -47,22 +47,24 @@ export function onRole(action: string): (ctx: CallContext, params: QueryParams) 
     const name = params.get('RoleName') ?? '';
     const role = findRole(ctx.account, name);
     const path = role?.path ?? params.get('Path') ?? '/';
-    const context: Record<string, string | string[]> = {};
+    const context = new Map<string, string | string[]>();
     for (const t of role?.tags ?? []) {
-      context[`aws:ResourceTag/${t.Key}`] = t.Value;
-      context[`iam:ResourceTag/${t.Key}`] = t.Value;
+      const key = t.Key.toLowerCase();
+      context.set(`aws:resourcetag/${key}`, t.Value);
+      context.set(`iam:resourcetag/${key}`, t.Value);
     }
     const requestTags = queryStructList(params, 'Tags', ['Key', 'Value']) ?? [];
-    for (const t of requestTags) if (t.Key !== undefined) context[`aws:RequestTag/${t.Key}`] = t.Value ?? '';
+    for (const t of requestTags)
+      if (t.Key !== undefined) context.set(`aws:requesttag/${t.Key.toLowerCase()}`, t.Value ?? '');
     const tagKeys =
       requestTags.length > 0 ? requestTags.map((t) => t.Key ?? '') : queryStringList(params, 'TagKeys');
-    if (tagKeys?.length) context['aws:TagKeys'] = tagKeys;
+    if (tagKeys?.length) context.set('aws:tagkeys', tagKeys);
     // The boundary being set, else the role's current one (IAM User Guide, "Permissions boundaries": delegating
     // role management with the iam:PermissionsBoundary condition key).
     const boundary = params.get('PermissionsBoundary') ?? role?.permissionsBoundaryArn;
-    if (boundary !== undefined) context['iam:PermissionsBoundary'] = boundary;
+    if (boundary !== undefined) context.set('iam:permissionsboundary', boundary);
     const policyArn = params.get('PolicyArn');
-    if (policyArn !== undefined) context['iam:PolicyARN'] = policyArn;
+    if (policyArn !== undefined) context.set('iam:policyarn', policyArn);
     return {
       action: `iam:${action}`,
       resource: role?.arn ?? `arn:aws:iam::${ctx.account.id}:role${path}${name}`,

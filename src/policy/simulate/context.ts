@@ -2,7 +2,7 @@
  * The request context as the simulator reads it: condition keys by lower-cased name (IAM: "Key names are
  * case-insensitive"), each with its values and whether it was given as a multivalued key.
  */
-import type { ContextValues } from './types.ts';
+import type { ContextInput, ContextValues } from './types.ts';
 
 /** The values of one context key. */
 export interface ContextEntry {
@@ -115,22 +115,26 @@ const EMPTY: ReadonlyMap<string, ContextEntry> = new Map();
  * (IAM User Guide, "Principal key values": `aws:username` is present only for IAM users).
  */
 export function buildContext(
-  values: ContextValues | undefined,
+  values: ContextInput | undefined,
   principal: PrincipalInfo | undefined,
 ): RequestContext {
   const derived = principal ? derivedKeys(principal) : EMPTY;
   if (!values) return derived;
   const map = new Map<string, ContextEntry>();
-  for (const key in values) {
-    const value = values[key]!;
-    map.set(
-      key.toLowerCase(),
-      Array.isArray(value)
-        ? { values: value.map(String), multi: true }
-        : { values: [String(value)], multi: false },
-    );
+  if (values instanceof Map) {
+    for (const [key, value] of values as ReadonlyMap<string, string | readonly string[]>)
+      map.set(key.toLowerCase(), entryOf(value));
+  } else {
+    const record = values as ContextValues;
+    for (const key in record) map.set(key.toLowerCase(), entryOf(record[key]!));
   }
   if (derived.size === 0) return map;
   for (const [key, entry] of derived) if (!map.has(key)) map.set(key, entry);
   return map;
+}
+
+function entryOf(value: string | readonly string[]): ContextEntry {
+  return Array.isArray(value)
+    ? { values: value.map(String), multi: true }
+    : { values: [String(value)], multi: false };
 }

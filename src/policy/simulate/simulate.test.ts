@@ -140,3 +140,54 @@ test('implicit-deny reasons name the gate that did not allow', () => {
     'Implicitly denied: no SCP allows ec2:RunInstances on * at every level of the organization.',
   );
 });
+
+test('a context given as a Map is read exactly as the same record: keys case-insensitive, the later one winning', () => {
+  const tagged = policyFromJson([
+    {
+      Effect: 'Allow',
+      Action: 'iam:DeleteRole',
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:ResourceTag/managed-by': 'iam-jit' },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['a', 'b'] },
+      },
+    },
+  ]);
+  const ask = (context: Record<string, string | string[]> | Map<string, string | string[]>) =>
+    simulate({
+      identityPolicies: [tagged],
+      request: {
+        action: 'iam:DeleteRole',
+        resource: 'arn:aws:iam::111122223333:role/r',
+        principal: USER,
+        context,
+      },
+    });
+  const cases: Array<Array<[string, string | string[]]>> = [
+    [
+      ['aws:ResourceTag/managed-by', 'iam-jit'],
+      ['aws:TagKeys', ['a']],
+    ],
+    [
+      ['AWS:RESOURCETAG/MANAGED-BY', 'iam-jit'],
+      ['aws:TagKeys', ['a', 'c']],
+    ],
+    [
+      ['aws:ResourceTag/managed-by', 'other'],
+      ['aws:resourcetag/managed-by', 'iam-jit'],
+    ],
+    [
+      ['aws:resourcetag/managed-by', 'iam-jit'],
+      ['aws:ResourceTag/managed-by', 'other'],
+    ],
+    [],
+  ];
+  for (const entries of cases) {
+    const viaMap = ask(new Map(entries));
+    assert.deepEqual(viaMap, ask(Object.fromEntries(entries)), JSON.stringify(entries));
+  }
+  assert.equal(ask(new Map(cases[0])).decision, 'Allowed');
+  assert.equal(ask(new Map(cases[1])).decision, 'ImplicitlyDenied');
+  assert.equal(ask(new Map(cases[2])).decision, 'Allowed');
+  assert.equal(ask(new Map(cases[3])).decision, 'ImplicitlyDenied');
+});

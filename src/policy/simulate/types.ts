@@ -7,6 +7,12 @@ import type { Policy } from '../types.ts';
 /** Request context values: a single string is a single-valued key, an array a multivalued key. */
 export type ContextValues = Record<string, string | string[]>;
 
+/**
+ * Context values as a record or, the same read the same way, as a Map in insertion order (callers that build a large
+ * context per request, like the local AWS emulator, avoid V8's slow path for objects with many computed keys).
+ */
+export type ContextInput = ContextValues | ReadonlyMap<string, string | readonly string[]>;
+
 /** The request being authorised. */
 export interface SimulationRequest {
   /** `service:Action`, compared case-insensitively with the policies' Action/NotAction patterns. */
@@ -25,7 +31,7 @@ export interface SimulationRequest {
    */
   resourceAccount?: string;
   /** Condition context keys (names are case-insensitive), e.g. `{ 'aws:SourceIp': '203.0.113.7' }`. */
-  context?: ContextValues;
+  context?: ContextInput;
 }
 
 /**
