@@ -264,7 +264,7 @@ export function createGrantAws({
       return { roleArn };
     },
 
-    async deleteRole(target, roleName, revokeBefore, signal) {
+    async deleteRole(target, roleName, revokeBefore, signal, { expired = false } = {}) {
       const iam = await spokeIam(target, signal);
       const role = { RoleName: roleName };
       const denyOldSessions = (policyName: string) =>
@@ -290,7 +290,10 @@ export function createGrantAws({
         // Fast path (3 calls, the role holds only what iam-jit put there): the deny replaces the approved policy in
         // one PutRolePolicy, so from that write on every earlier session is denied and nothing is allowed; then that
         // policy goes, then the role (DeleteRole needs the role free of policies).
-        await denyOldSessions(GRANT_POLICY_NAME);
+        // Expired (2 calls): past not_after the trust policy and every statement of the approved policy allow nothing
+        // (`DateLessThan aws:CurrentTime`), to old sessions too, so the deny would add nothing: the first write
+        // deletes the approved policy, which removes its allows just as the overwrite would have.
+        if (!expired) await denyOldSessions(GRANT_POLICY_NAME);
         await deletePolicy(GRANT_POLICY_NAME);
         try {
           await call(signal, () => iam.send(new DeleteRoleCommand(role)));
@@ -298,7 +301,8 @@ export function createGrantAws({
         } catch (e) {
           if (!(e instanceof DeleteConflictException)) throw e;
         }
-        // Someone added policies (drift): deny again, remove everything, then the deny, then the role.
+        // Someone added policies (drift; their allows carry no time bound, expired or not): deny every session issued
+        // so far, remove everything, then the deny, then the role.
         await denyOldSessions(REVOKE_POLICY_NAME);
         const inline = await call(signal, () => iam.send(new ListRolePoliciesCommand(role)));
         for (const name of inline.PolicyNames ?? [])

@@ -325,7 +325,17 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
               clock.now(),
               { signal, shared: shared !== undefined },
             );
-        } else await aws.deleteRole(target, grant.roleName, clock.now(), signal);
+        }
+        // Past not_after the role's own time conditions already allow nothing: no deny write needed. A grant whose
+        // revocation was requested early (`revoking` before not_after) keeps the deny.
+        else
+          await aws.deleteRole(
+            target,
+            grant.roleName,
+            clock.now(),
+            signal,
+            expiry && grant.notAfter <= now ? { expired: true } : undefined,
+          );
       } catch (e) {
         const message = describeJobError(e);
         alert({ kind: 'grant.revocation_failed', grantId, message, attempt });

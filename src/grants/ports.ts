@@ -144,10 +144,22 @@ export interface GrantAws {
   /** Creates or converges `spec` in the spoke account; returns the role ARN. */
   provisionRole(target: SpokeTarget, spec: RoleSpec, signal?: AbortSignal): Promise<{ roleArn: string }>;
   /**
-   * Denies sessions issued before `revokeBefore`, then deletes the role's inline and attached policies, its
-   * boundary and the role. A role already gone counts as done.
+   * Denies sessions issued before `revokeBefore`, then deletes the role's inline and attached policies and the role
+   * (its boundary goes with it). A role already gone counts as done.
+   *
+   * `expired`: the caller states that the grant's `not_after` has passed. The role's trust policy and every statement
+   * of its `iam-jit-grant` policy carry `DateLessThan aws:CurrentTime = not_after`, so from then on they allow nothing,
+   * to old sessions too: the deny adds nothing and is skipped when the role holds only iam-jit's policy (2 calls:
+   * delete the policy, then the role). A role someone added policies to (drift) still gets the deny before anything
+   * else is removed. Without it (early revoke, orphan clean-up) the deny is always written first.
    */
-  deleteRole(target: SpokeTarget, roleName: string, revokeBefore: Date, signal?: AbortSignal): Promise<void>;
+  deleteRole(
+    target: SpokeTarget,
+    roleName: string,
+    revokeBefore: Date,
+    signal?: AbortSignal,
+    options?: { expired?: boolean },
+  ): Promise<void>;
   /**
    * Creates (or reuses `existingPermissionSetArn`) the grant's permission set and assigns it; calls
    * `onPermissionSetCreated` right after creating it. Returns the permission set ARN.
