@@ -8,8 +8,6 @@ import { Agent as HttpsAgent } from 'node:https';
 import {
   CreateRoleCommand,
   DeleteConflictException,
-  DeleteRoleCommand,
-  DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   EntityAlreadyExistsException,
   GetRoleCommand,
@@ -36,6 +34,7 @@ import {
   revokeSessionsPolicy,
 } from '../grants/grant.ts';
 import type { GrantAws, IssuedCredentials, RoleSpec, SpokeTarget } from '../grants/ports.ts';
+import { createIamQuery, type IamQuery } from './iam-query.ts';
 import {
   deleteAssignment,
   deletePermissionSet,
@@ -84,6 +83,8 @@ async function roleIsListed(iam: IAMClient, roleName: string, signal?: AbortSign
 interface SpokeClients {
   readonly session: IssuedCredentials;
   readonly iam: IAMClient;
+  /** The revocation calls over `iam`'s configuration without the per-call middleware stack (iam-query.ts). */
+  readonly query: IamQuery;
   readonly sso: () => SSOAdminClient;
   readonly store: () => IdentitystoreClient;
 }
@@ -175,9 +176,11 @@ export function createGrantAws({
     };
     let sso: SSOAdminClient | undefined;
     let store: IdentitystoreClient | undefined;
+    const iam = new IAMClient({ ...base, credentials });
     return {
       session,
-      iam: new IAMClient({ ...base, credentials }),
+      iam,
+      query: createIamQuery(iam),
       sso: () => {
         sso ??= new SSOAdminClient({ ...base, credentials });
         return sso;
@@ -265,21 +268,21 @@ export function createGrantAws({
     },
 
     async deleteRole(target, roleName, revokeBefore, signal, { expired = false } = {}) {
-      const iam = await spokeIam(target, signal);
+      const { iam, query } = await spokeClients(target, signal);
       const role = { RoleName: roleName };
+      // The calls of every revocation go through the lean sender (same wire protocol, errors and retries as the
+      // SDK, a third of its CPU: docs/grants.md "Performance"); the rare drift path below uses the SDK client.
       const denyOldSessions = (policyName: string) =>
         call(signal, () =>
-          iam.send(
-            new PutRolePolicyCommand({
-              ...role,
-              PolicyName: policyName,
-              PolicyDocument: JSON.stringify(revokeSessionsPolicy(revokeBefore)),
-            }),
-          ),
+          query.putRolePolicy({
+            ...role,
+            PolicyName: policyName,
+            PolicyDocument: JSON.stringify(revokeSessionsPolicy(revokeBefore)),
+          }),
         );
       const deletePolicy = async (name: string) => {
         try {
-          await call(signal, () => iam.send(new DeleteRolePolicyCommand({ ...role, PolicyName: name })));
+          await call(signal, () => query.deleteRolePolicy({ ...role, PolicyName: name }));
         } catch (e) {
           if (!isNoSuchEntity(e)) throw e;
         }
@@ -296,7 +299,7 @@ export function createGrantAws({
         if (!expired) await denyOldSessions(GRANT_POLICY_NAME);
         await deletePolicy(GRANT_POLICY_NAME);
         try {
-          await call(signal, () => iam.send(new DeleteRoleCommand(role)));
+          await call(signal, () => query.deleteRole(role));
           return;
         } catch (e) {
           if (!(e instanceof DeleteConflictException)) throw e;
@@ -314,7 +317,7 @@ export function createGrantAws({
               iam.send(new DetachRolePolicyCommand({ ...role, PolicyArn: p.PolicyArn })),
             );
         await deletePolicy(REVOKE_POLICY_NAME);
-        await call(signal, () => iam.send(new DeleteRoleCommand(role)));
+        await call(signal, () => query.deleteRole(role));
       } catch (e) {
         if (isNoSuchEntity(e)) return;
         // A role that was never created (provisioning failed before CreateRole) has no managed-by tag, so the
