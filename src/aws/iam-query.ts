@@ -6,11 +6,13 @@
  * exactly as the SDK's retry middleware does (same token bucket, backoff with jitter, `maxAttempts`, retry-after
  * hints), and an error response is decoded by the client's protocol, so the same exception classes surface
  * (`NoSuchEntityException`, `DeleteConflictException`, `AccessDenied` as an `IAMServiceException`, …). What it skips:
- * endpoint resolution per call (resolved once by the client's own endpoint provider), the user-agent middleware, and
- * parsing the XML of a successful response (the three operations return nothing).
+ * endpoint resolution per call (resolved once by the client's own endpoint provider), the user-agent middleware (the
+ * same user agent is computed once, without the per-call feature flags), and parsing the XML of a successful
+ * response (the three operations return nothing).
  */
 
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import {
   DeleteRole$,
   DeleteRolePolicy$,
@@ -71,8 +73,13 @@ interface ResolvedParts {
   signingEscapePath?: boolean;
   systemClockOffset: number;
   disableClockSkewCorrection?: () => Promise<boolean>;
-  streamCollector(body: unknown): Promise<Uint8Array>;
+  defaultUserAgentProvider(): Promise<UserAgentPair[]>;
+  customUserAgent?: UserAgentPair[];
+  userAgentAppId?: () => Promise<string | undefined>;
 }
+
+/** `[name, version?]`, as the SDK's user-agent providers give them. */
+type UserAgentPair = [string, string?];
 
 /** The retry strategy interface the SDK's retry middleware uses (`StandardRetryStrategy`). */
 interface RetryStrategyV2 {
@@ -83,6 +90,8 @@ interface RetryStrategyV2 {
 
 interface Prepared {
   readonly endpoint: EndpointV2;
+  /** `user-agent` and `x-amz-user-agent`, as the SDK's user-agent middleware writes them (less per-call features). */
+  readonly userAgent: { readonly full: string; readonly sdk: string };
   readonly signer: SignatureV4;
   readonly retry: RetryStrategyV2;
   readonly maxAttempts: number;
@@ -103,6 +112,37 @@ function updatedClockOffset(
   const received = Date.now();
   if (received - requestSentAt > 900_000) return current;
   return serverTime - received;
+}
+
+/**
+ * Reads a successful response's body to its end without keeping it (the three operations return only a request id),
+ * so the keep-alive socket goes back to the pool as the SDK's collector would let it.
+ */
+function drain(body: unknown): Promise<void> {
+  if (!(body instanceof Readable) || body.readableEnded) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    body.once('end', resolve);
+    body.once('error', reject);
+    body.resume();
+  });
+}
+
+/** One user-agent section as the SDK escapes it (@aws-sdk/core `escapeUserAgent`): `prefix/name#version`. */
+function escapeUserAgent([rawName, rawVersion]: UserAgentPair): string {
+  const name = rawName
+    .split('/')
+    .map((part) => part.replace(/[^!$%&'*+\-.^_`|~\w]/g, '-'))
+    .join('/');
+  const version = rawVersion?.replace(/[^!$%&'*+\-.^_`|~\w#]/g, '-');
+  const slash = name.indexOf('/');
+  const prefix = name.substring(0, slash);
+  const uaName = prefix === 'api' ? name.substring(slash + 1).toLowerCase() : name.substring(slash + 1);
+  return [prefix, uaName, version]
+    .filter((item): item is string => item !== undefined && item.length > 0)
+    .reduce(
+      (acc, item, index) => (index === 0 ? item : index === 1 ? `${acc}/${item}` : `${acc}#${item}`),
+      '',
+    );
 }
 
 /** The retry middleware's classification of an error (@smithy/core/retry). */
@@ -142,11 +182,20 @@ export function createIamQuery(iam: IAMClient): IamQuery {
       sha256: config.sha256,
       uriEscapePath: config.signingEscapePath ?? true,
     });
+    const sections = (await config.defaultUserAgentProvider()).map(escapeUserAgent);
+    const appId = await config.userAgentAppId?.();
+    if (appId) sections.push(escapeUserAgent(['app', appId]));
+    const customSections = (config.customUserAgent ?? []).map(escapeUserAgent);
+    const userAgent = {
+      full: [...sections, ...customSections].join(' '),
+      sdk: [...sections.filter((section) => section.startsWith('aws-sdk-')), ...customSections].join(' '),
+    };
     const retry = (await config.retryStrategy()) as RetryStrategyV2;
     if (typeof retry.acquireInitialRetryToken !== 'function')
       throw new Error('iam-query needs a retry strategy of the SDK v2 interface (StandardRetryStrategy)');
     return {
       endpoint,
+      userAgent,
       signer,
       retry,
       maxAttempts: await config.maxAttempts(),
@@ -167,7 +216,7 @@ export function createIamQuery(iam: IAMClient): IamQuery {
     const date = response.headers.date ?? response.headers.Date;
     const age = response.headers.age ?? response.headers.Age;
     if (response.statusCode < 300) {
-      await config.streamCollector(response.body);
+      await drain(response.body);
       if (p.skewCorrection)
         config.systemClockOffset = updatedClockOffset(date, config.systemClockOffset, sentAt, age);
       return;
@@ -203,6 +252,8 @@ export function createIamQuery(iam: IAMClient): IamQuery {
     const request = await config.protocol.serializeRequest(op, input, p.context);
     request.headers.host = request.port ? `${request.hostname}:${request.port}` : request.hostname;
     request.headers['content-length'] = String(Buffer.byteLength(request.body as string));
+    if (p.userAgent.sdk) request.headers['x-amz-user-agent'] = p.userAgent.sdk;
+    request.headers['user-agent'] = p.userAgent.full;
     // The SDK's retry middleware (@smithy/core/retry), for one request.
     let token = await p.retry.acquireInitialRetryToken('');
     let attempts = 0;

@@ -278,9 +278,12 @@ const onTheWire = (r: HttpRequest) => ({
     ?.split(';')
     .includes('host'),
   token: r.headers['x-amz-security-token'],
+  // The SDK's user agent; the sender computes it once, without the per-call feature flags (`m/…`).
+  userAgent: r.headers['user-agent']?.replace(/ m\/\S+/, ''),
+  sdkUserAgent: r.headers['x-amz-user-agent'],
 });
 
-test('endpoint and region: the sender puts on the wire what the SDK would, for every partition and FIPS', async () => {
+test('endpoint, region and user agent: the sender puts on the wire what the SDK would, in every partition and FIPS', async () => {
   const credentials = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' };
   const cases: IAMClientConfig[] = [
     { region: 'us-east-1' },
@@ -289,6 +292,7 @@ test('endpoint and region: the sender puts on the wire what the SDK would, for e
     { region: 'us-gov-west-1' },
     { region: 'us-east-1', useFipsEndpoint: true },
     { region: 'eu-central-1', endpoint: 'https://iam.example.internal:8443/base' },
+    { region: 'us-east-1', customUserAgent: 'ops-team/1.2', userAgentAppId: 'iam-jit' },
   ];
   for (const config of cases) {
     const sdkRequests: HttpRequest[] = [];
