@@ -14,30 +14,9 @@ import type { JobRow } from './jobs.table.ts';
  * is not JSON-serialisable or `maxAttempts` is not a positive integer.
  */
 export async function enqueueJob(db: DbExecutor, job: NewJob, now: Date): Promise<EnqueueResult> {
-  const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
-    throw new Error(`enqueueJob: invalid maxAttempts ${maxAttempts}`);
-  const payload = JSON.stringify(job.payload);
-  if (payload === undefined) throw new Error(`enqueueJob(${job.type}): payload is not JSON`);
-  const id = newId('job');
-  const stamp = now.toISOString();
   const inserted = await db
     .insertInto('jobs')
-    .values({
-      id,
-      type: job.type,
-      payload,
-      run_at: (job.runAt ?? now).toISOString(),
-      attempts: 0,
-      max_attempts: maxAttempts,
-      status: 'pending',
-      lease_owner: null,
-      lease_expires_at: null,
-      last_error: null,
-      dedupe_key: job.dedupeKey ?? null,
-      created_at: stamp,
-      updated_at: stamp,
-    })
+    .values(jobRow(job, now))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -48,6 +27,51 @@ export async function enqueueJob(db: DbExecutor, job: NewJob, now: Date): Promis
     .where('dedupe_key', '=', job.dedupeKey ?? '')
     .executeTakeFirstOrThrow();
   return { id: existing.id, created: false };
+}
+
+/**
+ * Inserts several jobs in one statement (each with the `now` it was asked for), skipping those whose `dedupeKey` is
+ * taken, and returns the jobs actually inserted. Same validation as `enqueueJob`; nothing is written when one fails.
+ */
+export async function enqueueJobs(
+  db: DbExecutor,
+  items: readonly { readonly job: NewJob; readonly now: Date }[],
+): Promise<NewJob[]> {
+  if (items.length === 0) return [];
+  const rows = items.map(({ job, now }) => jobRow(job, now));
+  const inserted = await db
+    .insertInto('jobs')
+    .values(rows)
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .execute();
+  const ids = new Set(inserted.map((r) => r.id));
+  return items.filter((_, i) => ids.has(rows[i]?.id ?? '')).map((item) => item.job);
+}
+
+/** The row of a new job; throws Error on a non-JSON payload or an invalid `maxAttempts`. */
+function jobRow(job: NewJob, now: Date) {
+  const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new Error(`enqueueJob: invalid maxAttempts ${maxAttempts}`);
+  const payload = JSON.stringify(job.payload);
+  if (payload === undefined) throw new Error(`enqueueJob(${job.type}): payload is not JSON`);
+  const stamp = now.toISOString();
+  return {
+    id: newId('job'),
+    type: job.type,
+    payload,
+    run_at: (job.runAt ?? now).toISOString(),
+    attempts: 0,
+    max_attempts: maxAttempts,
+    status: 'pending' as const,
+    lease_owner: null,
+    lease_expires_at: null,
+    last_error: null,
+    dedupe_key: job.dedupeKey ?? null,
+    created_at: stamp,
+    updated_at: stamp,
+  };
 }
 
 /**
