@@ -118,7 +118,11 @@ export function createGrantRepo(db: DbExecutor): GrantRepo {
     },
     async getMany(ids) {
       if (ids.length === 0) return [];
-      const rows = await db.selectFrom('grants').selectAll().where('id', 'in', [...ids]).execute();
+      const rows = await db
+        .selectFrom('grants')
+        .selectAll()
+        .where('id', 'in', [...ids])
+        .execute();
       return rows.map(toGrant);
     },
     async byRequests(requestIds) {

@@ -37,7 +37,12 @@ export function createRequestStatusPort(db: DbExecutor, audit: AuditLog): Reques
         const grantId = r.extends_grant_id ?? '';
         const final = finalOf.get(grantId) ?? 'expired';
         return r.status === 'approved' || r.status === 'active'
-          ? { requestId: r.id, from: ['approved', 'active'], to: final, cause: { data: { grant_id: grantId } } }
+          ? {
+              requestId: r.id,
+              from: ['approved', 'active'],
+              to: final,
+              cause: { data: { grant_id: grantId } },
+            }
           : {
               requestId: r.id,
               from: ['pending', 'changes_requested'],
@@ -56,7 +61,8 @@ export function createRequestStatusPort(db: DbExecutor, audit: AuditLog): Reques
     async moveMany(moves, now) {
       if (moves.length === 0) return [];
       const ids = moves.map((m) => m.requestId);
-      if (new Set(ids).size !== ids.length) throw new Error('moveMany: a request may move only once per call');
+      if (new Set(ids).size !== ids.length)
+        throw new Error('moveMany: a request may move only once per call');
       const current = new Map(
         (await db.selectFrom('requests').select(['id', 'status']).where('id', 'in', ids).execute()).map(
           (r) => [r.id, r.status],
