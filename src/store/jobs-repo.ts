@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { DEFAULT_MAX_ATTEMPTS, type EnqueueResult, type JobRecord, type NewJob } from '../jobs/job.ts';
 import type { ClaimOptions, JobQueue, JobRef, JobStore } from '../jobs/ports.ts';
+import { createBatcher } from '../lib/batcher.ts';
 import type { Clock } from '../lib/clock.ts';
 import { addMs } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
@@ -142,6 +143,30 @@ export function createJobStore(database: Database): JobStore {
       .where('id', '=', id)
       .where('status', '=', 'running')
       .where('lease_owner', '=', owner);
+  // Completions of runs that finish together share one UPDATE (group commit): a burst of short jobs (a thousand
+  // grants expiring in one second) would otherwise spend a statement per job on bookkeeping.
+  const completeBatched = createBatcher<{ id: string; owner: string; now: Date }, boolean>(async (items) => {
+    const done = new Set<string>();
+    const owners = [...new Set(items.map((i) => i.owner))];
+    for (const owner of owners) {
+      const mine = items.filter((i) => i.owner === owner);
+      const latest = mine.reduce((t, i) => (i.now > t ? i.now : t), new Date(0));
+      const rows = await db
+        .updateTable('jobs')
+        .set({ status: 'succeeded', lease_expires_at: null, updated_at: latest.toISOString() })
+        .where(
+          'id',
+          'in',
+          mine.map((i) => i.id),
+        )
+        .where('status', '=', 'running')
+        .where('lease_owner', '=', owner)
+        .returning('id')
+        .execute();
+      for (const r of rows) done.add(r.id);
+    }
+    return items.map((i) => ({ status: 'fulfilled', value: done.has(i.id) }));
+  });
   return {
     claim: (options) => (dialect === 'postgres' ? claimPostgres(db, options) : claimSqlite(db, options)),
     async nextDueAt(types) {
@@ -172,12 +197,7 @@ export function createJobStore(database: Database): JobStore {
         .executeTakeFirst();
       return r.numUpdatedRows > 0n;
     },
-    async complete(id, owner, now) {
-      const r = await leaseHeld(id, owner)
-        .set({ status: 'succeeded', lease_expires_at: null, updated_at: now.toISOString() })
-        .executeTakeFirst();
-      return r.numUpdatedRows > 0n;
-    },
+    complete: (id, owner, now) => completeBatched({ id, owner, now }),
     async fail(id, owner, error, outcome, now) {
       const next =
         'dead' in outcome
