@@ -88,7 +88,13 @@ const notify = createNotifyParts(
     notify: { allowHosts: [], callbackSecret: undefined },
     server: { baseUrl: 'http://127.0.0.1:8080', host: '127.0.0.1', port: 8080, trustProxy: false },
   },
-  { database, clock: systemClock, mailer: disabledMailer, jobOptions: { clock: systemClock }, log: silentLog },
+  {
+    database,
+    clock: systemClock,
+    mailer: disabledMailer,
+    jobOptions: { clock: systemClock },
+    log: silentLog,
+  },
 );
 const runner = createJobRunner({
   store: createJobStore(database),
