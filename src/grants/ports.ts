@@ -25,6 +25,21 @@ export interface GrantRepo {
   list(query: GrantListQuery): Promise<Grant[]>;
   /** Applies `change` only when the stored version is `expectedVersion`; false when another change came first. */
   update(id: string, expectedVersion: number, change: GrantChange, now: Date): Promise<boolean>;
+  /** The grants among `ids` that exist, in no particular order (one statement). */
+  getMany(ids: readonly string[]): Promise<Grant[]>;
+  /** The grants of all `requestIds`, in no particular order (one statement). */
+  byRequests(requestIds: readonly string[]): Promise<Grant[]>;
+  /**
+   * Moves each grant of `refs` still at its `version` to `revoking` (bumping the version), in one statement;
+   * returns the ids moved (a grant another change got to first is left alone).
+   */
+  markRevoking(refs: readonly { id: string; version: number }[], now: Date): Promise<Set<string>>;
+  /**
+   * Ends the grants among `ids` that are still `revoking`, in one statement, with `ended_at = at`: `revoked` when
+   * someone revoked it (`revoked_by`), `failed` when provisioning gave up (`end_reason`), otherwise `expired`.
+   * Returns them as ended; the others are untouched.
+   */
+  finishRevoking(ids: readonly string[], at: Date): Promise<Grant[]>;
   /**
    * Leases on a shared Identity Center assignment: grants other than `excludeId` of `requesterId` in `accountId` on
    * permission set `permissionSetArn` (`role_arn`) that are `pending` or `active`.
@@ -49,6 +64,14 @@ export interface GrantListQuery {
   limit: number;
 }
 
+/** One request status move of `RequestStatusPort.moveMany`. */
+export interface RequestMove {
+  readonly requestId: string;
+  readonly from: readonly string[];
+  readonly to: string;
+  readonly cause?: { actorId?: string; data?: Record<string, unknown> };
+}
+
 /** The request-status side of the hand-off: moves a request when its grants change (approved → active → ended). */
 export interface RequestStatusPort {
   /**
@@ -64,10 +87,15 @@ export interface RequestStatusPort {
     cause?: { actorId?: string; data?: Record<string, unknown> },
   ): Promise<boolean>;
   /**
-   * When grant `grantId` ended as `final`: its extension requests that are `approved`/`active` end the same way, and
-   * those still `pending`/`changes_requested` are `cancelled` (nothing left to extend), each recorded like `move`.
+   * `move` for several different requests at once (throws Error when a request appears twice), in a few statements
+   * whatever their number; the audit events are appended in the order of `moves`. Returns whether each moved.
    */
-  endExtensions?(grantId: string, final: string, now: Date): Promise<void>;
+  moveMany(moves: readonly RequestMove[], now: Date): Promise<boolean[]>;
+  /**
+   * When grants ended (each `grantId` as `final`): their extension requests that are `approved`/`active` end the same
+   * way, and those still `pending`/`changes_requested` are `cancelled` (nothing left to extend), recorded like `move`.
+   */
+  endExtensions(ended: readonly { grantId: string; final: string }[], now: Date): Promise<void>;
 }
 
 /** The repos of one grant transaction. */
