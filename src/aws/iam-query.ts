@@ -226,6 +226,22 @@ export function createIamQuery(iam: IAMClient): IamQuery {
     } catch (e) {
       if (e instanceof Error) {
         Object.defineProperty(e, '$response', { value: response, enumerable: false });
+        // An answer the protocol could not decode (e.g. a proxy's HTML 502): the SDK's deserializer middleware adds
+        // the HTTP metadata, so the retry classification sees the status code.
+        if (!('$metadata' in e)) {
+          const header = (pattern: RegExp) =>
+            Object.entries(response.headers).find(([k]) => pattern.test(k))?.[1];
+          e.message +=
+            '\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.';
+          Object.assign(e, {
+            $metadata: {
+              httpStatusCode: response.statusCode,
+              requestId: header(/^x-[\w-]+-request-?id$/),
+              extendedRequestId: header(/^x-[\w-]+-id-2$/),
+              cfId: header(/^x-[\w-]+-cf-id$/),
+            },
+          });
+        }
         // The SDK's SigV4 error handler: learn the clock offset from the error and mark a corrected skew.
         const err = e as Error & { ServerTime?: string; $metadata?: { clockSkewCorrected?: boolean } };
         const serverTime = err.ServerTime ?? date;

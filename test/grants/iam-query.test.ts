@@ -189,6 +189,36 @@ function suite(
       assert.deepEqual(await failure(query.deleteRole(input)), sdk);
       assert.deepEqual(aws.faults.list(), []);
 
+      // An undecodable 502 (a proxy's HTML page) is retried like the SDK retries it: by its HTTP status.
+      aws.faults.fail('DeleteRole', { code: 'BadGateway', status: 502 }, 1);
+      const badGateway = new IAMClient({
+        endpoint: target?.url,
+        region: 'us-east-1',
+        credentials: target?.credentials,
+        maxAttempts: 2,
+        requestHandler: {
+          handle: async (request: HttpRequest) => {
+            const { response } = await iam.config.requestHandler.handle(request as never);
+            if (response.statusCode !== 502) return { response };
+            return {
+              response: new HttpResponse({
+                statusCode: 502,
+                headers: { 'content-type': 'text/html' },
+                body: Readable.from([Buffer.from('<html><body>502 Bad Gateway</html>')]),
+              }),
+            };
+          },
+        },
+      });
+      await assert.rejects(createIamQuery(badGateway).deleteRole(input), NoSuchEntityException);
+      assert.deepEqual(aws.faults.list(), []);
+      aws.faults.fail('DeleteRole', { code: 'BadGateway', status: 502 }, 2);
+      const sdk502 = await failure(badGateway.send(new DeleteRoleCommand(input), {}));
+      assert.deepEqual([sdk502.status, sdk502.attempts], [502, 2]);
+      assert.match(sdk502.message, /XML parse error[\s\S]*Deserialization error/);
+      aws.faults.fail('DeleteRole', { code: 'BadGateway', status: 502 }, 2);
+      assert.deepEqual(await failure(createIamQuery(badGateway).deleteRole(input)), sdk502);
+
       // maxAttempts 1: no retry; a client error (NoSuchEntity) is never retried.
       aws.faults.throttle('DeleteRole', 1);
       assert.equal((await failure(clients(1).query.deleteRole(input))).name, 'Throttling');
