@@ -60,6 +60,7 @@ const RECHECK_MS = 100;
 const BUSY_RETRY_MS = 25;
 const ABORT_WAIT_MS = 1000;
 const REFILL_MS = 5;
+const BATCH_GAP_MS = 10;
 
 /** Creates a runner; nothing happens until `start()` (or `runDue()`). Throws Error on duplicate job types. */
 export function createJobRunner({
@@ -151,7 +152,9 @@ export function createJobRunner({
     const next = await store.nextDueAt(types);
     const untilNext = next === undefined ? pollMs : next.getTime() - clock.now().getTime();
     // A due job we could not claim is locked by another runner's claim right now: look again shortly, not in a spin.
-    const delay = untilNext <= 0 && started === 0 ? BUSY_RETRY_MS : Math.max(0, untilNext);
+    // A job due in the future is claimed at most BATCH_GAP_MS late, so jobs due a millisecond apart (a burst of
+    // expiries spread over one second) share claims instead of costing a claim each.
+    const delay = untilNext <= 0 ? (started === 0 ? BUSY_RETRY_MS : 0) : Math.max(untilNext, BATCH_GAP_MS);
     arm(Math.min(delay, pollMs));
   }
 
