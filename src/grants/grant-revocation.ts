@@ -55,7 +55,7 @@ const fulfilled = <T>(value: T): BatchOutcome<T> => ({ status: 'fulfilled', valu
 export function createRevocation(
   deps: RevocationDeps,
 ): (grantId: string, options: EndOptions) => Promise<void> {
-  const { grants, accounts, transaction, aws, clock, settings, alert, batchSize = 100 } = deps;
+  const { grants, accounts, transaction, aws, clock, alert, batchSize = 100 } = deps;
 
   const begin = createBatcher<{ grantId: string; expiry: boolean }, Begun | undefined>(
     async (items) => {
@@ -145,7 +145,7 @@ export function createRevocation(
       await aws.deleteRole(target, grant.roleName, clock.now(), signal);
       return;
     }
-    const shared = settings.sharedPermissionSets?.[grant.accountId];
+    const shared = account?.permissionSetArn ?? undefined;
     const psArn = shared ?? grant.roleArn;
     // A shared assignment goes only with its last lease (another pending or active grant keeps it).
     const leases =

@@ -19,6 +19,7 @@ const account = (over: Partial<Account>): Account => ({
   requiredApprovals: 1,
   maxDurationHours: null,
   allowedServices: null,
+  permissionSetArn: null,
   createdAt: now,
   updatedAt: now,
   ...over,
