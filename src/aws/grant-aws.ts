@@ -36,12 +36,8 @@ import {
   revokeSessionsPolicy,
 } from '../grants/grant.ts';
 import type { GrantAws, IssuedCredentials, RoleSpec, SpokeTarget } from '../grants/ports.ts';
-import {
-  deleteAssignment,
-  deletePermissionSet,
-  inspectPermissionSets,
-  provisionAssignment,
-} from './identity-center.ts';
+import { deleteAssignment, provisionAssignment } from './identity-center.ts';
+import { deletePermissionSet, inspectPermissionSets } from './identity-center-inventory.ts';
 
 /** Options of `createGrantAws`. */
 export interface GrantAwsOptions {

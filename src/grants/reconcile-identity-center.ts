@@ -59,6 +59,9 @@ export async function reconcileIdentityCenter(
   // Per-grant permission sets nobody owns any more.
   for (const ps of inventory.filter((p) => p.managedByIamJit && p.arn !== shared)) {
     const grant = all.find((g) => g.id === ps.name) ?? (await grants.get(ps.name));
+    // A set provisioned nowhere here whose grant is another account's (one instance can serve several accounts) is
+    // left to that account's pass.
+    if (!ps.provisioned && grant !== undefined && grant.accountId !== accountId) continue;
     if (grant !== undefined && LIVE_GRANT_STATES.includes(grant.status)) continue;
     const outcome = dryRun
       ? 'would revoke'

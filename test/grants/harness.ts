@@ -120,6 +120,11 @@ export interface GrantHarness {
   readonly accounts: AccountService;
   /** The lifecycle's next transaction does its work and then rolls back, as if the process died at the commit. */
   crashNextCommit(): void;
+  /**
+   * The lifecycle's next recording of a freshly created permission set's ARN fails, as if the process died between
+   * CreatePermissionSet and that write.
+   */
+  crashNextArnRecord(): void;
   readonly runner: JobRunner;
   readonly alerts: Parameters<AlertSink>[0][];
   /** Admin SDK clients in the spoke (root: not policy-checked) to inspect what provisioning did. */
@@ -144,8 +149,19 @@ export async function startGrantHarness(ctx: DialectContext): Promise<GrantHarne
   });
   const alerts: Parameters<AlertSink>[0][] = [];
   let crashNextCommit = false;
+  let crashNextArnRecord = false;
   const lifecycle = createGrantLifecycle({
-    grants: grantStore.grants,
+    grants: {
+      ...grantStore.grants,
+      // The ARN of a new permission set is recorded on the still-pending grant (grant-lifecycle.ts).
+      update: (id, version, change, at) => {
+        if (crashNextArnRecord && change.status === 'pending' && change.roleArn != null) {
+          crashNextArnRecord = false;
+          return Promise.reject(new Error('process killed after CreatePermissionSet'));
+        }
+        return grantStore.grants.update(id, version, change, at);
+      },
+    },
     accounts: requestStore.accounts,
     // Simulates the process dying at the commit: the work runs, then the transaction rolls back.
     transaction: (work) => {
@@ -224,6 +240,9 @@ export async function startGrantHarness(ctx: DialectContext): Promise<GrantHarne
     accounts,
     crashNextCommit: () => {
       crashNextCommit = true;
+    },
+    crashNextArnRecord: () => {
+      crashNextArnRecord = true;
     },
     runner,
     alerts,
