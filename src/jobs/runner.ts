@@ -78,6 +78,8 @@ export function createJobRunner({
   if (!(concurrency >= 1 && leaseMs > 0 && pollMs > 0)) throw new Error('createJobRunner: invalid options');
   const byType = indexDefinitions(definitions);
   const types = [...byType.keys()];
+  const urgentTypes = definitions.filter((d) => d.urgent === true).map((d) => d.type);
+  const otherTypes = types.filter((t) => !urgentTypes.includes(t));
   const deps: RunDeps = { store, clock, owner, leaseMs, backoff, random, onDead, onError };
   const active = new Map<string, ActiveRun>();
   let state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
@@ -107,7 +109,12 @@ export function createJobRunner({
   async function claimAndStart(): Promise<number> {
     const free = concurrency - active.size;
     if (free <= 0 || types.length === 0) return 0;
-    const jobs = await store.claim({ types, owner, now: clock.now(), leaseMs, limit: free });
+    const claim = (of: readonly string[]) =>
+      of.length === 0
+        ? Promise.resolve([])
+        : store.claim({ types: of, owner, now: clock.now(), leaseMs, limit: free });
+    let jobs = await claim(urgentTypes);
+    if (jobs.length === 0) jobs = await claim(otherTypes);
     for (const job of jobs) {
       const definition = byType.get(job.type);
       if (definition === undefined) throw new Error(`claimed job ${job.id} of unrequested type ${job.type}`);
