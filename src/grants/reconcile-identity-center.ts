@@ -34,7 +34,8 @@ export async function reconcileIdentityCenter(
     permissionSetArn,
   }: {
     dryRun: boolean;
-    actor: string /** The account's admin-chosen permission set, or null. */;
+    actor: string;
+    /** The account's admin-chosen permission set, or null. */
     permissionSetArn: string | null;
   },
 ): Promise<ReconcileFinding[]> {
