@@ -35,12 +35,8 @@ import {
 } from '../grants/grant.ts';
 import type { GrantAws, IssuedCredentials, RoleSpec, SpokeTarget } from '../grants/ports.ts';
 import { createIamQuery, type IamQuery } from './iam-query.ts';
-import {
-  deleteAssignment,
-  deletePermissionSet,
-  inspectPermissionSets,
-  provisionAssignment,
-} from './identity-center.ts';
+import { deleteAssignment, provisionAssignment } from './identity-center.ts';
+import { deletePermissionSet, inspectPermissionSets } from './identity-center-inventory.ts';
 
 /** Options of `createGrantAws`. */
 export interface GrantAwsOptions {

@@ -125,7 +125,7 @@ export interface GrantLifecycle {
 export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
   const { grants, accounts, transaction, aws, clock, settings, alert = () => {} } = deps;
 
-  const endGrant = createRevocation({ grants, accounts, transaction, aws, clock, settings, alert });
+  const endGrant = createRevocation({ grants, accounts, transaction, aws, clock, alert });
 
   return {
     async provision(grantId, signal) {
@@ -136,8 +136,10 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
         await this.end(grantId, { expiry: true, signal });
         return;
       }
-      const target = spokeTargetOf(await accounts.get(grant.accountId), grant.accountId);
-      const shared = settings.sharedPermissionSets?.[grant.accountId];
+      const account = await accounts.get(grant.accountId);
+      const target = spokeTargetOf(account, grant.accountId);
+      // The account's admin-chosen permission set (docs/grants.md), shared by its grants through leases.
+      const shared = account?.permissionSetArn ?? undefined;
       const roleArn =
         grant.mode === 'identity_center'
           ? await aws.provisionAssignment(target, assignmentSpecFor(grant), {
@@ -203,14 +205,15 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
     async refresh(grantId, signal) {
       const grant = await grants.get(grantId);
       if (grant === undefined || grant.status !== 'active') return;
-      const target = spokeTargetOf(await accounts.get(grant.accountId), grant.accountId);
+      const account = await accounts.get(grant.accountId);
+      const target = spokeTargetOf(account, grant.accountId);
       if (grant.mode !== 'identity_center') {
         await aws.provisionRole(target, roleSpecFor(grant, settings), signal);
         return;
       }
       // A per-grant permission set gets the new time bound (re-provisioned); an admin's shared set is never
       // changed: the grant's lease simply lasts longer.
-      if (settings.sharedPermissionSets?.[grant.accountId] !== undefined || grant.roleArn === null) return;
+      if (account?.permissionSetArn != null || grant.roleArn === null) return;
       await aws.provisionAssignment(target, assignmentSpecFor(grant), {
         existingPermissionSetArn: grant.roleArn,
         onPermissionSetCreated: async () => {},

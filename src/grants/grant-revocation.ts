@@ -12,7 +12,7 @@ import { describeJobError } from '../jobs/job.ts';
 import { type BatchOutcome, createBatcher } from '../lib/batcher.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Grant, GrantState } from './grant.ts';
-import { type GrantSettings, identityCenterUserName, spokeTargetOf } from './grant-specs.ts';
+import { identityCenterUserName, spokeTargetOf } from './grant-specs.ts';
 import type { AlertSink, GrantAws, GrantRepo, GrantTransaction, RequestMove } from './ports.ts';
 
 /** States a grant never leaves. */
@@ -25,7 +25,6 @@ export interface RevocationDeps {
   readonly transaction: GrantTransaction;
   readonly aws: GrantAws;
   readonly clock: Clock;
-  readonly settings: GrantSettings;
   readonly alert: AlertSink;
   /** Most grants begun or finished in one batch (default 100). */
   readonly batchSize?: number;
@@ -55,7 +54,7 @@ const fulfilled = <T>(value: T): BatchOutcome<T> => ({ status: 'fulfilled', valu
 export function createRevocation(
   deps: RevocationDeps,
 ): (grantId: string, options: EndOptions) => Promise<void> {
-  const { grants, accounts, transaction, aws, clock, settings, alert, batchSize = 100 } = deps;
+  const { grants, accounts, transaction, aws, clock, alert, batchSize = 100 } = deps;
 
   const begin = createBatcher<{ grantId: string; expiry: boolean }, Begun | undefined>(
     async (items) => {
@@ -158,7 +157,7 @@ export function createRevocation(
       );
       return;
     }
-    const shared = settings.sharedPermissionSets?.[grant.accountId];
+    const shared = account?.permissionSetArn ?? undefined;
     const psArn = shared ?? grant.roleArn;
     // A shared assignment goes only with its last lease (another pending or active grant keeps it).
     const leases =

@@ -18,11 +18,6 @@ export interface GrantSettings {
   readonly vendingPrincipalArn: string;
   /** Name of the permissions boundary policy in every spoke account (`arn:aws:iam::<account>:policy/<name>`). */
   readonly permissionsBoundaryName: string | null;
-  /**
-   * `identity_center` accounts whose grants use an admin-chosen existing permission set (account id → its ARN)
-   * instead of a per-grant one. Overlapping grants then share one assignment, counted by leases.
-   */
-  readonly sharedPermissionSets?: Readonly<Record<string, string>>;
 }
 
 /** The spoke target of an account, or an Error naming what is missing (a configuration problem). */

@@ -150,6 +150,8 @@ export interface PermissionSetState {
   readonly name: string;
   /** Tagged `managed-by=iam-jit` (a per-grant set). */
   readonly managedByIamJit: boolean;
+  /** Provisioned to the account; false for an iam-jit set of the instance that is not (e.g. left by a crash). */
+  readonly provisioned: boolean;
   /** The parsed inline policy of an iam-jit set; undefined when it has none (or is not iam-jit's). */
   readonly inlinePolicy: unknown;
   /** Identity Center user names it is assigned to in the account. */
@@ -215,8 +217,8 @@ export interface GrantAws {
     options?: { signal?: AbortSignal; shared?: boolean },
   ): Promise<void>;
   /**
-   * `identity_center` reconciler inventory: the permission sets provisioned to `accountId` plus `extraArns`, with
-   * their tags, inline policy and assigned users. Optional (AWS fakes may leave it out: such accounts are skipped).
+   * `identity_center` reconciler inventory: the permission sets provisioned to `accountId` plus `extraArns` plus the
+   * instance's other `managed-by=iam-jit` sets, with their tags, inline policy and assigned users. Optional (AWS fakes may leave it out: such accounts are skipped).
    */
   inspectPermissionSets?(
     target: SpokeTarget,
