@@ -56,6 +56,8 @@ export interface AppDeps {
     readonly settings: GrantSettings;
     readonly aws?: GrantAws;
     readonly endpoint?: string;
+    /** Open connections per AWS endpoint of the default `aws` (`IAM_JIT_AWS_MAX_SOCKETS`). */
+    readonly maxSockets?: number;
     /** Default: the AWS federation endpoint (console sign-in URLs). */
     readonly federation?: ConsoleFederation;
   };
@@ -149,6 +151,7 @@ export function createServices(config: Config, deps: AppDeps): AppServices {
       ...notify.jobDefinitions,
     ],
     clock,
+    concurrency: config.jobs.concurrency,
     onDead: async (job, error) => {
       metrics.jobDead(job.type);
       if (job.type.startsWith('grant.') && grantParts !== undefined) await grantParts.onJobDead(job, error);
@@ -250,7 +253,12 @@ function createGrantParts(
 ) {
   const { clock } = options;
   const grantStore = createGrantStore(database, options);
-  const aws = provisioning.aws ?? createGrantAws({ endpoint: provisioning.endpoint });
+  const aws =
+    provisioning.aws ??
+    createGrantAws({
+      endpoint: provisioning.endpoint,
+      ...(provisioning.maxSockets === undefined ? {} : { maxSockets: provisioning.maxSockets }),
+    });
   const alert = (a: { kind: string; grantId: string; message: string }) => log.error(a, `alert: ${a.kind}`);
   const lifecycle = createGrantLifecycle({
     grants: grantStore.grants,

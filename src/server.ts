@@ -165,6 +165,7 @@ function provisioningDeps(config: Config, sandbox: AwsSandbox | undefined): Pick
         permissionsBoundaryName: p.permissionsBoundaryName ?? null,
       },
       ...(p.endpoint === undefined ? {} : { endpoint: p.endpoint }),
+      maxSockets: config.aws.maxSockets,
     },
   };
 }

@@ -26,7 +26,7 @@ import {
   SPOKE_ROLE_ARN,
   twoAccountSeed,
 } from '../../test/grants/harness.ts';
-import { processCpuMs, startEmulatorProcess } from './emulator-process.ts';
+import { startEmulatorProcess } from './emulator-process.ts';
 
 const ROLES = 1000;
 const WARMUP = 300;
@@ -116,7 +116,7 @@ async function prepare(target: EmulatorTarget, roles: number) {
     );
   const c = (await assume(0)).Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-    await aws.stop();
+    aws.stop();
     throw new Error('AssumeRole gave no credentials');
   }
   const spoke = sdkClients(aws.url, {
@@ -176,7 +176,7 @@ async function prepare(target: EmulatorTarget, roles: number) {
     'iam:DeleteRolePolicy': (i) => removePolicy(spec(i)),
     'iam:DeleteRole': (i) => removeRole(spec(i)),
   };
-  return { label: target.label, pid: aws.pid, calls, stop: aws.stop };
+  return { label: target.label, cpuMs: aws.cpuMs, calls, stop: aws.stop };
 }
 
 /**
@@ -199,11 +199,11 @@ export async function measureEmulatorCpu(
         const to = Math.floor(((slice + 1) * roles) / SLICES);
         const order = slice % 2 === 0 ? prepared : [...prepared].reverse();
         for (const p of order) {
-          const cpu0 = processCpuMs(p.pid);
+          const cpu0 = p.cpuMs();
           const t0 = performance.now();
           await inFlight(to - from, (i) => p.calls[name](from + i));
           seconds[p.label] = (seconds[p.label] ?? 0) + (performance.now() - t0) / 1000;
-          cpu[p.label] = (cpu[p.label] ?? 0) + processCpuMs(p.pid) - cpu0;
+          cpu[p.label] = (cpu[p.label] ?? 0) + p.cpuMs() - cpu0;
         }
       }
       const cpuMsPerCall: Record<string, number> = {};
@@ -216,7 +216,7 @@ export async function measureEmulatorCpu(
     }
     return phases;
   } finally {
-    await Promise.all(prepared.map((p) => p.stop()));
+    for (const p of prepared) p.stop();
   }
 }
 

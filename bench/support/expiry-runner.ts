@@ -1,25 +1,31 @@
 // One iam-jit job runner in its own process, as a server replica runs it (`bench/expiry.ts` starts one per replica):
-// `node --import tsx bench/support/expiry-runner.ts <database url> <emulator url | stub | in-process> <concurrency>`.
+// `node --import tsx bench/support/expiry-runner.ts <database url> <emulator url | stub | in-process> <concurrency>
+// [notify | no-notify]` (default notify: it also runs the notification jobs, as a server does).
 // With `in-process` it starts the emulator in this process (as `npm start` does) and prints `aws <url>` first.
 // Prints `ready` once the runner started; on stdin `go` it zeroes its counters, on `stop` it stops the runner and
 // prints one JSON line {cpuMs, statements} (CPU of this process and SQL statements sent since `go`), then exits.
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import { createNotifyParts } from '../../src/app-notify.ts';
 import { createGrantAws } from '../../src/aws/grant-aws.ts';
 import { grantJobDefinitions } from '../../src/grants/grant-jobs.ts';
 import { createGrantLifecycle } from '../../src/grants/grant-lifecycle.ts';
 import type { GrantAws } from '../../src/grants/ports.ts';
+import { silentLog } from '../../src/http/context.ts';
 import { createJobRunner } from '../../src/jobs/index.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { createState, startLocalAws } from '../../src/local-aws/index.ts';
+import { disabledMailer } from '../../src/mail/mailer.ts';
 import { createAccountRepo } from '../../src/store/accounts-repo.ts';
 import { createDatabase } from '../../src/store/database.ts';
 import { createGrantStore } from '../../src/store/grants-store.ts';
 import { createJobStore } from '../../src/store/jobs-repo.ts';
 import { BOUNDARY, BROKER_ARN, HUB_CREDENTIALS, twoAccountSeed } from '../../test/grants/harness.ts';
 
-const [url = '', awsUrl = 'stub', concurrencyArg = '64'] = process.argv.slice(2);
+const [url = '', awsUrl = 'stub', concurrencyArg = '64', notifyArg = 'notify'] = process.argv.slice(2);
+const withNotify = notifyArg === 'notify';
 
 /** A GrantAws that answers at once: isolates iam-jit's own share (jobs, database, audit) of the delay. */
 const stubAws: GrantAws = {
@@ -73,9 +79,26 @@ const lifecycle = createGrantLifecycle({
   clock: systemClock,
   settings: { vendingPrincipalArn: BROKER_ARN, permissionsBoundaryName: BOUNDARY },
 });
+// As in a server process, the runner also runs the notifications the ends enqueue (a `notify.dispatch` job per
+// `grant.expired` and `request.expired` event; no subscription, chat binding or mail server is configured, so each
+// dispatch reads its event and the request, grant and account, and finds no target).
+const notify = createNotifyParts(
+  {
+    secretKey: randomBytes(32).toString('hex'),
+    notify: { allowHosts: [], callbackSecret: undefined },
+    server: { baseUrl: 'http://127.0.0.1:8080', host: '127.0.0.1', port: 8080, trustProxy: false },
+  },
+  {
+    database,
+    clock: systemClock,
+    mailer: disabledMailer,
+    jobOptions: { clock: systemClock },
+    log: silentLog,
+  },
+);
 const runner = createJobRunner({
   store: createJobStore(database),
-  definitions: grantJobDefinitions(lifecycle),
+  definitions: [...grantJobDefinitions(lifecycle), ...(withNotify ? notify.jobDefinitions : [])],
   concurrency: Number(concurrencyArg),
   onError: (e) => console.error('runner error:', e),
 });

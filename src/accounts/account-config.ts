@@ -16,6 +16,7 @@ const accountEntry = z.strictObject({
   required_approvals: z.number().int().optional(),
   max_duration_hours: z.number().nullable().optional(),
   allowed_services: z.array(z.string()).nullable().optional(),
+  permission_set_arn: z.string().nullable().optional(),
 });
 
 const section = z.array(accountEntry, { error: 'expected a list of accounts' });
@@ -61,6 +62,7 @@ export function parseAccountsSection(raw: unknown): AccountInput[] {
       requiredApprovals: e.required_approvals,
       maxDurationHours: e.max_duration_hours,
       allowedServices: e.allowed_services,
+      permissionSetArn: e.permission_set_arn,
     };
     try {
       buildAccount(input, new Date(0));

@@ -98,6 +98,45 @@ forEachDialect('account service', (ctx) => {
     );
   });
 
+  test('permission_set_arn is stored (both dialects), set and cleared by update, and read from iam-jit.yaml', async () => {
+    const ps = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
+    const ic = {
+      id: '333333333333',
+      name: 'IC',
+      environment: 'nonprod',
+      provisioningMode: 'identity_center' as const,
+    };
+    assert.equal((await service.create(ic, ADMIN)).permissionSetArn, null);
+    assert.equal((await service.update(ic.id, { permissionSetArn: ps }, ADMIN)).permissionSetArn, ps);
+    assert.equal((await service.get(ic.id))?.permissionSetArn, ps);
+    await assert.rejects(
+      service.update(ic.id, { provisioningMode: 'iam_role' }, ADMIN),
+      (e) => codeOf(e) === 'InvalidInput:permission_set_arn',
+    );
+    assert.equal((await service.update(ic.id, { permissionSetArn: null }, ADMIN)).permissionSetArn, null);
+    assert.equal((await service.get(ic.id))?.permissionSetArn, null);
+    const yaml = `dev_mode: true
+accounts:
+  - id: "333333333333"
+    name: IC
+    environment: nonprod
+    provisioning_mode: identity_center
+    permission_set_arn: ${ps}
+`;
+    assert.deepEqual(await service.syncFromConfig(loadConfig({}, { yamlText: yaml }).sections.accounts), {
+      created: [],
+      updated: ['333333333333'],
+      unchanged: [],
+    });
+    assert.equal((await service.get(ic.id))?.permissionSetArn, ps);
+    await assert.rejects(
+      service.syncFromConfig(
+        loadConfig({}, { yamlText: yaml.replace('identity_center', 'iam_role') }).sections.accounts,
+      ),
+      (e) => codeOf(e) === 'InvalidInput:accounts[0].permission_set_arn',
+    );
+  });
+
   test('remove deletes the account and its approver list', async () => {
     await service.create(PROD, ADMIN);
     await service.remove(PROD.id, ADMIN);

@@ -7,6 +7,7 @@ import {
   type AccountInput,
   type AccountPatch,
   buildAccount,
+  checkAccountFields,
   checkAccountPatch,
 } from './account.ts';
 import { parseAccountsSection } from './account-config.ts';
@@ -26,7 +27,8 @@ export const CONFIG_ACTOR = 'system';
  * Account administration (admin only; callers check the role). Every write is audited (`account.created`,
  * `account.updated`, `account.deleted`) in its transaction, as `actorId` (default `system`; the API always passes the
  * admin's id). Throws BrokerError: `InvalidInput`,
- * `NotFound`, `AccountExists`, `AccountInUse`.
+ * `NotFound`, `AccountExists`, `AccountInUse` (requests refer to it, or its `permission_set_arn` changes while
+ * grants in it are pending, active or ending).
  */
 export interface AccountService {
   create(input: AccountInput, actorId?: string): Promise<Account>;
@@ -48,6 +50,21 @@ function sameAccount(a: Account, b: Account): boolean {
   const { createdAt: _a, updatedAt: _b, ...x } = a;
   const { createdAt: _c, updatedAt: _d, ...y } = b;
   return JSON.stringify(x) === JSON.stringify(y);
+}
+
+/**
+ * Refuses to move an account's permission set while it has grants that are not over: their revocation and leases
+ * are keyed on the account's set, so changing it under them could remove the wrong assignment or touch an admin's
+ * set as if it were a per-grant one.
+ */
+async function checkPermissionSetChange(repo: AccountRepo, current: Account, next: Account): Promise<void> {
+  if (current.permissionSetArn === next.permissionSetArn) return;
+  if (await repo.hasLiveGrants(current.id))
+    throw new BrokerError(
+      'AccountInUse',
+      `permission_set_arn: account ${current.id} has grants that are pending, active or ending; it can change once they have ended (revoke them first)`,
+      { details: { account_id: current.id, field: 'permission_set_arn' } },
+    );
 }
 
 /** The audit form of an account (no external id: it is a shared secret with the spoke account). */
@@ -92,7 +109,12 @@ export function createAccountService(deps: {
       transaction(async ({ accounts: repo, audit: log }) => {
         const current = await repo.get(id);
         if (current === undefined) throw new BrokerError('NotFound', `account ${id} not found`);
-        const next: Account = { ...current, ...checkAccountPatch(patch, id), updatedAt: clock.now() };
+        const next = checkAccountFields({
+          ...current,
+          ...checkAccountPatch(patch, id),
+          updatedAt: clock.now(),
+        });
+        await checkPermissionSetChange(repo, current, next);
         if (!(await repo.replace(next))) throw new BrokerError('NotFound', `account ${id} not found`);
         await audit(log, actorId, 'account.updated', next);
         return next;
@@ -125,6 +147,7 @@ export function createAccountService(deps: {
             result.unchanged.push(input.id);
           } else {
             const next = { ...wanted, createdAt: current.createdAt };
+            await checkPermissionSetChange(repo, current, next);
             await repo.replace(next);
             await audit(log, CONFIG_ACTOR, 'account.updated', next, { source: 'iam-jit.yaml' });
             result.updated.push(input.id);

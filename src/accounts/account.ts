@@ -28,6 +28,11 @@ export interface Account {
   readonly maxDurationHours: number | null;
   /** Service prefixes (`s3`, `ec2`) a request may use here; null means any. */
   readonly allowedServices: readonly string[] | null;
+  /**
+   * `identity_center` only: an admin-chosen existing permission set (`arn:aws:sso:::permissionSet/ssoins-…/ps-…`)
+   * that every grant in the account is assigned instead of a per-grant one; null = per-grant permission sets.
+   */
+  readonly permissionSetArn: string | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -44,6 +49,7 @@ export interface AccountInput {
   requiredApprovals?: number;
   maxDurationHours?: number | null;
   allowedServices?: readonly string[] | null;
+  permissionSetArn?: string | null;
 }
 
 /** Fields that can change after creation. */
@@ -55,6 +61,10 @@ const SERVICE = /^[a-z0-9-]{1,64}$/;
 // IAM: external ids are 2-1224 characters of [\w+=,.@:/-] (AWS STS AssumeRole API reference, ExternalId).
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+// IAM Identity Center API reference, PermissionSetArn: 10-1224 characters matching
+// arn:aws(-[a-z]{1,5}){0,3}:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}.
+const PERMISSION_SET_ARN =
+  /^arn:aws(-[a-z]{1,5}){0,3}:sso:::permissionSet\/(sso)?ins-[a-zA-Z0-9-.]{16}\/ps-[a-zA-Z0-9-./]{16}$/;
 /** Upper bound on any duration, in hours (30 days). */
 export const MAX_ACCOUNT_DURATION_HOURS = 720;
 const MAX_APPROVERS = 100;
@@ -132,7 +142,26 @@ export function checkAccountPatch(patch: AccountPatch, accountId: string): Accou
       out.allowedServices = [...new Set(patch.allowedServices)].sort();
     } else out.allowedServices = null;
   }
+  if (patch.permissionSetArn !== undefined) {
+    const arn = patch.permissionSetArn;
+    if (arn !== null && (arn.length > 1224 || !PERMISSION_SET_ARN.test(arn)))
+      throw invalid(
+        'permission_set_arn',
+        'must be an IAM Identity Center permission set ARN (arn:aws:sso:::permissionSet/ssoins-…/ps-…)',
+      );
+    out.permissionSetArn = arn;
+  }
   return out;
+}
+
+/**
+ * Checks the rules between fields of a whole account: `permission_set_arn` only with `provisioning_mode`
+ * `identity_center`. Throws BrokerError `InvalidInput` naming the field.
+ */
+export function checkAccountFields(account: Account): Account {
+  if (account.permissionSetArn !== null && account.provisioningMode !== 'identity_center')
+    throw invalid('permission_set_arn', 'is only valid when provisioning_mode is identity_center');
+  return account;
 }
 
 /** Validates a new account and fills defaults. Throws BrokerError `InvalidInput` naming the field. */
@@ -142,7 +171,7 @@ export function buildAccount(input: AccountInput, now: Date): Account {
   const p = checkAccountPatch(input, input.id);
   if (p.name === undefined) throw invalid('name', 'is required');
   if (p.environment === undefined) throw invalid('environment', 'is required');
-  return {
+  return checkAccountFields({
     id: input.id,
     name: p.name,
     environment: p.environment,
@@ -153,9 +182,10 @@ export function buildAccount(input: AccountInput, now: Date): Account {
     requiredApprovals: p.requiredApprovals ?? 1,
     maxDurationHours: p.maxDurationHours ?? null,
     allowedServices: p.allowedServices ?? null,
+    permissionSetArn: p.permissionSetArn ?? null,
     createdAt: now,
     updatedAt: now,
-  };
+  });
 }
 
 /** True when `userId` may approve for `account`: listed as its approver (holding the approver role) or an admin. */

@@ -18,6 +18,8 @@ export interface AccountRepo {
   delete(id: string): Promise<boolean>;
   /** True when any request targets the account. */
   isReferenced(id: string): Promise<boolean>;
+  /** True when the account has a grant that is `pending`, `active` or `revoking`. */
+  hasLiveGrants(id: string): Promise<boolean>;
 }
 
 /** Runs `work` in one transaction over an account repo and the audit log bound to it. */

@@ -8,8 +8,6 @@ import { Agent as HttpsAgent } from 'node:https';
 import {
   CreateRoleCommand,
   DeleteConflictException,
-  DeleteRoleCommand,
-  DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   EntityAlreadyExistsException,
   GetRoleCommand,
@@ -36,12 +34,9 @@ import {
   revokeSessionsPolicy,
 } from '../grants/grant.ts';
 import type { GrantAws, IssuedCredentials, RoleSpec, SpokeTarget } from '../grants/ports.ts';
-import {
-  deleteAssignment,
-  deletePermissionSet,
-  inspectPermissionSets,
-  provisionAssignment,
-} from './identity-center.ts';
+import { createIamQuery, type IamQuery } from './iam-query.ts';
+import { deleteAssignment, provisionAssignment } from './identity-center.ts';
+import { deletePermissionSet, inspectPermissionSets } from './identity-center-inventory.ts';
 
 /** Options of `createGrantAws`. */
 export interface GrantAwsOptions {
@@ -84,6 +79,8 @@ async function roleIsListed(iam: IAMClient, roleName: string, signal?: AbortSign
 interface SpokeClients {
   readonly session: IssuedCredentials;
   readonly iam: IAMClient;
+  /** The revocation calls over `iam`'s configuration without the per-call middleware stack (iam-query.ts). */
+  readonly query: IamQuery;
   readonly sso: () => SSOAdminClient;
   readonly store: () => IdentitystoreClient;
 }
@@ -175,9 +172,11 @@ export function createGrantAws({
     };
     let sso: SSOAdminClient | undefined;
     let store: IdentitystoreClient | undefined;
+    const iam = new IAMClient({ ...base, credentials });
     return {
       session,
-      iam: new IAMClient({ ...base, credentials }),
+      iam,
+      query: createIamQuery(iam),
       sso: () => {
         sso ??= new SSOAdminClient({ ...base, credentials });
         return sso;
@@ -264,22 +263,22 @@ export function createGrantAws({
       return { roleArn };
     },
 
-    async deleteRole(target, roleName, revokeBefore, signal) {
-      const iam = await spokeIam(target, signal);
+    async deleteRole(target, roleName, revokeBefore, signal, { expired = false } = {}) {
+      const { iam, query } = await spokeClients(target, signal);
       const role = { RoleName: roleName };
+      // The calls of every revocation go through the lean sender (same wire protocol, errors and retries as the
+      // SDK, a third of its CPU: docs/grants.md "Performance"); the rare drift path below uses the SDK client.
       const denyOldSessions = (policyName: string) =>
         call(signal, () =>
-          iam.send(
-            new PutRolePolicyCommand({
-              ...role,
-              PolicyName: policyName,
-              PolicyDocument: JSON.stringify(revokeSessionsPolicy(revokeBefore)),
-            }),
-          ),
+          query.putRolePolicy({
+            ...role,
+            PolicyName: policyName,
+            PolicyDocument: JSON.stringify(revokeSessionsPolicy(revokeBefore)),
+          }),
         );
       const deletePolicy = async (name: string) => {
         try {
-          await call(signal, () => iam.send(new DeleteRolePolicyCommand({ ...role, PolicyName: name })));
+          await call(signal, () => query.deleteRolePolicy({ ...role, PolicyName: name }));
         } catch (e) {
           if (!isNoSuchEntity(e)) throw e;
         }
@@ -290,15 +289,19 @@ export function createGrantAws({
         // Fast path (3 calls, the role holds only what iam-jit put there): the deny replaces the approved policy in
         // one PutRolePolicy, so from that write on every earlier session is denied and nothing is allowed; then that
         // policy goes, then the role (DeleteRole needs the role free of policies).
-        await denyOldSessions(GRANT_POLICY_NAME);
+        // Expired (2 calls): past not_after the trust policy and every statement of the approved policy allow nothing
+        // (`DateLessThan aws:CurrentTime`), to old sessions too, so the deny would add nothing: the first write
+        // deletes the approved policy, which removes its allows just as the overwrite would have.
+        if (!expired) await denyOldSessions(GRANT_POLICY_NAME);
         await deletePolicy(GRANT_POLICY_NAME);
         try {
-          await call(signal, () => iam.send(new DeleteRoleCommand(role)));
+          await call(signal, () => query.deleteRole(role));
           return;
         } catch (e) {
           if (!(e instanceof DeleteConflictException)) throw e;
         }
-        // Someone added policies (drift): deny again, remove everything, then the deny, then the role.
+        // Someone added policies (drift; their allows carry no time bound, expired or not): deny every session issued
+        // so far, remove everything, then the deny, then the role.
         await denyOldSessions(REVOKE_POLICY_NAME);
         const inline = await call(signal, () => iam.send(new ListRolePoliciesCommand(role)));
         for (const name of inline.PolicyNames ?? [])
@@ -310,7 +313,7 @@ export function createGrantAws({
               iam.send(new DetachRolePolicyCommand({ ...role, PolicyArn: p.PolicyArn })),
             );
         await deletePolicy(REVOKE_POLICY_NAME);
-        await call(signal, () => iam.send(new DeleteRoleCommand(role)));
+        await call(signal, () => query.deleteRole(role));
       } catch (e) {
         if (isNoSuchEntity(e)) return;
         // A role that was never created (provisioning failed before CreateRole) has no managed-by tag, so the

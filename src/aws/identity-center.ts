@@ -2,97 +2,80 @@
  * `identity_center` provisioning over SDK v3 (SSO Admin, Identity Store): a per-grant permission set carrying the
  * time-bounded policy, provisioned to the account and assigned to the user's Identity Center user; revocation
  * replaces the policy with a deny for older sessions, re-provisions, removes the assignment, then the permission set.
- * Assignment operations are asynchronous (`IN_PROGRESS`): they are polled until they settle.
+ * Assignment operations are asynchronous (`IN_PROGRESS`): they are polled until they settle. The reconciler's
+ * inventory is in identity-center-inventory.ts.
  */
-import { GetUserIdCommand, type IdentitystoreClient, ListUsersCommand } from '@aws-sdk/client-identitystore';
+import { GetUserIdCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import {
   ConflictException,
   CreateAccountAssignmentCommand,
   CreatePermissionSetCommand,
-  DeleteAccountAssignmentCommand,
   DeletePermissionSetCommand,
   DescribeAccountAssignmentCreationStatusCommand,
-  DescribeAccountAssignmentDeletionStatusCommand,
-  DescribePermissionSetCommand,
-  GetInlinePolicyForPermissionSetCommand,
-  ListAccountAssignmentsCommand,
-  ListInstancesCommand,
-  ListPermissionSetsProvisionedToAccountCommand,
-  ListTagsForResourceCommand,
-  type PrincipalType,
   ProvisionPermissionSetCommand,
   PutInlinePolicyToPermissionSetCommand,
   ResourceNotFoundException,
   type SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import type { AssignmentSpec, PermissionSetState } from '../grants/ports.ts';
+import type { AssignmentSpec } from '../grants/ports.ts';
+import {
+  deleteAssignmentAndSettle,
+  findPermissionSetByName,
+  instanceOf,
+  settle,
+} from './identity-center-calls.ts';
 
-const POLL_LIMIT = 120;
-const POLL_MS = 250;
-
-async function instanceOf(sso: SSOAdminClient, signal?: AbortSignal) {
-  const out = await sso.send(new ListInstancesCommand({}), { abortSignal: signal });
-  const first = out.Instances?.[0];
-  if (first?.InstanceArn === undefined || first.IdentityStoreId === undefined)
-    throw new Error('no Identity Center instance is visible to the provisioning role');
-  return { instanceArn: first.InstanceArn, identityStoreId: first.IdentityStoreId };
-}
-
-async function settle(
-  poll: () => Promise<{ Status?: string; FailureReason?: string } | undefined>,
-  what: string,
-): Promise<void> {
-  for (let i = 0; i < POLL_LIMIT; i++) {
-    const status = await poll();
-    if (status?.Status === 'SUCCEEDED') return;
-    if (status?.Status === 'FAILED')
-      throw new Error(`${what} failed: ${status.FailureReason ?? 'no reason given'}`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-  throw new Error(`${what} did not settle within ${(POLL_LIMIT * POLL_MS) / 1000} s`);
-}
+/** The tag naming the grant a per-grant permission set belongs to (grants/grant.ts `grantTags`). */
+const GRANT_ID_TAG = 'iam-jit:grant-id';
 
 /**
- * Deletes one account assignment of the permission set `ps` and polls until AWS reports it settled. Throws on a
- * FAILED status or when it does not settle in time; SDK errors (e.g. ResourceNotFoundException) propagate.
+ * Creates the grant's permission set and returns its ARN. When one of that name already exists (ConflictException:
+ * a previous attempt created it and died before its ARN was recorded), it is found by name and reused if it carries
+ * `managed-by=iam-jit` and this grant's id tag; otherwise this throws an Error saying why (a set iam-jit did not make
+ * for this grant is never taken over).
  */
-async function deleteAssignmentAndSettle(
+async function createPermissionSet(
   sso: SSOAdminClient,
-  ps: { InstanceArn: string; PermissionSetArn: string },
-  principal: { PrincipalType: PrincipalType; PrincipalId: string },
-  accountId: string,
+  instanceArn: string,
+  spec: AssignmentSpec,
   opts: { abortSignal?: AbortSignal },
-): Promise<void> {
-  const started = await sso.send(
-    new DeleteAccountAssignmentCommand({
-      ...ps,
-      ...principal,
-      TargetType: 'AWS_ACCOUNT',
-      TargetId: accountId,
-    }),
-    opts,
-  );
-  const requestId = started.AccountAssignmentDeletionStatus?.RequestId;
-  if (requestId === undefined) return;
-  await settle(
-    async () =>
-      (
-        await sso.send(
-          new DescribeAccountAssignmentDeletionStatusCommand({
-            InstanceArn: ps.InstanceArn,
-            AccountAssignmentDeletionRequestId: requestId,
-          }),
-          opts,
-        )
-      ).AccountAssignmentDeletionStatus,
-    'DeleteAccountAssignment',
-  );
+): Promise<string> {
+  try {
+    const created = await sso.send(
+      new CreatePermissionSetCommand({
+        InstanceArn: instanceArn,
+        Name: spec.permissionSetName,
+        Description: spec.description,
+        SessionDuration: 'PT1H',
+        Tags: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+      opts,
+    );
+    const arn = created.PermissionSet?.PermissionSetArn;
+    if (arn === undefined) throw new Error('CreatePermissionSet returned no ARN');
+    return arn;
+  } catch (e) {
+    if (!(e instanceof ConflictException)) throw e;
+    const name = spec.permissionSetName;
+    const found = await findPermissionSetByName(sso, instanceArn, name, opts);
+    // The conflict may also be a concurrent write on the instance: let the job retry.
+    if (found === undefined) throw e;
+    const tag = (key: string) => found.tags.find((t) => t.Key === key)?.Value;
+    const grantId = spec.tags[GRANT_ID_TAG] ?? name;
+    if (tag('managed-by') !== 'iam-jit' || tag(GRANT_ID_TAG) !== grantId)
+      throw new Error(
+        `a permission set named ${name} (${found.arn}) already exists in the Identity Center instance but was not made by iam-jit for grant ${grantId} (it lacks the tags managed-by=iam-jit and ${GRANT_ID_TAG}=${grantId}); iam-jit will not take it over: rename or delete it`,
+      );
+    return found.arn;
+  }
 }
 
 /**
  * Creates (or, given `existingPermissionSetArn`, reuses) the grant's permission set, puts the policy, provisions it
  * to the account and assigns it to the user. `onPermissionSetCreated` is called right after creation so the caller
- * can record the ARN before anything else can fail (a retry then reuses it). Returns the permission set ARN.
+ * can record the ARN before anything else can fail (a retry then reuses it); when the process died before that, the
+ * retry's CreatePermissionSet conflicts and the set of that name is adopted if it is this grant's (see
+ * `createPermissionSet`). Returns the permission set ARN.
  */
 export async function provisionAssignment(
   sso: SSOAdminClient,
@@ -124,18 +107,7 @@ export async function provisionAssignment(
   let arn = existingPermissionSetArn;
   if (arn === null) {
     if (shared) throw new Error('a shared permission set needs its ARN');
-    const created = await sso.send(
-      new CreatePermissionSetCommand({
-        InstanceArn: instanceArn,
-        Name: spec.permissionSetName,
-        Description: spec.description,
-        SessionDuration: 'PT1H',
-        Tags: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })),
-      }),
-      opts,
-    );
-    arn = created.PermissionSet?.PermissionSetArn ?? null;
-    if (arn === null) throw new Error('CreatePermissionSet returned no ARN');
+    arn = await createPermissionSet(sso, instanceArn, spec, opts);
     await onPermissionSetCreated(arn);
   }
   if (!shared) {
@@ -250,139 +222,5 @@ export async function deleteAssignment(
   } catch (e) {
     if (!(e instanceof ResourceNotFoundException || e instanceof ConflictException)) throw e;
     if (e instanceof ConflictException) throw new Error(`permission set still in use: ${e.message}`);
-  }
-}
-
-/** Every page of a paginated call (bounded: 1,000 pages). */
-async function allPages<T>(
-  page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
-): Promise<T[]> {
-  const out: T[] = [];
-  let token: string | undefined;
-  for (let i = 0; i < 1000; i++) {
-    const { items, next } = await page(token);
-    out.push(...items);
-    if (next === undefined) break;
-    token = next;
-  }
-  return out;
-}
-
-/**
- * The reconciler's inventory of `accountId`: every permission set provisioned to it plus `extraArns` (shared
- * sets), each with its name, whether it carries `managed-by=iam-jit`, its inline policy (parsed; undefined when
- * none) and the user names it is assigned to in the account. Sets gone meanwhile are left out.
- */
-export async function inspectPermissionSets(
-  sso: SSOAdminClient,
-  identityStore: IdentitystoreClient,
-  accountId: string,
-  extraArns: readonly string[],
-  signal?: AbortSignal,
-): Promise<PermissionSetState[]> {
-  const opts = { abortSignal: signal };
-  const { instanceArn, identityStoreId } = await instanceOf(sso, signal);
-  const provisioned = await allPages(async (NextToken) => {
-    const r = await sso.send(
-      new ListPermissionSetsProvisionedToAccountCommand({
-        InstanceArn: instanceArn,
-        AccountId: accountId,
-        NextToken,
-      }),
-      opts,
-    );
-    return { items: r.PermissionSets ?? [], next: r.NextToken };
-  });
-  const users = await allPages(async (NextToken) => {
-    const r = await identityStore.send(
-      new ListUsersCommand({ IdentityStoreId: identityStoreId, NextToken }),
-      opts,
-    );
-    return { items: r.Users ?? [], next: r.NextToken };
-  });
-  const nameOf = new Map(users.map((u) => [u.UserId, u.UserName]));
-  const out: PermissionSetState[] = [];
-  for (const arn of [...new Set([...provisioned, ...extraArns])]) {
-    const ps = { InstanceArn: instanceArn, PermissionSetArn: arn };
-    try {
-      const described = await sso.send(new DescribePermissionSetCommand(ps), opts);
-      const tags = await allPages(async (NextToken) => {
-        const r = await sso.send(
-          new ListTagsForResourceCommand({ InstanceArn: instanceArn, ResourceArn: arn, NextToken }),
-          opts,
-        );
-        return { items: r.Tags ?? [], next: r.NextToken };
-      });
-      const managed = tags.some((t) => t.Key === 'managed-by' && t.Value === 'iam-jit');
-      const policy = managed
-        ? (await sso.send(new GetInlinePolicyForPermissionSetCommand(ps), opts)).InlinePolicy
-        : undefined;
-      const assigned = await allPages(async (NextToken) => {
-        const r = await sso.send(
-          new ListAccountAssignmentsCommand({ ...ps, AccountId: accountId, NextToken }),
-          opts,
-        );
-        return { items: r.AccountAssignments ?? [], next: r.NextToken };
-      });
-      out.push({
-        arn,
-        name: described.PermissionSet?.Name ?? '',
-        managedByIamJit: managed,
-        inlinePolicy: policy === undefined || policy === '' ? undefined : (JSON.parse(policy) as unknown),
-        userNames: assigned
-          .filter((a) => a.PrincipalType === 'USER')
-          .map((a) => nameOf.get(a.PrincipalId) ?? `id:${a.PrincipalId ?? ''}`),
-      });
-    } catch (e) {
-      if (!(e instanceof ResourceNotFoundException)) throw e;
-    }
-  }
-  return out;
-}
-
-/**
- * Removes an iam-jit permission set that no live grant owns: its policy becomes `denyPolicy` (re-provisioned, so
- * older sessions lose access), every assignment of it in `accountId` is deleted (polled), then the set. Missing
- * pieces count as done.
- */
-export async function deletePermissionSet(
-  sso: SSOAdminClient,
-  accountId: string,
-  permissionSetArn: string,
-  denyPolicy: Record<string, unknown>,
-  signal?: AbortSignal,
-): Promise<void> {
-  const opts = { abortSignal: signal };
-  const { instanceArn } = await instanceOf(sso, signal);
-  const ps = { InstanceArn: instanceArn, PermissionSetArn: permissionSetArn };
-  try {
-    await sso.send(
-      new PutInlinePolicyToPermissionSetCommand({ ...ps, InlinePolicy: JSON.stringify(denyPolicy) }),
-      opts,
-    );
-    await sso.send(
-      new ProvisionPermissionSetCommand({ ...ps, TargetType: 'AWS_ACCOUNT', TargetId: accountId }),
-      opts,
-    );
-    const assigned = await allPages(async (NextToken) => {
-      const r = await sso.send(
-        new ListAccountAssignmentsCommand({ ...ps, AccountId: accountId, NextToken }),
-        opts,
-      );
-      return { items: r.AccountAssignments ?? [], next: r.NextToken };
-    });
-    for (const a of assigned) {
-      if (a.PrincipalId === undefined || a.PrincipalType === undefined) continue;
-      await deleteAssignmentAndSettle(
-        sso,
-        ps,
-        { PrincipalType: a.PrincipalType, PrincipalId: a.PrincipalId },
-        accountId,
-        opts,
-      );
-    }
-    await sso.send(new DeletePermissionSetCommand(ps), opts);
-  } catch (e) {
-    if (!(e instanceof ResourceNotFoundException)) throw e;
   }
 }

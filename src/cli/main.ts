@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { registerAccountsCommand } from './accounts-command.ts';
 import { registerAuditCommand } from './audit-command.ts';
 import { registerBootstrapCommand } from './bootstrap-command.ts';
 import { registerDraftCommand } from './commands/draft.ts';
@@ -57,6 +58,7 @@ export function createProgram(
   registerWebhooksCommand(program, io, state);
   registerReconcileCommand(program, io, state);
   registerReportCommand(program, io, state);
+  registerAccountsCommand(program, io, state);
   // Subcommands inherit exit override and output routing from the program.
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });

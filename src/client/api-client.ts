@@ -178,6 +178,9 @@ export function createApiClient({ baseUrl, token, fetch: fetchFn, userAgent }: A
       call<AccountPage>('GET', '/accounts', { query: q }),
     /** `POST /accounts` (admin). */
     createAccount: (input: CreateAccountInput) => call<Account>('POST', '/accounts', { body: input }),
+    /** `PATCH /accounts/{id}` (admin): the fields given change; null clears a nullable field. */
+    updateAccount: (id: string, patch: Partial<Omit<CreateAccountInput, 'id'>>) =>
+      call<Account>('PATCH', `/accounts/${encodeURIComponent(id)}`, { body: patch }),
     /** `POST /draft`: a least-privilege policy from actions/resources or service + access levels. */
     draft: (input: DraftInput) => call<DraftResult>('POST', '/draft', { body: input }),
     /** `POST /analyze`: validation findings and risk review of a policy. */

@@ -188,6 +188,16 @@ const KNOBS: {
     bad: [['0', /integer from 1/]],
   },
   {
+    variable: 'IAM_JIT_JOB_CONCURRENCY',
+    good: [['512', (c) => c.jobs.concurrency, 512]],
+    bad: [['0', /integer from 1/]],
+  },
+  {
+    variable: 'IAM_JIT_AWS_MAX_SOCKETS',
+    good: [['128', (c) => c.aws.maxSockets, 128]],
+    bad: [['lots', /integer/]],
+  },
+  {
     variable: 'IAM_JIT_LOGIN_LIMIT_PER_IP',
     good: [['100', (c) => c.auth.loginLimitPerIp, 100]],
     bad: [['-5', /integer from 1/]],

@@ -95,7 +95,11 @@ export interface Config {
         readonly endpoint: string | undefined;
       }
     | undefined;
+  /** Connections to AWS: open sockets per endpoint, shared by all provisioning calls. */
+  readonly aws: { readonly maxSockets: number };
   /** The reconciler: how often it runs, and what it does about drift. */
+  /** The background job runner (src/jobs/). */
+  readonly jobs: { readonly concurrency: number };
   readonly reconcile: {
     readonly intervalMinutes: number;
     readonly driftAction: (typeof RECONCILE_DRIFT_ACTIONS)[number];
@@ -333,6 +337,8 @@ function toConfig(v: ConfigVariables, sections: Record<string, unknown>): Config
             permissionsBoundaryName: v.IAM_JIT_PERMISSIONS_BOUNDARY_NAME,
             endpoint: v.IAM_JIT_AWS_ENDPOINT,
           },
+    aws: { maxSockets: v.IAM_JIT_AWS_MAX_SOCKETS },
+    jobs: { concurrency: v.IAM_JIT_JOB_CONCURRENCY },
     reconcile: {
       intervalMinutes: v.IAM_JIT_RECONCILE_INTERVAL_MINUTES,
       driftAction: v.IAM_JIT_RECONCILE_DRIFT_ACTION,

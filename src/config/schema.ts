@@ -158,6 +158,16 @@ export const configSchema = z.object({
   IAM_JIT_LOCAL_AWS: booleanField(false).describe(
     'Start the built-in AWS emulator in-process and provision into it: a hub and one spoke account (222222222222, registered at start-up with the bootstrap admin as approver). For trying iam-jit without AWS; `npm start` turns it on unless a vending principal is set.',
   ),
+  IAM_JIT_JOB_CONCURRENCY: integerField(1, 10000)
+    .default(256)
+    .describe(
+      'Background jobs one server process runs at once (grant provisioning and expiry, notifications). Jobs mostly wait on AWS or the network, so a burst of expiries needs many in flight; each waits on few resources.',
+    ),
+  IAM_JIT_AWS_MAX_SOCKETS: integerField(1, 10000)
+    .default(64)
+    .describe(
+      'Open connections per AWS endpoint, shared by all provisioning calls; calls beyond it wait for one.',
+    ),
   IAM_JIT_RECONCILE_INTERVAL_MINUTES: integerField(1, 1440)
     .default(15)
     .describe(

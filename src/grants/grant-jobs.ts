@@ -20,8 +20,15 @@ export const provisionGrantJob: JobDefinition<Payload> = defineJob({
   run: unbound,
 });
 
-/** Revocation must not give up while AWS is down: many attempts, 5-minute cap (expiry and early revoke). */
-const UNTIL_REVOKED = { maxAttempts: 1000, backoff: { baseMs: 1000, capMs: 5 * MINUTE } } as const;
+/**
+ * Revocation must not give up while AWS is down: many attempts, 5-minute cap (expiry and early revoke). It is urgent:
+ * claimed before the notifications a burst of ends enqueues.
+ */
+const UNTIL_REVOKED = {
+  maxAttempts: 1000,
+  backoff: { baseMs: 1000, capMs: 5 * MINUTE },
+  urgent: true,
+} as const;
 
 /** Expiry at `not_after`. */
 export const expireGrantJob: JobDefinition<Payload> = defineJob({

@@ -5,46 +5,23 @@
 import type { Account } from '../accounts/account.ts';
 import type { AccountRepo } from '../accounts/ports.ts';
 import type { JsonObject } from '../audit/canonical-json.ts';
-import { buildJob, type JobRecord, PermanentJobError } from '../jobs/index.ts';
-import { describeJobError } from '../jobs/job.ts';
+import { buildJob, type JobRecord } from '../jobs/index.ts';
 import { type Clock, HOUR } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import type { AccessRequest, Revision } from '../requests/request.ts';
-import {
-  GRANT_MAX_SESSION_SECONDS,
-  GRANT_POLICY_NAME,
-  GRANT_ROLE_PATH,
-  type Grant,
-  type GrantState,
-  grantRoleName,
-  grantTags,
-  grantTrustPolicy,
-  timeBoundPolicy,
-} from './grant.ts';
+import { type Grant, grantRoleName } from './grant.ts';
 import { expireGrantJob, provisionGrantJob, revokeGrantJob } from './grant-jobs.ts';
-import type {
-  AlertSink,
-  AssignmentSpec,
-  GrantAws,
-  GrantRepo,
-  GrantTransaction,
-  GrantTxRepos,
-  RoleSpec,
-  SpokeTarget,
-} from './ports.ts';
+import { createRevocation, type EndOptions } from './grant-revocation.ts';
+import { assignmentSpecFor, type GrantSettings, roleSpecFor, spokeTargetOf } from './grant-specs.ts';
+import type { AlertSink, GrantAws, GrantRepo, GrantTransaction, GrantTxRepos } from './ports.ts';
 
-/** Deployment settings of provisioning. */
-export interface GrantSettings {
-  /** The broker principal that vends credentials (trusted by every grant role), e.g. the hub role's ARN. */
-  readonly vendingPrincipalArn: string;
-  /** Name of the permissions boundary policy in every spoke account (`arn:aws:iam::<account>:policy/<name>`). */
-  readonly permissionsBoundaryName: string | null;
-  /**
-   * `identity_center` accounts whose grants use an admin-chosen existing permission set (account id → its ARN)
-   * instead of a per-grant one. Overlapping grants then share one assignment, counted by leases.
-   */
-  readonly sharedPermissionSets?: Readonly<Record<string, string>>;
-}
+export {
+  assignmentSpecFor,
+  type GrantSettings,
+  identityCenterUserName,
+  roleSpecFor,
+  spokeTargetOf,
+} from './grant-specs.ts';
 
 /** What the lifecycle needs. */
 export interface GrantLifecycleDeps {
@@ -128,60 +105,6 @@ export async function createGrantsForApproval(
   return created;
 }
 
-/** The spoke target of an account, or an Error naming what is missing (a configuration problem). */
-export function spokeTargetOf(account: Account | undefined, accountId: string): SpokeTarget {
-  if (account === undefined) throw new Error(`account ${accountId} no longer exists`);
-  if (account.spokeRoleArn === null || account.externalId === null)
-    throw new Error(`account ${accountId} has no spoke role ARN or external id configured`);
-  return { accountId, spokeRoleArn: account.spokeRoleArn, externalId: account.externalId };
-}
-
-/** The role `grant` provisions, as `provisionRole` converges it. */
-export function roleSpecFor(grant: Grant, settings: GrantSettings): RoleSpec {
-  return {
-    roleName: grant.roleName,
-    path: GRANT_ROLE_PATH,
-    trustPolicy: grantTrustPolicy({
-      vendingPrincipalArn: settings.vendingPrincipalArn,
-      requesterId: grant.requesterId,
-      notAfter: grant.notAfter,
-    }),
-    inlinePolicyName: GRANT_POLICY_NAME,
-    inlinePolicy: timeBoundPolicy(grant.policy, grant.notAfter, grant.regions),
-    permissionsBoundaryArn:
-      settings.permissionsBoundaryName === null
-        ? null
-        : `arn:aws:iam::${grant.accountId}:policy/${settings.permissionsBoundaryName}`,
-    maxSessionDurationSeconds: GRANT_MAX_SESSION_SECONDS,
-    tags: grantTags(grant),
-    description: `iam-jit grant ${grant.id} for ${grant.requesterId} until ${grant.notAfter.toISOString()}`,
-  };
-}
-
-/**
- * The Identity Center `userName` of an iam-jit user: the address of an `email:` user. Throws PermanentJobError for
- * other users (an `iam:` principal has no Identity Center user), which fails the grant.
- */
-export function identityCenterUserName(userId: string): string {
-  if (!userId.startsWith('email:'))
-    throw new PermanentJobError(`identity_center grants need an email: user, not ${userId}`);
-  return userId.slice('email:'.length);
-}
-
-/** The per-grant permission set and assignment of an `identity_center` grant. */
-export function assignmentSpecFor(grant: Grant): AssignmentSpec {
-  return {
-    accountId: grant.accountId,
-    userName: identityCenterUserName(grant.requesterId),
-    permissionSetName: grant.id,
-    description: `iam-jit grant ${grant.id} until ${grant.notAfter.toISOString()}`,
-    inlinePolicy: timeBoundPolicy(grant.policy, grant.notAfter, grant.regions),
-    tags: grantTags(grant),
-  };
-}
-
-const ENDED: readonly GrantState[] = ['expired', 'revoked', 'failed'];
-
 /** The job-driven transitions of grants. */
 export interface GrantLifecycle {
   /** Provisions a pending grant and activates it (idempotent; a no-op for any other state). Throws on AWS errors. */
@@ -191,7 +114,7 @@ export interface GrantLifecycle {
    * `revoking` and throws (so the job retries) while AWS fails, raising an alert. No-op when already ended, or for
    * an expiry job of a grant whose `not_after` moved later.
    */
-  end(grantId: string, options: { expiry: boolean; attempt?: number; signal?: AbortSignal }): Promise<void>;
+  end(grantId: string, options: EndOptions): Promise<void>;
   /** Converges an active grant's role to its current `not_after` (after an extension); no-op otherwise. */
   refresh(grantId: string, signal?: AbortSignal): Promise<void>;
   /** Dead-letter hook: a provision job given up fails its grant; a dead revocation raises an alert. */
@@ -202,30 +125,7 @@ export interface GrantLifecycle {
 export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
   const { grants, accounts, transaction, aws, clock, settings, alert = () => {} } = deps;
 
-  async function finishRequestIfDone(
-    tx: GrantTxRepos,
-    requestId: string,
-    now: Date,
-    grantId?: string,
-  ): Promise<void> {
-    const all = await tx.grants.byRequest(requestId);
-    if (!all.every((g) => ENDED.includes(g.status))) return;
-    const to = all.some((g) => g.status === 'revoked')
-      ? 'revoked'
-      : all.every((g) => g.status === 'failed')
-        ? 'failed'
-        : 'expired';
-    await tx.requests.move(requestId, ['approved', 'active'], to, now, { data: { grant_id: grantId } });
-  }
-
-  // One conditional UPDATE, no audit event: `revoking` is the in-between state; the audit log records the request
-  // (`grant.revoke_requested`), any AWS failure (`alert.grant_revocation_failed`) and the confirmed end.
-  async function markRevoking(grant: Grant, now: Date): Promise<Grant> {
-    if (grant.status === 'revoking') return grant;
-    const moved = await grants.update(grant.id, grant.version, { status: 'revoking' }, now);
-    if (!moved) throw new Error(`grant ${grant.id} changed meanwhile; retrying`);
-    return { ...grant, status: 'revoking', version: grant.version + 1 };
-  }
+  const endGrant = createRevocation({ grants, accounts, transaction, aws, clock, alert });
 
   return {
     async provision(grantId, signal) {
@@ -236,8 +136,10 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
         await this.end(grantId, { expiry: true, signal });
         return;
       }
-      const target = spokeTargetOf(await accounts.get(grant.accountId), grant.accountId);
-      const shared = settings.sharedPermissionSets?.[grant.accountId];
+      const account = await accounts.get(grant.accountId);
+      const target = spokeTargetOf(account, grant.accountId);
+      // The account's admin-chosen permission set (docs/grants.md), shared by its grants through leases.
+      const shared = account?.permissionSetArn ?? undefined;
       const roleArn =
         grant.mode === 'identity_center'
           ? await aws.provisionAssignment(target, assignmentSpecFor(grant), {
@@ -296,93 +198,22 @@ export function createGrantLifecycle(deps: GrantLifecycleDeps): GrantLifecycle {
       });
     },
 
-    async end(grantId, { expiry, attempt = 1, signal }) {
-      const found = await grants.get(grantId);
-      if (found === undefined || ENDED.includes(found.status)) return;
-      const now = clock.now();
-      if (expiry && found.status !== 'revoking' && found.notAfter > now) return;
-      const grant = await markRevoking(found, now);
-      try {
-        const target = spokeTargetOf(await accounts.get(grant.accountId), grant.accountId);
-        if (grant.mode === 'identity_center') {
-          const shared = settings.sharedPermissionSets?.[grant.accountId];
-          const psArn = shared ?? grant.roleArn;
-          // A shared assignment goes only with its last lease (another pending or active grant keeps it).
-          const leases =
-            shared === undefined || psArn === null
-              ? 0
-              : await grants.countAssignmentLeases({
-                  requesterId: grant.requesterId,
-                  accountId: grant.accountId,
-                  permissionSetArn: psArn,
-                  excludeId: grant.id,
-                });
-          if (psArn !== null && leases === 0)
-            await aws.deleteAssignment(
-              target,
-              { userName: identityCenterUserName(grant.requesterId), accountId: grant.accountId },
-              psArn,
-              clock.now(),
-              { signal, shared: shared !== undefined },
-            );
-        } else await aws.deleteRole(target, grant.roleName, clock.now(), signal);
-      } catch (e) {
-        const message = describeJobError(e);
-        alert({ kind: 'grant.revocation_failed', grantId, message, attempt });
-        await transaction((tx) =>
-          tx.audit.append({
-            at: clock.now(),
-            actor: 'system',
-            action: 'alert.grant_revocation_failed',
-            subject: grantId,
-            data: { attempt, error: message },
-          }),
-        );
-        throw e;
-      }
-      const at = clock.now();
-      const finalState = (g: Grant): GrantState =>
-        g.revokedBy !== null ? 'revoked' : g.endReason !== null ? 'failed' : 'expired';
-      await transaction(async (tx) => {
-        // Usually nobody touched the grant since `markRevoking`: then the conditional update alone (on the version
-        // read before AWS) is the check; otherwise re-read it and decide on the current row.
-        let current: Grant | undefined = grant;
-        let final = finalState(grant);
-        if (!(await tx.grants.update(grantId, grant.version, { status: final, endedAt: at }, at))) {
-          current = await tx.grants.get(grantId);
-          if (current === undefined || current.status !== 'revoking') return;
-          final = finalState(current);
-          const moved = await tx.grants.update(grantId, current.version, { status: final, endedAt: at }, at);
-          if (!moved) throw new Error(`grant ${grantId} changed meanwhile; retrying`);
-        }
-        if (!expiry) await tx.jobs.cancel({ dedupeKey: `expire:${grantId}` });
-        await finishRequestIfDone(tx, current.requestId, at, grantId);
-        await tx.requests.endExtensions?.(grantId, final, at);
-        await tx.audit.append({
-          at,
-          actor: 'system',
-          action: `grant.${final}`,
-          subject: grantId,
-          data: json({
-            account_id: current.accountId,
-            role_name: current.roleName,
-            not_after: current.notAfter,
-          }),
-        });
-      });
+    end(grantId, options) {
+      return endGrant(grantId, options);
     },
 
     async refresh(grantId, signal) {
       const grant = await grants.get(grantId);
       if (grant === undefined || grant.status !== 'active') return;
-      const target = spokeTargetOf(await accounts.get(grant.accountId), grant.accountId);
+      const account = await accounts.get(grant.accountId);
+      const target = spokeTargetOf(account, grant.accountId);
       if (grant.mode !== 'identity_center') {
         await aws.provisionRole(target, roleSpecFor(grant, settings), signal);
         return;
       }
       // A per-grant permission set gets the new time bound (re-provisioned); an admin's shared set is never
       // changed: the grant's lease simply lasts longer.
-      if (settings.sharedPermissionSets?.[grant.accountId] !== undefined || grant.roleArn === null) return;
+      if (account?.permissionSetArn != null || grant.roleArn === null) return;
       await aws.provisionAssignment(target, assignmentSpecFor(grant), {
         existingPermissionSetArn: grant.roleArn,
         onPermissionSetCreated: async () => {},

@@ -369,10 +369,12 @@ export function createGrantService({
       if (extendsId != null) {
         const grant = await grants.get(extendsId);
         if (grant === undefined) throw new Error(`request ${requestId} extends missing grant ${extendsId}`);
+        const account = await accounts.get(grant.accountId);
         return buildExtensionPlan({
           request: detail.request,
           grant,
-          spokeRoleArn: (await accounts.get(grant.accountId))?.spokeRoleArn ?? null,
+          spokeRoleArn: account?.spokeRoleArn ?? null,
+          permissionSetArn: account?.permissionSetArn ?? null,
           settings: planning.settings,
         });
       }

@@ -13,11 +13,14 @@ export function buildExtensionPlan({
   request,
   grant,
   spokeRoleArn,
+  permissionSetArn,
   settings,
 }: {
   request: AccessRequest;
   grant: Grant;
   spokeRoleArn: string | null;
+  /** The account's admin-chosen permission set (shared), or null for per-grant sets. */
+  permissionSetArn: string | null;
   settings: GrantSettings;
 }): ProvisioningPlan {
   const notAfter = new Date(grant.notAfter.getTime() + request.durationHours * 3_600_000);
@@ -32,7 +35,7 @@ export function buildExtensionPlan({
   };
   let steps: PlanStep[];
   if (grant.mode === 'identity_center') {
-    const shared = settings.sharedPermissionSets?.[grant.accountId] !== undefined;
+    const shared = permissionSetArn !== null;
     const ps = grant.roleArn ?? 'PERMISSION_SET_ARN';
     steps = shared
       ? [

@@ -19,6 +19,7 @@ const account = (over: Partial<Account>): Account => ({
   requiredApprovals: 1,
   maxDurationHours: null,
   allowedServices: null,
+  permissionSetArn: null,
   createdAt: now,
   updatedAt: now,
   ...over,
@@ -67,6 +68,69 @@ test('the plan starts at start_at, never shows the external id, and names missin
   );
   assert.match(a?.steps[2]?.command ?? '', /"aws:CurrentTime":"2026-05-01T14:00:00.000Z"/);
   assert.deepEqual(b?.problems, ['the account has no spoke role ARN or external id configured']);
+});
+
+test('identity_center: a per-grant permission set, or only the assignment of the account’s shared set', () => {
+  const ic = account({ id: '333333333333', provisioningMode: 'identity_center' });
+  const [perGrant] = buildPlan({
+    request,
+    revision,
+    accounts: [ic],
+    approverIds: [],
+    settings,
+    now,
+  }).accounts;
+  assert.deepEqual(perGrant?.problems, []);
+  assert.deepEqual(
+    perGrant?.steps.map((s) => [s.phase, s.command.split(' ').slice(0, 3).join(' ')]),
+    [
+      ['provision', 'aws sts assume-role'],
+      ['provision', 'aws sso-admin list-instances'],
+      ['provision', 'aws sso-admin create-permission-set'],
+      ['provision', 'aws sso-admin put-inline-policy-to-permission-set'],
+      ['provision', 'aws sso-admin provision-permission-set'],
+      ['provision', 'aws sso-admin create-account-assignment'],
+      ['revoke', 'aws sso-admin put-inline-policy-to-permission-set'],
+      ['revoke', 'aws sso-admin delete-account-assignment'],
+      ['revoke', 'aws sso-admin delete-permission-set'],
+    ],
+  );
+  assert.match(perGrant?.steps[2]?.command ?? '', /--name GRANT_ID .*--session-duration PT1H/);
+  assert.match(perGrant?.steps[3]?.command ?? '', /"aws:CurrentTime":"2026-05-01T14:00:00.000Z"/);
+  assert.match(perGrant?.steps[1]?.command ?? '', /"AttributeValue":"alice@example.com"/);
+
+  const ps = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
+  const [shared] = buildPlan({
+    request,
+    revision,
+    accounts: [{ ...ic, permissionSetArn: ps }],
+    approverIds: [],
+    settings,
+    now,
+  }).accounts;
+  assert.deepEqual(
+    shared?.steps.map((s) => s.command.split(' ').slice(0, 3).join(' ')),
+    [
+      'aws sts assume-role',
+      'aws sso-admin list-instances',
+      'aws sso-admin create-account-assignment',
+      'aws sso-admin delete-account-assignment',
+    ],
+  );
+  assert.ok(shared?.steps.slice(2).every((s) => s.command.includes(`--permission-set-arn ${ps}`)));
+  assert.match(shared?.steps[3]?.description ?? '', /unless another live grant of the user holds it/);
+
+  const [iamUser] = buildPlan({
+    request: { ...request, requesterId: 'iam:arn:aws:iam::111111111111:role/dev' },
+    revision,
+    accounts: [ic],
+    approverIds: [],
+    settings,
+    now,
+  }).accounts;
+  assert.deepEqual(iamUser?.problems, [
+    'identity_center grants need an email: user (the Identity Center userName); iam:arn:aws:iam::111111111111:role/dev has none',
+  ]);
 });
 
 test('usage: nothing until active; iam: users also get a direct assume-role command', () => {

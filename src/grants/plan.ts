@@ -11,7 +11,7 @@ import {
   type Grant,
   revokeSessionsPolicy,
 } from './grant.ts';
-import { type GrantSettings, roleSpecFor } from './grant-lifecycle.ts';
+import { assignmentSpecFor, type GrantSettings, roleSpecFor } from './grant-lifecycle.ts';
 
 /** One AWS call of the plan. */
 export interface PlanStep {
@@ -59,8 +59,10 @@ function accountPlan(
   const notBefore = request.startAt !== null && request.startAt > now ? request.startAt : now;
   const notAfter = new Date(notBefore.getTime() + request.durationHours * 3_600_000);
   const problems: string[] = [];
-  if (account.provisioningMode !== 'iam_role')
-    problems.push(`provisioning mode ${account.provisioningMode} is not supported by this server yet`);
+  if (account.provisioningMode === 'identity_center' && !request.requesterId.startsWith('email:'))
+    problems.push(
+      `identity_center grants need an email: user (the Identity Center userName); ${request.requesterId} has none`,
+    );
   if (account.spokeRoleArn === null || account.externalId === null)
     problems.push('the account has no spoke role ARN or external id configured');
   const grant: Grant = {
@@ -87,17 +89,25 @@ function accountPlan(
     updatedAt: now,
     regions: request.regions ?? null,
   };
+  const assume: PlanStep = {
+    phase: 'provision',
+    description: 'The hub assumes the account’s provisioning role with its external id (not shown)',
+    command: `aws sts assume-role --role-arn ${account.spokeRoleArn ?? 'SPOKE_ROLE_ARN'} --role-session-name iam-jit-provisioner --external-id EXTERNAL_ID`,
+  };
+  const plan = { accountId: account.id, mode: account.provisioningMode, notBefore, notAfter, problems };
+  if (account.provisioningMode === 'identity_center')
+    return {
+      ...plan,
+      regions: grant.regions ?? null,
+      steps: [assume, ...identityCenterSteps(grant, account.permissionSetArn)],
+    };
   const spec = roleSpecFor(grant, settings);
   const role = `--role-name ${spec.roleName}`;
   const tags = Object.entries(spec.tags)
     .map(([k, v]) => q(`Key=${k},Value=${v}`))
     .join(' ');
   const steps: PlanStep[] = [
-    {
-      phase: 'provision',
-      description: 'The hub assumes the account’s provisioning role with its external id (not shown)',
-      command: `aws sts assume-role --role-arn ${account.spokeRoleArn ?? 'SPOKE_ROLE_ARN'} --role-session-name iam-jit-provisioner --external-id EXTERNAL_ID`,
-    },
+    assume,
     {
       phase: 'provision',
       description: `Create the role under ${GRANT_ROLE_PATH} with its trust policy, boundary, session limit and tags`,
@@ -144,6 +154,81 @@ function accountPlan(
     steps,
     problems,
   };
+}
+
+/**
+ * The Identity Center calls of a grant: with `sharedArn` (the account's admin-chosen permission set) only the
+ * assignment, removed at the end when no other lease holds it; else a per-grant permission set with the
+ * time-bounded policy, provisioned and assigned, and at the end denied to older sessions and deleted.
+ */
+function identityCenterSteps(grant: Grant, sharedArn: string | null): PlanStep[] {
+  // An iam: requester has no Identity Center user (named as a problem of the plan): show a placeholder.
+  const spec = assignmentSpecFor(
+    grant.requesterId.startsWith('email:') ? grant : { ...grant, requesterId: 'email:USER_NAME' },
+  );
+  const ps = sharedArn ?? 'PERMISSION_SET_ARN';
+  const instance = '--instance-arn INSTANCE_ARN';
+  const target = `--target-type AWS_ACCOUNT --target-id ${grant.accountId}`;
+  const principal = `--principal-type USER --principal-id USER_ID`;
+  const user: PlanStep = {
+    phase: 'provision',
+    description: `Look up the requester’s Identity Center user (userName ${spec.userName}) and the instance`,
+    command: `aws sso-admin list-instances && aws identitystore get-user-id --identity-store-id IDENTITY_STORE_ID --alternate-identifier ${q(JSON.stringify({ UniqueAttribute: { AttributePath: 'userName', AttributeValue: spec.userName } }))}`,
+  };
+  const assign: PlanStep = {
+    phase: 'provision',
+    description:
+      sharedArn === null
+        ? 'Assign it to the user in the account'
+        : 'Assign the account’s shared permission set to the user (shared with the user’s other grants on it)',
+    command: `aws sso-admin create-account-assignment ${instance} ${target} --permission-set-arn ${ps} ${principal}`,
+  };
+  const unassign: PlanStep = {
+    phase: 'revoke',
+    description:
+      sharedArn === null
+        ? 'Remove the assignment'
+        : 'At not_after (or on revoke): remove the assignment, unless another live grant of the user holds it (lease)',
+    command: `aws sso-admin delete-account-assignment ${instance} ${target} --permission-set-arn ${ps} ${principal}`,
+  };
+  if (sharedArn !== null) return [user, assign, unassign];
+  const tags = Object.entries(spec.tags)
+    .map(([k, v]) => q(`Key=${k},Value=${v}`))
+    .join(' ');
+  return [
+    user,
+    {
+      phase: 'provision',
+      description: 'Create the per-grant permission set (named after the grant, 1-hour sessions, tagged)',
+      command: `aws sso-admin create-permission-set ${instance} --name ${spec.permissionSetName} --description ${q(spec.description)} --session-duration PT1H --tags ${tags}`,
+    },
+    {
+      phase: 'provision',
+      description:
+        grant.regions == null
+          ? 'Put the approved policy, every statement limited to not_after'
+          : `Put the approved policy, every statement limited to not_after and (except global-service actions) to ${grant.regions.join(', ')}`,
+      command: `aws sso-admin put-inline-policy-to-permission-set ${instance} --permission-set-arn ${ps} --inline-policy ${q(JSON.stringify(spec.inlinePolicy))}`,
+    },
+    {
+      phase: 'provision',
+      description: 'Provision it to the account',
+      command: `aws sso-admin provision-permission-set ${instance} --permission-set-arn ${ps} ${target}`,
+    },
+    assign,
+    {
+      phase: 'revoke',
+      description:
+        'At not_after (or on revoke): replace the policy with a deny of every session issued before that moment, re-provisioned',
+      command: `aws sso-admin put-inline-policy-to-permission-set ${instance} --permission-set-arn ${ps} --inline-policy ${q(JSON.stringify(revokeSessionsPolicy(grant.notAfter)))} && aws sso-admin provision-permission-set ${instance} --permission-set-arn ${ps} ${target}`,
+    },
+    unassign,
+    {
+      phase: 'revoke',
+      description: 'Delete the permission set',
+      command: `aws sso-admin delete-permission-set ${instance} --permission-set-arn ${ps}`,
+    },
+  ];
 }
 
 /** The plan of `request` at `revision`, as if approved at `now` by `approverIds`. */

@@ -25,6 +25,21 @@ export interface GrantRepo {
   list(query: GrantListQuery): Promise<Grant[]>;
   /** Applies `change` only when the stored version is `expectedVersion`; false when another change came first. */
   update(id: string, expectedVersion: number, change: GrantChange, now: Date): Promise<boolean>;
+  /** The grants among `ids` that exist, in no particular order (one statement). */
+  getMany(ids: readonly string[]): Promise<Grant[]>;
+  /** The grants of all `requestIds`, in no particular order (one statement). */
+  byRequests(requestIds: readonly string[]): Promise<Grant[]>;
+  /**
+   * Moves each grant of `refs` still at its `version` to `revoking` (bumping the version), in one statement;
+   * returns the ids moved (a grant another change got to first is left alone).
+   */
+  markRevoking(refs: readonly { id: string; version: number }[], now: Date): Promise<Set<string>>;
+  /**
+   * Ends the grants among `ids` that are still `revoking`, in one statement, with `ended_at = at`: `revoked` when
+   * someone revoked it (`revoked_by`), `failed` when provisioning gave up (`end_reason`), otherwise `expired`.
+   * Returns them as ended; the others are untouched.
+   */
+  finishRevoking(ids: readonly string[], at: Date): Promise<Grant[]>;
   /**
    * Leases on a shared Identity Center assignment: grants other than `excludeId` of `requesterId` in `accountId` on
    * permission set `permissionSetArn` (`role_arn`) that are `pending` or `active`.
@@ -49,6 +64,14 @@ export interface GrantListQuery {
   limit: number;
 }
 
+/** One request status move of `RequestStatusPort.moveMany`. */
+export interface RequestMove {
+  readonly requestId: string;
+  readonly from: readonly string[];
+  readonly to: string;
+  readonly cause?: { actorId?: string; data?: Record<string, unknown> };
+}
+
 /** The request-status side of the hand-off: moves a request when its grants change (approved → active → ended). */
 export interface RequestStatusPort {
   /**
@@ -64,10 +87,15 @@ export interface RequestStatusPort {
     cause?: { actorId?: string; data?: Record<string, unknown> },
   ): Promise<boolean>;
   /**
-   * When grant `grantId` ended as `final`: its extension requests that are `approved`/`active` end the same way, and
-   * those still `pending`/`changes_requested` are `cancelled` (nothing left to extend), each recorded like `move`.
+   * `move` for several different requests at once (throws Error when a request appears twice), in a few statements
+   * whatever their number; the audit events are appended in the order of `moves`. Returns whether each moved.
    */
-  endExtensions?(grantId: string, final: string, now: Date): Promise<void>;
+  moveMany(moves: readonly RequestMove[], now: Date): Promise<boolean[]>;
+  /**
+   * When grants ended (each `grantId` as `final`): their extension requests that are `approved`/`active` end the same
+   * way, and those still `pending`/`changes_requested` are `cancelled` (nothing left to extend), recorded like `move`.
+   */
+  endExtensions(ended: readonly { grantId: string; final: string }[], now: Date): Promise<void>;
 }
 
 /** The repos of one grant transaction. */
@@ -122,6 +150,8 @@ export interface PermissionSetState {
   readonly name: string;
   /** Tagged `managed-by=iam-jit` (a per-grant set). */
   readonly managedByIamJit: boolean;
+  /** Provisioned to the account; false for an iam-jit set of the instance that is not (e.g. left by a crash). */
+  readonly provisioned: boolean;
   /** The parsed inline policy of an iam-jit set; undefined when it has none (or is not iam-jit's). */
   readonly inlinePolicy: unknown;
   /** Identity Center user names it is assigned to in the account. */
@@ -144,10 +174,22 @@ export interface GrantAws {
   /** Creates or converges `spec` in the spoke account; returns the role ARN. */
   provisionRole(target: SpokeTarget, spec: RoleSpec, signal?: AbortSignal): Promise<{ roleArn: string }>;
   /**
-   * Denies sessions issued before `revokeBefore`, then deletes the role's inline and attached policies, its
-   * boundary and the role. A role already gone counts as done.
+   * Denies sessions issued before `revokeBefore`, then deletes the role's inline and attached policies and the role
+   * (its boundary goes with it). A role already gone counts as done.
+   *
+   * `expired`: the caller states that the grant's `not_after` has passed. The role's trust policy and every statement
+   * of its `iam-jit-grant` policy carry `DateLessThan aws:CurrentTime = not_after`, so from then on they allow nothing,
+   * to old sessions too: the deny adds nothing and is skipped when the role holds only iam-jit's policy (2 calls:
+   * delete the policy, then the role). A role someone added policies to (drift) still gets the deny before anything
+   * else is removed. Without it (early revoke, orphan clean-up) the deny is always written first.
    */
-  deleteRole(target: SpokeTarget, roleName: string, revokeBefore: Date, signal?: AbortSignal): Promise<void>;
+  deleteRole(
+    target: SpokeTarget,
+    roleName: string,
+    revokeBefore: Date,
+    signal?: AbortSignal,
+    options?: { expired?: boolean },
+  ): Promise<void>;
   /**
    * Creates (or reuses `existingPermissionSetArn`) the grant's permission set and assigns it; calls
    * `onPermissionSetCreated` right after creating it. Returns the permission set ARN.
@@ -175,8 +217,8 @@ export interface GrantAws {
     options?: { signal?: AbortSignal; shared?: boolean },
   ): Promise<void>;
   /**
-   * `identity_center` reconciler inventory: the permission sets provisioned to `accountId` plus `extraArns`, with
-   * their tags, inline policy and assigned users. Optional (AWS fakes may leave it out: such accounts are skipped).
+   * `identity_center` reconciler inventory: the permission sets provisioned to `accountId` plus `extraArns` plus the
+   * instance's other `managed-by=iam-jit` sets, with their tags, inline policy and assigned users. Optional (AWS fakes may leave it out: such accounts are skipped).
    */
   inspectPermissionSets?(
     target: SpokeTarget,

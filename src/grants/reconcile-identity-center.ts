@@ -17,7 +17,7 @@ import {
   revokeForDrift,
 } from './reconcile-common.ts';
 
-type Deps = Pick<ReconcileDeps, 'grants' | 'transaction' | 'aws' | 'clock' | 'settings'> & {
+type Deps = Pick<ReconcileDeps, 'grants' | 'transaction' | 'aws' | 'clock'> & {
   readonly onDrift: DriftAction;
 };
 
@@ -28,12 +28,21 @@ const userOf = (g: Grant): string | undefined =>
 export async function reconcileIdentityCenter(
   deps: Deps,
   target: SpokeTarget,
-  { dryRun, actor }: { dryRun: boolean; actor: string },
+  {
+    dryRun,
+    actor,
+    permissionSetArn,
+  }: {
+    dryRun: boolean;
+    actor: string;
+    /** The account's admin-chosen permission set, or null. */
+    permissionSetArn: string | null;
+  },
 ): Promise<ReconcileFinding[]> {
-  const { grants, aws, clock, settings, onDrift } = deps;
+  const { grants, aws, clock, onDrift } = deps;
   if (aws.inspectPermissionSets === undefined) return [];
   const accountId = target.accountId;
-  const shared = settings.sharedPermissionSets?.[accountId];
+  const shared = permissionSetArn ?? undefined;
   const inventory = await aws.inspectPermissionSets(target, accountId, shared === undefined ? [] : [shared]);
   const all = await grants.list({ accountId, limit: 100_000 });
   const findings: ReconcileFinding[] = [];
@@ -51,6 +60,9 @@ export async function reconcileIdentityCenter(
   // Per-grant permission sets nobody owns any more.
   for (const ps of inventory.filter((p) => p.managedByIamJit && p.arn !== shared)) {
     const grant = all.find((g) => g.id === ps.name) ?? (await grants.get(ps.name));
+    // A set provisioned nowhere here whose grant is another account's (one instance can serve several accounts) is
+    // left to that account's pass.
+    if (!ps.provisioned && grant !== undefined && grant.accountId !== accountId) continue;
     if (grant !== undefined && LIVE_GRANT_STATES.includes(grant.status)) continue;
     const outcome = dryRun
       ? 'would revoke'

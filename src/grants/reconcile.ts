@@ -33,9 +33,9 @@ export async function reconcileGrants(
     if (account.provisioningMode === 'identity_center') {
       findings.push(
         ...(await reconcileIdentityCenter(
-          { grants, transaction, aws, clock, settings, onDrift },
+          { grants, transaction, aws, clock, onDrift },
           spokeTargetOf(account, account.id),
-          { dryRun, actor },
+          { dryRun, actor, permissionSetArn: account.permissionSetArn },
         )),
       );
       continue;

@@ -33,6 +33,12 @@ export interface JobDefinition<P = unknown> {
    * A handler that ignores its signal keeps running (and holding its slot and lease).
    */
   readonly timeoutMs?: number;
+  /**
+   * Claimed before every other due job: a claim that finds urgent jobs due takes only those, so work that must happen
+   * on time (grant expiry and revocation) is not held up by the jobs it causes (its notifications). Other jobs get
+   * the slots in the next claim that finds no urgent job due.
+   */
+  readonly urgent?: boolean;
 }
 
 /** Declares a job type (identity function that fixes the payload type for `run` and `buildJob`). */

@@ -60,6 +60,7 @@ const RECHECK_MS = 100;
 const BUSY_RETRY_MS = 25;
 const ABORT_WAIT_MS = 1000;
 const REFILL_MS = 5;
+const BATCH_GAP_MS = 10;
 
 /** Creates a runner; nothing happens until `start()` (or `runDue()`). Throws Error on duplicate job types. */
 export function createJobRunner({
@@ -78,6 +79,8 @@ export function createJobRunner({
   if (!(concurrency >= 1 && leaseMs > 0 && pollMs > 0)) throw new Error('createJobRunner: invalid options');
   const byType = indexDefinitions(definitions);
   const types = [...byType.keys()];
+  const urgentTypes = definitions.filter((d) => d.urgent === true).map((d) => d.type);
+  const otherTypes = types.filter((t) => !urgentTypes.includes(t));
   const deps: RunDeps = { store, clock, owner, leaseMs, backoff, random, onDead, onError };
   const active = new Map<string, ActiveRun>();
   let state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
@@ -107,7 +110,12 @@ export function createJobRunner({
   async function claimAndStart(): Promise<number> {
     const free = concurrency - active.size;
     if (free <= 0 || types.length === 0) return 0;
-    const jobs = await store.claim({ types, owner, now: clock.now(), leaseMs, limit: free });
+    const claim = (of: readonly string[]) =>
+      of.length === 0
+        ? Promise.resolve([])
+        : store.claim({ types: of, owner, now: clock.now(), leaseMs, limit: free });
+    let jobs = await claim(urgentTypes);
+    if (jobs.length === 0) jobs = await claim(otherTypes);
     for (const job of jobs) {
       const definition = byType.get(job.type);
       if (definition === undefined) throw new Error(`claimed job ${job.id} of unrequested type ${job.type}`);
@@ -144,7 +152,9 @@ export function createJobRunner({
     const next = await store.nextDueAt(types);
     const untilNext = next === undefined ? pollMs : next.getTime() - clock.now().getTime();
     // A due job we could not claim is locked by another runner's claim right now: look again shortly, not in a spin.
-    const delay = untilNext <= 0 && started === 0 ? BUSY_RETRY_MS : Math.max(0, untilNext);
+    // A job due in the future is claimed at most BATCH_GAP_MS late, so jobs due a millisecond apart (a burst of
+    // expiries spread over one second) share claims instead of costing a claim each.
+    const delay = untilNext <= 0 ? (started === 0 ? BUSY_RETRY_MS : 0) : Math.max(untilNext, BATCH_GAP_MS);
     arm(Math.min(delay, pollMs));
   }
 

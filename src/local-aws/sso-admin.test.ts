@@ -15,6 +15,7 @@ import {
   GetInlinePolicyForPermissionSetCommand,
   ListAccountAssignmentsCommand,
   ListInstancesCommand,
+  ListPermissionSetsCommand,
   ListPermissionSetsProvisionedToAccountCommand,
   ListTagsForResourceCommand,
   ProvisionPermissionSetCommand,
@@ -338,4 +339,33 @@ test('inventory: sets provisioned to an account, their tags and inline policy', 
       name: 'ResourceNotFoundException',
     },
   );
+});
+
+test('ListPermissionSets lists every set of the instance, provisioned or not, page by page', async () => {
+  const { sso } = clients();
+  const arns: string[] = [];
+  for (const name of ['list-a', 'list-b', 'list-c']) {
+    const created = await sso.send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: name }));
+    arns.push(created.PermissionSet?.PermissionSetArn ?? '');
+  }
+  const seen: string[] = [];
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const r = await sso.send(
+      new ListPermissionSetsCommand({ InstanceArn: instanceArn, MaxResults: 2, NextToken: token }),
+    );
+    seen.push(...(r.PermissionSets ?? []));
+    token = r.NextToken;
+    pages++;
+  } while (token !== undefined && pages < 10);
+  for (const arn of arns) assert.ok(seen.includes(arn), arn);
+  assert.equal(new Set(seen).size, seen.length);
+  assert.ok(pages >= 2);
+  await assert.rejects(
+    sso.send(new ListPermissionSetsCommand({ InstanceArn: instanceArn, MaxResults: 101 })),
+    { name: 'ValidationException' },
+  );
+  for (const arn of arns)
+    await sso.send(new DeletePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }));
 });

@@ -326,6 +326,17 @@ export const ssoAdminOperations: Record<string, JsonOperation> = {
       return { PermissionSets: page, ...(nextToken ? { NextToken: nextToken } : {}) };
     },
   },
+  // ListPermissionSets: every permission set of the instance (ARNs), oldest first, paginated (MaxResults 1-100).
+  ListPermissionSets: {
+    permission: sso('ListPermissionSets'),
+    run: (ctx, input) => {
+      const { page, nextToken } = jsonPage(
+        instance(ctx, input).permissionSets.map((p) => p.arn),
+        input,
+      );
+      return { PermissionSets: page, ...(nextToken ? { NextToken: nextToken } : {}) };
+    },
+  },
   ListTagsForResource: {
     permission: sso('ListTagsForResource'),
     run: (ctx, input) => {

@@ -17,6 +17,7 @@ function toAccount(row: AccountRow, approvers: readonly string[]): Account {
     requiredApprovals: row.required_approvals,
     maxDurationHours: row.max_duration_hours === null ? null : Number(row.max_duration_hours),
     allowedServices: row.allowed_services === null ? null : (JSON.parse(row.allowed_services) as string[]),
+    permissionSetArn: row.permission_set_arn,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -33,6 +34,7 @@ function toRow(a: Account): AccountRow {
     required_approvals: a.requiredApprovals,
     max_duration_hours: a.maxDurationHours,
     allowed_services: a.allowedServices === null ? null : JSON.stringify(a.allowedServices),
+    permission_set_arn: a.permissionSetArn,
     created_at: a.createdAt.toISOString(),
     updated_at: a.updatedAt.toISOString(),
   };
@@ -137,6 +139,16 @@ export function createAccountRepo(db: DbExecutor, dialect?: DialectName): Accoun
         .selectFrom('request_accounts')
         .select('request_id')
         .where('account_id', '=', id)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async hasLiveGrants(id) {
+      const row = await db
+        .selectFrom('grants')
+        .select('id')
+        .where('account_id', '=', id)
+        .where('status', 'in', ['pending', 'active', 'revoking'])
         .limit(1)
         .executeTakeFirst();
       return row !== undefined;

@@ -13,6 +13,8 @@ export interface AccountsTable {
   max_duration_hours: number | null;
   /** JSON array of service prefixes, or null for any service. */
   allowed_services: string | null;
+  /** Admin-chosen Identity Center permission set ARN (identity_center only), or null for per-grant sets. */
+  permission_set_arn: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -175,4 +175,53 @@ forEachDialect('audit events repo', (ctx) => {
     });
     assert.equal(recomputed, p.hash);
   });
+
+  test('appendMany links a batch in order after earlier events (across INSERT chunks); verify accepts it', async () => {
+    await append(event(1));
+    const batch = Array.from({ length: 1203 }, (_, i) => event(i + 2));
+    const appended = await withTransaction(db(), (tx) => createAuditLog(tx).appendMany(batch));
+    assert.equal(appended.length, 1203);
+    assert.deepEqual([appended[0]?.seq, appended.at(-1)?.seq], [2, 1204]);
+    assert.deepEqual(
+      appended.map((e) => (e.data as { i: number }).i),
+      batch.map((e) => (e.data as { i: number }).i),
+    );
+    const after = await append(event(9999));
+    assert.equal(after.seq, 1205);
+    assert.equal(after.prevHash, appended.at(-1)?.hash);
+    const reader = createAuditReader(db());
+    assert.equal((await reader.get(700))?.hash, appended[698]?.hash);
+    assert.deepEqual(await verifyAuditChain(reader), {
+      ok: true,
+      count: 1205,
+      head: { seq: 1205, hash: after.hash },
+    });
+  });
+
+  test('appendMany writes nothing when one event of the batch is invalid, and nothing for an empty batch', async () => {
+    await assert.rejects(
+      withTransaction(db(), (tx) =>
+        createAuditLog(tx).appendMany([event(1), event(2, { action: 'Not An Action' })]),
+      ),
+      /audit event: invalid action "Not An Action"/,
+    );
+    assert.deepEqual(await withTransaction(db(), (tx) => createAuditLog(tx).appendMany([])), []);
+    assert.equal((await createAuditReader(db()).chainState()).headSeq, 0);
+    assert.equal((await append(event(3))).seq, 1);
+  });
+
+  test('appendMany enqueues the outbox jobs of every notifiable event of the batch', async () => {
+    const appended = await withTransaction(db(), (tx) =>
+      createAuditLog(tx).appendMany([
+        { at: T0, actor: 'system', action: 'grant.expired', subject: 'grt_a', data: {} },
+        { at: T0, actor: 'system', action: 'token.minted', subject: null, data: {} },
+        { at: T0, actor: 'system', action: 'grant.expired', subject: 'grt_b', data: {} },
+      ]),
+    );
+    const jobs = await db().selectFrom('jobs').select(['type', 'dedupe_key']).orderBy('dedupe_key').execute();
+    assert.deepEqual(jobs, [
+      { type: 'notify.dispatch', dedupe_key: `notify:evt_${appended[0]?.seq}` },
+      { type: 'notify.dispatch', dedupe_key: `notify:evt_${appended[2]?.seq}` },
+    ]);
+  });
 });

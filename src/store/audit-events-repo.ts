@@ -13,7 +13,7 @@ import { outboxJobs } from '../notify/outbox.ts';
 import { noteAppended } from './audit-commit.ts';
 import type { AuditEventRow } from './audit-events.table.ts';
 import type { Db, DbExecutor } from './db.ts';
-import { enqueueJob } from './jobs-repo.ts';
+import { enqueueJobs } from './jobs-repo.ts';
 
 /** Options of the outbox written with each audit append. */
 export interface OutboxOptions {
@@ -35,65 +35,98 @@ export async function appendAuditEvent(
   event: NewAuditEvent,
   outbox: OutboxOptions = {},
 ): Promise<AuditEvent> {
+  const [appended] = await appendAuditEvents(tx, [event], outbox);
+  if (appended === undefined) throw new Error('audit append returned nothing');
+  return appended;
+}
+
+/** Rows per multi-row INSERT (well under SQLite's 32,766 bound parameters at 8 columns a row). */
+const INSERT_CHUNK = 500;
+
+/**
+ * Appends `events` as consecutive links, in order, as `appendAuditEvent` does one: the head is advanced by their
+ * count in one locked UPDATE, the rows go in multi-row INSERTs, and their outbox jobs in one more. A batch of N costs
+ * about as many statements as one event. Validates every event before writing anything. Returns them appended.
+ */
+export async function appendAuditEvents(
+  tx: Transaction<Db>,
+  events: readonly NewAuditEvent[],
+  outbox: OutboxOptions = {},
+): Promise<AuditEvent[]> {
   if (!tx.isTransaction) throw new Error('appendAuditEvent must run inside the transaction of the change');
-  const prepared = prepareAuditEvent(event);
-  const { seq, prevHash } = await advanceHead(tx);
-  const record = {
+  if (events.length === 0) return [];
+  const prepared = events.map(prepareAuditEvent);
+  const last = await advanceHead(tx, events.length);
+  let prevHash = last.prevHash;
+  const rows = events.map((event, i) => {
+    const seq = last.seq - events.length + 1 + i;
+    const p = prepared[i] as { at: string; data: string };
+    const record = {
+      seq,
+      at: p.at,
+      actor: event.actor,
+      action: event.action,
+      subject: event.subject,
+      data: p.data,
+      prevHash,
+    };
+    const hash = hashAuditRecord(record);
+    const row = { ...record, prev_hash: prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  const toRow = ({ seq, at, actor, action, subject, data, prev_hash, hash }: (typeof rows)[number]) => ({
     seq,
-    at: prepared.at,
-    actor: event.actor,
-    action: event.action,
-    subject: event.subject,
-    data: prepared.data,
-    prevHash,
-  };
-  const hash = hashAuditRecord(record);
-  const row = {
-    seq,
-    at: record.at,
-    actor: record.actor,
-    action: record.action,
-    subject: record.subject,
-    data: record.data,
-    prev_hash: prevHash,
+    at,
+    actor,
+    action,
+    subject,
+    data,
+    prev_hash,
     hash,
-  };
+  });
+  const headHash = prevHash;
+  const chunks: (typeof rows)[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) chunks.push(rows.slice(i, i + INSERT_CHUNK));
+  const lastChunk = chunks.pop() ?? [];
+  for (const chunk of chunks) await tx.insertInto('audit_events').values(chunk.map(toRow)).execute();
   if (tx.getExecutor().adapter instanceof PostgresAdapter) {
     // One statement (a data-modifying CTE) for both writes: the head row stays locked until commit, so every
     // round trip saved here shortens the queue of concurrent appends.
     await tx
-      .with('appended', (db) => db.insertInto('audit_events').values(row))
+      .with('appended', (db) => db.insertInto('audit_events').values(lastChunk.map(toRow)))
       .updateTable('audit_chain_head')
-      .set({ hash })
+      .set({ hash: headHash })
       .where('id', '=', 1)
       .execute();
   } else {
-    await tx.insertInto('audit_events').values(row).execute();
-    await tx.updateTable('audit_chain_head').set({ hash }).where('id', '=', 1).execute();
+    await tx.insertInto('audit_events').values(lastChunk.map(toRow)).execute();
+    await tx.updateTable('audit_chain_head').set({ hash: headHash }).where('id', '=', 1).execute();
   }
-  const appended: AuditEvent = {
-    seq,
-    at: new Date(prepared.at),
-    actor: event.actor,
-    action: event.action,
-    subject: event.subject,
-    data: JSON.parse(prepared.data) as JsonObject,
-    prevHash,
-    hash,
-  };
-  for (const job of outboxJobs(appended)) {
-    const queued = await enqueueJob(tx, job, appended.at);
-    if (queued.created) outbox.onEnqueued?.(job.runAt ?? appended.at);
-  }
+  const appended: AuditEvent[] = rows.map((r) => ({
+    seq: r.seq,
+    at: new Date(r.at),
+    actor: r.actor,
+    action: r.action,
+    subject: r.subject,
+    data: JSON.parse(r.data) as JsonObject,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }));
+  const jobs = appended.flatMap((e) => outboxJobs(e).map((job) => ({ job, now: e.at })));
+  for (const job of await enqueueJobs(tx, jobs)) outbox.onEnqueued?.(job.runAt ?? new Date());
   return appended;
 }
 
-/** Increments the head's seq under its row lock; recreates a missing head row (e.g. after a test truncate). */
-async function advanceHead(tx: Transaction<Db>): Promise<{ seq: number; prevHash: string }> {
+/**
+ * Advances the head's seq by `count` under its row lock and returns the new last seq with the hash before it;
+ * recreates a missing head row (e.g. after a test truncate).
+ */
+async function advanceHead(tx: Transaction<Db>, count: number): Promise<{ seq: number; prevHash: string }> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const head = await tx
       .updateTable('audit_chain_head')
-      .set({ seq: sql<number>`seq + 1` })
+      .set({ seq: sql<number>`seq + ${count}` })
       .where('id', '=', 1)
       .returning(['seq', 'hash'])
       .executeTakeFirst();
@@ -102,11 +135,11 @@ async function advanceHead(tx: Transaction<Db>): Promise<{ seq: number; prevHash
     // stops appends instead of silently forking the chain. A concurrent creator wins; we then retry the update.
     const created = await tx
       .insertInto('audit_chain_head')
-      .values({ id: 1, seq: 1, hash: GENESIS_HASH })
+      .values({ id: 1, seq: count, hash: GENESIS_HASH })
       .onConflict((oc) => oc.column('id').doNothing())
       .returning(['seq', 'hash'])
       .executeTakeFirst();
-    if (created !== undefined) return { seq: 1, prevHash: GENESIS_HASH };
+    if (created !== undefined) return { seq: count, prevHash: GENESIS_HASH };
   }
   throw new Error('audit chain head row could not be locked');
 }
@@ -121,6 +154,11 @@ export function createAuditLog(tx: Transaction<Db>, outbox: OutboxOptions = {}):
     append: async (event) => {
       const appended = await appendAuditEvent(tx, event, outbox);
       noteAppended(tx, appended);
+      return appended;
+    },
+    appendMany: async (events) => {
+      const appended = await appendAuditEvents(tx, events, outbox);
+      for (const e of appended) noteAppended(tx, e);
       return appended;
     },
   };

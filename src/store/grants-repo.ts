@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ProvisioningMode } from '../accounts/account.ts';
 import type { Grant, GrantState } from '../grants/grant.ts';
 import type { GrantChange, GrantListQuery, GrantRepo } from '../grants/ports.ts';
@@ -114,6 +115,64 @@ export function createGrantRepo(db: DbExecutor): GrantRepo {
         .where('status', 'in', ['pending', 'active'])
         .executeTakeFirst();
       return Number(row?.n ?? 0);
+    },
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .selectFrom('grants')
+        .selectAll()
+        .where('id', 'in', [...ids])
+        .execute();
+      return rows.map(toGrant);
+    },
+    async byRequests(requestIds) {
+      if (requestIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('grants')
+        .selectAll()
+        .where('request_id', 'in', [...requestIds])
+        .execute();
+      return rows.map(toGrant);
+    },
+    async markRevoking(refs, now) {
+      if (refs.length === 0) return new Set();
+      const rows = await db
+        .updateTable('grants')
+        .set({ status: 'revoking', version: sql<number>`version + 1`, updated_at: now.toISOString() })
+        .where(({ eb, refTuple, tuple }) =>
+          eb(
+            refTuple('id', 'version'),
+            'in',
+            refs.map((r) => tuple(r.id, r.version)),
+          ),
+        )
+        .returning('id')
+        .execute();
+      return new Set(rows.map((r) => r.id));
+    },
+    async finishRevoking(ids, at) {
+      if (ids.length === 0) return [];
+      const stamp = at.toISOString();
+      const rows = await db
+        .updateTable('grants')
+        .set((eb) => ({
+          status: eb
+            .case()
+            .when('revoked_by', 'is not', null)
+            .then('revoked')
+            .when('end_reason', 'is not', null)
+            .then('failed')
+            .else('expired')
+            .end(),
+          ended_at: stamp,
+          updated_at: stamp,
+          version: sql<number>`version + 1`,
+        }))
+        .where('id', 'in', [...ids])
+        .where('status', '=', 'revoking')
+        .returningAll()
+        .execute();
+      return rows.map(toGrant);
     },
     async update(id, expectedVersion, change: GrantChange, now) {
       const set: Partial<GrantsTable> = {

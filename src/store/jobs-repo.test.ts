@@ -89,6 +89,25 @@ forEachDialect('jobs repo', (ctx) => {
     assert.equal(row?.status, 'succeeded');
   });
 
+  test('completions arriving together are recorded together, each only for the lease holder', async () => {
+    const db = ctx.database.db;
+    const store = createJobStore(ctx.database);
+    const ids: string[] = [];
+    for (let n = 0; n < 5; n++) ids.push((await enqueueJob(db, { type: 't', payload: n }, T0)).id);
+    assert.equal((await store.claim({ ...claimOpts, owner: 'w1', now: T0 })).length, 5);
+    const results = await Promise.all([
+      ...ids.slice(0, 4).map((id, n) => store.complete(id, 'w1', at(1000 + n))),
+      store.complete(ids[4] ?? '', 'w2', at(1000)),
+    ]);
+    assert.deepEqual(results, [true, true, true, true, false]);
+    const rows = await db.selectFrom('jobs').select(['id', 'status', 'updated_at']).execute();
+    const status = new Map(rows.map((r) => [r.id, r.status]));
+    assert.deepEqual(
+      ids.map((id) => status.get(id)),
+      ['succeeded', 'succeeded', 'succeeded', 'succeeded', 'running'],
+    );
+  });
+
   test('fail schedules a retry or dead-letters; release gives the job back without counting the attempt', async () => {
     const db = ctx.database.db;
     const store = createJobStore(ctx.database);

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { DEFAULT_MAX_ATTEMPTS, type EnqueueResult, type JobRecord, type NewJob } from '../jobs/job.ts';
 import type { ClaimOptions, JobQueue, JobRef, JobStore } from '../jobs/ports.ts';
+import { createBatcher } from '../lib/batcher.ts';
 import type { Clock } from '../lib/clock.ts';
 import { addMs } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
@@ -14,30 +15,9 @@ import type { JobRow } from './jobs.table.ts';
  * is not JSON-serialisable or `maxAttempts` is not a positive integer.
  */
 export async function enqueueJob(db: DbExecutor, job: NewJob, now: Date): Promise<EnqueueResult> {
-  const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
-    throw new Error(`enqueueJob: invalid maxAttempts ${maxAttempts}`);
-  const payload = JSON.stringify(job.payload);
-  if (payload === undefined) throw new Error(`enqueueJob(${job.type}): payload is not JSON`);
-  const id = newId('job');
-  const stamp = now.toISOString();
   const inserted = await db
     .insertInto('jobs')
-    .values({
-      id,
-      type: job.type,
-      payload,
-      run_at: (job.runAt ?? now).toISOString(),
-      attempts: 0,
-      max_attempts: maxAttempts,
-      status: 'pending',
-      lease_owner: null,
-      lease_expires_at: null,
-      last_error: null,
-      dedupe_key: job.dedupeKey ?? null,
-      created_at: stamp,
-      updated_at: stamp,
-    })
+    .values(jobRow(job, now))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -48,6 +28,51 @@ export async function enqueueJob(db: DbExecutor, job: NewJob, now: Date): Promis
     .where('dedupe_key', '=', job.dedupeKey ?? '')
     .executeTakeFirstOrThrow();
   return { id: existing.id, created: false };
+}
+
+/**
+ * Inserts several jobs in one statement (each with the `now` it was asked for), skipping those whose `dedupeKey` is
+ * taken, and returns the jobs actually inserted. Same validation as `enqueueJob`; nothing is written when one fails.
+ */
+export async function enqueueJobs(
+  db: DbExecutor,
+  items: readonly { readonly job: NewJob; readonly now: Date }[],
+): Promise<NewJob[]> {
+  if (items.length === 0) return [];
+  const rows = items.map(({ job, now }) => jobRow(job, now));
+  const inserted = await db
+    .insertInto('jobs')
+    .values(rows)
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .execute();
+  const ids = new Set(inserted.map((r) => r.id));
+  return items.filter((_, i) => ids.has(rows[i]?.id ?? '')).map((item) => item.job);
+}
+
+/** The row of a new job; throws Error on a non-JSON payload or an invalid `maxAttempts`. */
+function jobRow(job: NewJob, now: Date) {
+  const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new Error(`enqueueJob: invalid maxAttempts ${maxAttempts}`);
+  const payload = JSON.stringify(job.payload);
+  if (payload === undefined) throw new Error(`enqueueJob(${job.type}): payload is not JSON`);
+  const stamp = now.toISOString();
+  return {
+    id: newId('job'),
+    type: job.type,
+    payload,
+    run_at: (job.runAt ?? now).toISOString(),
+    attempts: 0,
+    max_attempts: maxAttempts,
+    status: 'pending' as const,
+    lease_owner: null,
+    lease_expires_at: null,
+    last_error: null,
+    dedupe_key: job.dedupeKey ?? null,
+    created_at: stamp,
+    updated_at: stamp,
+  };
 }
 
 /**
@@ -118,6 +143,30 @@ export function createJobStore(database: Database): JobStore {
       .where('id', '=', id)
       .where('status', '=', 'running')
       .where('lease_owner', '=', owner);
+  // Completions of runs that finish together share one UPDATE (group commit): a burst of short jobs (a thousand
+  // grants expiring in one second) would otherwise spend a statement per job on bookkeeping.
+  const completeBatched = createBatcher<{ id: string; owner: string; now: Date }, boolean>(async (items) => {
+    const done = new Set<string>();
+    const owners = [...new Set(items.map((i) => i.owner))];
+    for (const owner of owners) {
+      const mine = items.filter((i) => i.owner === owner);
+      const latest = mine.reduce((t, i) => (i.now > t ? i.now : t), new Date(0));
+      const rows = await db
+        .updateTable('jobs')
+        .set({ status: 'succeeded', lease_expires_at: null, updated_at: latest.toISOString() })
+        .where(
+          'id',
+          'in',
+          mine.map((i) => i.id),
+        )
+        .where('status', '=', 'running')
+        .where('lease_owner', '=', owner)
+        .returning('id')
+        .execute();
+      for (const r of rows) done.add(r.id);
+    }
+    return items.map((i) => ({ status: 'fulfilled', value: done.has(i.id) }));
+  });
   return {
     claim: (options) => (dialect === 'postgres' ? claimPostgres(db, options) : claimSqlite(db, options)),
     async nextDueAt(types) {
@@ -148,12 +197,7 @@ export function createJobStore(database: Database): JobStore {
         .executeTakeFirst();
       return r.numUpdatedRows > 0n;
     },
-    async complete(id, owner, now) {
-      const r = await leaseHeld(id, owner)
-        .set({ status: 'succeeded', lease_expires_at: null, updated_at: now.toISOString() })
-        .executeTakeFirst();
-      return r.numUpdatedRows > 0n;
-    },
+    complete: (id, owner, now) => completeBatched({ id, owner, now }),
     async fail(id, owner, error, outcome, now) {
       const next =
         'dead' in outcome

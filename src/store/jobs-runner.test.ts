@@ -66,6 +66,30 @@ forEachDialect('job runner', (ctx) => {
     assert.deepEqual(ran, ['first', 'second', 'third', 'later']);
   });
 
+  test('due urgent jobs are claimed before earlier due jobs of other types', async () => {
+    const ran: string[] = [];
+    const note = defineJob({ type: 'note', payload: Payload, run: async ({ name }) => void ran.push(name) });
+    const expire = defineJob({
+      type: 'expire',
+      payload: Payload,
+      urgent: true,
+      run: async ({ name }) => void ran.push(name),
+    });
+    const { clock, queue, runner } = setup({ definitions: [note, expire], concurrency: 2 });
+    for (const [type, name, ms] of [
+      ['note', 'note 1', 1000],
+      ['note', 'note 2', 1500],
+      ['expire', 'expire 1', 2000],
+      ['note', 'note 3', 2500],
+      ['expire', 'expire 2', 3000],
+      ['expire', 'expire 3', 3500],
+    ] as const)
+      await queue.enqueue({ type, payload: { name }, runAt: at(ms) });
+    clock.advance(5 * SECOND);
+    assert.equal(await runner.runDue(), 6);
+    assert.deepEqual(ran, ['expire 1', 'expire 2', 'expire 3', 'note 1', 'note 2', 'note 3']);
+  });
+
   test('a failing job is retried with exponential backoff, then dead-lettered with one alert', async () => {
     const attempts: number[] = [];
     const dead: Array<[JobRecord, string]> = [];

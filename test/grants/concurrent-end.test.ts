@@ -50,7 +50,7 @@ forEachDialect('grants: concurrent ends of one grant', (ctx) => {
     assert.ok(grant);
     await h.runner.runDue();
     h.clock.advance(2 * HOUR);
-    h.aws.faults.fail('PutRolePolicy', { code: 'ServiceUnavailable', message: 'down', status: 503 }, 1);
+    h.aws.faults.fail('DeleteRolePolicy', { code: 'ServiceUnavailable', message: 'down', status: 503 }, 1);
     await assert.rejects(h.lifecycle.end(grant.id, { expiry: true }), /down/);
     assert.equal((await h.grants.get(alice, grant.id)).status, 'revoking');
 

@@ -1,7 +1,7 @@
 // Grants end-to-end harness: a two-account emulator (hub 111111111111 with the broker user, spoke 222222222222 with
 // the tag-scoped provisioning role and the permissions boundary), the request and grant services over the suite's
 // database, and a job runner driven by a fake clock.
-import { createAccountService } from '../../src/accounts/account-service.ts';
+import { type AccountService, createAccountService } from '../../src/accounts/account-service.ts';
 import { spokePolicy, spokeTrustPolicy } from '../../src/aws/bootstrap-policies.ts';
 import { createConsoleFederation } from '../../src/aws/console-federation.ts';
 import { createGrantAws } from '../../src/aws/grant-aws.ts';
@@ -116,10 +116,15 @@ export interface GrantHarness {
   readonly requests: RequestService;
   readonly grants: GrantService;
   readonly lifecycle: GrantLifecycle;
-  /** Live `sharedPermissionSets` setting (account id → admin-chosen permission set ARN); tests fill it. */
-  readonly sharedPermissionSets: Record<string, string>;
+  /** The account service over the suite's database (e.g. to set an account's `permissionSetArn`). */
+  readonly accounts: AccountService;
   /** The lifecycle's next transaction does its work and then rolls back, as if the process died at the commit. */
   crashNextCommit(): void;
+  /**
+   * The lifecycle's next recording of a freshly created permission set's ARN fails, as if the process died between
+   * CreatePermissionSet and that write.
+   */
+  crashNextArnRecord(): void;
   readonly runner: JobRunner;
   readonly alerts: Parameters<AlertSink>[0][];
   /** Admin SDK clients in the spoke (root: not policy-checked) to inspect what provisioning did. */
@@ -144,9 +149,19 @@ export async function startGrantHarness(ctx: DialectContext): Promise<GrantHarne
   });
   const alerts: Parameters<AlertSink>[0][] = [];
   let crashNextCommit = false;
-  const sharedPermissionSets: Record<string, string> = {};
+  let crashNextArnRecord = false;
   const lifecycle = createGrantLifecycle({
-    grants: grantStore.grants,
+    grants: {
+      ...grantStore.grants,
+      // The ARN of a new permission set is recorded on the still-pending grant (grant-lifecycle.ts).
+      update: (id, version, change, at) => {
+        if (crashNextArnRecord && change.status === 'pending' && change.roleArn != null) {
+          crashNextArnRecord = false;
+          return Promise.reject(new Error('process killed after CreatePermissionSet'));
+        }
+        return grantStore.grants.update(id, version, change, at);
+      },
+    },
     accounts: requestStore.accounts,
     // Simulates the process dying at the commit: the work runs, then the transaction rolls back.
     transaction: (work) => {
@@ -159,7 +174,7 @@ export async function startGrantHarness(ctx: DialectContext): Promise<GrantHarne
     },
     aws: awsPort,
     clock,
-    settings: { vendingPrincipalArn: BROKER_ARN, permissionsBoundaryName: BOUNDARY, sharedPermissionSets },
+    settings: { vendingPrincipalArn: BROKER_ARN, permissionsBoundaryName: BOUNDARY },
     alert: (a) => alerts.push(a),
   });
   const runner = createJobRunner({
@@ -222,9 +237,12 @@ export async function startGrantHarness(ctx: DialectContext): Promise<GrantHarne
     requests,
     grants,
     lifecycle,
-    sharedPermissionSets,
+    accounts,
     crashNextCommit: () => {
       crashNextCommit = true;
+    },
+    crashNextArnRecord: () => {
+      crashNextArnRecord = true;
     },
     runner,
     alerts,

@@ -95,11 +95,7 @@ forEachDialect('grants: identity_center extend and reconcile', (ctx) => {
           now: () => h.clock.now(),
         }),
         clock: h.clock,
-        settings: {
-          vendingPrincipalArn: BROKER_ARN,
-          permissionsBoundaryName: BOUNDARY,
-          sharedPermissionSets: h.sharedPermissionSets,
-        },
+        settings: { vendingPrincipalArn: BROKER_ARN, permissionsBoundaryName: BOUNDARY },
       },
       options,
     );
@@ -266,7 +262,7 @@ forEachDialect('grants: identity_center extend and reconcile', (ctx) => {
       new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'ReadOnlyOnCall' }),
     );
     const shared = created.PermissionSet?.PermissionSetArn ?? '';
-    h.sharedPermissionSets[IC_ACCOUNT] = shared;
+    await h.accounts.update(IC_ACCOUNT, { permissionSetArn: shared });
     await sso.send(
       new ProvisionPermissionSetCommand({
         InstanceArn: instanceArn,

@@ -157,7 +157,7 @@ forEachDialect('grants: identity_center end to end', (ctx) => {
       new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'ReadOnlyOnCall' }),
     );
     const psArn = created.PermissionSet?.PermissionSetArn ?? '';
-    h.sharedPermissionSets[IC_ACCOUNT] = psArn;
+    await h.accounts.update(IC_ACCOUNT, { permissionSetArn: psArn });
     const assignments = async () =>
       (
         await sso.send(
@@ -186,6 +186,10 @@ forEachDialect('grants: identity_center end to end', (ctx) => {
     h.clock.advance(30 * 60_000);
     const second = await grantFor();
     assert.equal((await assignments()).length, 1);
+    // The leases are keyed on the account's set: it cannot move while grants hold them.
+    await assert.rejects(h.accounts.update(IC_ACCOUNT, { permissionSetArn: null }), (e) =>
+      isBrokerError(e, 'AccountInUse'),
+    );
 
     h.clock.advance(90 * 60_000);
     await h.runner.runDue();
@@ -200,5 +204,6 @@ forEachDialect('grants: identity_center end to end', (ctx) => {
       new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: psArn }),
     );
     assert.equal(stillThere.PermissionSet?.Name, 'ReadOnlyOnCall');
+    assert.equal((await h.accounts.update(IC_ACCOUNT, { permissionSetArn: null })).permissionSetArn, null);
   });
 });

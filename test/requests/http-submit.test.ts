@@ -113,6 +113,60 @@ forEachDialect('HTTP accounts and submissions', (ctx) => {
     assert.equal(inUse.body.error?.code, 'AccountInUse');
   });
 
+  test('accounts: permission_set_arn is created, shown, patched and cleared; 400 naming it when invalid', async () => {
+    const ps = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
+    const created = await call(server, 'POST', '/api/v1/accounts', {
+      token: admin.token,
+      body: {
+        id: '999988887777',
+        name: 'IC',
+        environment: 'nonprod',
+        provisioning_mode: 'identity_center',
+        permission_set_arn: ps,
+      },
+    });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.permission_set_arn, ps);
+    const seen = await call(server, 'GET', '/api/v1/accounts/999988887777', { token: alice.token });
+    assert.equal(seen.body.permission_set_arn, ps);
+    const notAnArn = await call(server, 'PATCH', '/api/v1/accounts/999988887777', {
+      token: admin.token,
+      body: { permission_set_arn: 'arn:aws:iam::999988887777:role/ReadOnly' },
+    });
+    assert.equal(notAnArn.status, 400);
+    assert.equal(notAnArn.body.error?.code, 'InvalidInput');
+    assert.equal(notAnArn.body.error?.details?.field, 'permission_set_arn');
+    assert.equal(
+      notAnArn.body.error?.message,
+      'permission_set_arn: must be an IAM Identity Center permission set ARN (arn:aws:sso:::permissionSet/ssoins-…/ps-…)',
+    );
+    const wrongMode = await call(server, 'PATCH', '/api/v1/accounts/999988887777', {
+      token: admin.token,
+      body: { provisioning_mode: 'iam_role' },
+    });
+    assert.equal(wrongMode.status, 400);
+    assert.equal(
+      wrongMode.body.error?.message,
+      'permission_set_arn: is only valid when provisioning_mode is identity_center',
+    );
+    const onRole = await call(server, 'POST', '/api/v1/accounts', {
+      token: admin.token,
+      body: { id: '999988887776', name: 'Role', environment: 'nonprod', permission_set_arn: ps },
+    });
+    assert.equal(onRole.status, 400);
+    assert.equal(onRole.body.error?.details?.field, 'permission_set_arn');
+    const cleared = await call(server, 'PATCH', '/api/v1/accounts/999988887777', {
+      token: admin.token,
+      body: { permission_set_arn: null },
+    });
+    assert.equal(cleared.status, 200);
+    assert.equal(cleared.body.permission_set_arn, null);
+    assert.equal(
+      (await call(server, 'GET', `/api/v1/accounts/${PROD}`, { token: admin.token })).body.permission_set_arn,
+      null,
+    );
+  });
+
   test('submit from actions: 201 with the drafted policy, findings and risk review on revision 1', async () => {
     const r = await call(server, 'POST', '/api/v1/requests', {
       token: alice.token,

@@ -268,6 +268,11 @@ test('admin: accounts — create, a refusal keeps the form, edit approvers and q
   assert.equal(account?.requiredApprovals, 2);
   assert.equal(account?.maxDurationHours, 2);
   assert.deepEqual(account?.allowedServices, ['athena', 's3']);
+  assert.equal(account?.permissionSetArn, null);
+  assert.equal(
+    await page.locator('tr[data-account="444455556666"] [data-permission-set]').innerText(),
+    'per-grant permission sets',
+  );
 
   await page.getByRole('link', { name: 'Analytics (edit)' }).click();
   await page.getByRole('heading', { name: 'Edit account 444455556666' }).waitFor();
@@ -275,10 +280,23 @@ test('admin: accounts — create, a refusal keeps the form, edit approvers and q
   await page.getByLabel('Approvers').fill('email:bob@x.com');
   await page.getByLabel('Approvals required').fill('1');
   await page.getByLabel('Allowed services').fill('');
+  await page.getByLabel('Permission set ARN (identity_center)').fill('arn:aws:iam::444455556666:role/x');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  assert.equal(
+    await page.getByRole('alert').innerText(),
+    'permission_set_arn: must be an IAM Identity Center permission set ARN (arn:aws:sso:::permissionSet/ssoins-…/ps-…)',
+  );
+  const ps = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
+  await page.getByLabel('Permission set ARN (identity_center)').fill(ps);
   await checkPage(page, 'admin-account-edit');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await page.waitForURL((u) => u.pathname === '/admin/accounts');
+  assert.equal(
+    await page.locator('tr[data-account="444455556666"] [data-permission-set]').innerText(),
+    `shared permission set ${ps}`,
+  );
   account = await world.services.accounts.get('444455556666');
+  assert.equal(account?.permissionSetArn, ps);
   assert.deepEqual(account?.approvers, ['email:bob@x.com']);
   assert.equal(account?.requiredApprovals, 1);
   assert.equal(account?.allowedServices, null);

@@ -33,6 +33,11 @@ const AccountFields = {
     .nullable()
     .optional()
     .openapi({ example: ['s3', 'ec2'] }),
+  permission_set_arn: z.string().nullable().optional().openapi({
+    description:
+      'identity_center only: an existing permission set every grant in the account is assigned (shared, lease-counted); null = a per-grant permission set',
+    example: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef',
+  }),
 };
 
 const CreateAccountBody = z
@@ -61,6 +66,7 @@ export const AccountSchema = z
     required_approvals: z.number().int(),
     max_duration_hours: z.number().nullable(),
     allowed_services: z.array(z.string()).nullable(),
+    permission_set_arn: z.string().nullable(),
     created_at: z.string().openapi({ format: 'date-time' }),
     updated_at: z.string().openapi({ format: 'date-time' }),
   })
@@ -82,6 +88,7 @@ export function accountJson(a: Account, { admin }: { admin: boolean }): z.infer<
     required_approvals: a.requiredApprovals,
     max_duration_hours: a.maxDurationHours,
     allowed_services: a.allowedServices === null ? null : [...a.allowedServices],
+    permission_set_arn: a.permissionSetArn,
     created_at: a.createdAt.toISOString(),
     updated_at: a.updatedAt.toISOString(),
   };
@@ -100,6 +107,7 @@ function toPatch(b: Fields) {
     ['required_approvals', 'requiredApprovals'],
     ['max_duration_hours', 'maxDurationHours'],
     ['allowed_services', 'allowedServices'],
+    ['permission_set_arn', 'permissionSetArn'],
   ];
   for (const [from, to] of map) if (b[from] !== undefined) out[to] = b[from];
   return out;

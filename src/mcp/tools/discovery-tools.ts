@@ -89,6 +89,12 @@ export const DISCOVERY_TOOLS: readonly ToolDefinition[] = [
         .array(z.string())
         .optional()
         .describe('Service prefixes requests may use, e.g. ["s3"]'),
+      permission_set_arn: z
+        .string()
+        .optional()
+        .describe(
+          'identity_center only: an existing permission set (arn:aws:sso:::permissionSet/…) every grant uses instead of a per-grant one',
+        ),
     },
     annotations: { destructiveHint: false, idempotentHint: false },
     async run(input, { client }) {

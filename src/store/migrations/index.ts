@@ -7,6 +7,8 @@ import { grantsMigration } from './2026-11-23-05-grants.ts';
 import { notificationsMigration } from './2026-11-23-06-notifications.ts';
 import { grantRegionsExtensionsMigration } from './2026-11-23-07-grant-regions-extensions.ts';
 import { reportIndexesMigration } from './2026-11-23-08-report-indexes.ts';
+import { accountPermissionSetMigration } from './2026-11-23-09-account-permission-set.ts';
+import { jobClaimIndexMigration } from './2026-11-23-10-job-claim-index.ts';
 
 /**
  * Every migration, listed explicitly (no directory scanning, so bundling and tests see the same set).
@@ -22,4 +24,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-11-23-06-notifications': notificationsMigration,
   '2026-11-23-07-grant-regions-extensions': grantRegionsExtensionsMigration,
   '2026-11-23-08-report-indexes': reportIndexesMigration,
+  '2026-11-23-09-account-permission-set': accountPermissionSetMigration,
+  '2026-11-23-10-job-claim-index': jobClaimIndexMigration,
 });

@@ -19,6 +19,8 @@ const RECORDED: Record<string, string> = {
   '2026-11-23-07-grant-regions-extensions':
     '40605f5a58f09a2fb16e8880dc95a58972fa6ad740d2a69e479a88bd5c019cd8',
   '2026-11-23-08-report-indexes': '83c1976b4c10b870043e8d8ae3eaae22cc5802843e7f1d7fe139b3ed727c8b29',
+  '2026-11-23-09-account-permission-set': 'a5d8e987ad2f80de98c8ecf78571b91352d8f321e00cef9c436eb2d497141d25',
+  '2026-11-23-10-job-claim-index': '751ac4a43e6687a749b89b3d560a657c0595338e4a99b9b84702b773b137b85c',
 };
 
 test('every migration file is listed in index.ts, and every listed one has a file', () => {

@@ -79,6 +79,7 @@ test('account form: an account shown in the edit form and posted back unchanged 
       requiredApprovals: 2,
       maxDurationHours: 1.5,
       allowedServices: ['s3'],
+      permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef',
     },
     NOW,
   );
@@ -88,7 +89,9 @@ test('account form: an account shown in the edit form and posted back unchanged 
     ...accountFormValues(account),
     externalId: ' ',
     allowedServices: '',
+    permissionSetArn: '',
   });
+  assert.equal(cleared.permissionSetArn, null);
   assert.equal(cleared.externalId, null);
   assert.equal(cleared.allowedServices, null);
   assert.equal(

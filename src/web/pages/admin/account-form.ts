@@ -25,6 +25,8 @@ export interface AccountFormValues {
   maxDurationHours: string;
   /** Service prefixes separated by commas or spaces; blank: any service. */
   allowedServices: string;
+  /** identity_center only: an existing permission set ARN every grant uses; blank: a per-grant permission set. */
+  permissionSetArn: string;
 }
 
 /** The values of an empty "new account" form. */
@@ -40,6 +42,7 @@ export function blankAccountForm(): AccountFormValues {
     requiredApprovals: '1',
     maxDurationHours: '',
     allowedServices: '',
+    permissionSetArn: '',
   };
 }
 
@@ -56,6 +59,7 @@ export function accountFormValues(account: Account): AccountFormValues {
     requiredApprovals: String(account.requiredApprovals),
     maxDurationHours: account.maxDurationHours === null ? '' : String(account.maxDurationHours),
     allowedServices: account.allowedServices === null ? '' : account.allowedServices.join(', '),
+    permissionSetArn: account.permissionSetArn ?? '',
   };
 }
 
@@ -72,6 +76,7 @@ export function accountFormFromFields(form: TextFields): AccountFormValues {
     requiredApprovals: form.text('required_approvals'),
     maxDurationHours: form.text('max_duration_hours'),
     allowedServices: form.text('allowed_services'),
+    permissionSetArn: form.text('permission_set_arn'),
   };
 }
 
@@ -97,6 +102,7 @@ export function accountPatchFromForm(values: AccountFormValues): AccountPatch {
       : { requiredApprovals: decimal(values.requiredApprovals) }),
     maxDurationHours: values.maxDurationHours.trim() === '' ? null : decimal(values.maxDurationHours),
     allowedServices: values.allowedServices.trim() === '' ? null : words(values.allowedServices),
+    permissionSetArn: orNull(values.permissionSetArn),
   };
 }
 

@@ -51,6 +51,17 @@ function AccountsTable({ accounts }: { accounts: readonly Account[] }) {
               <td>{a.environment}</td>
               <td>
                 <code>{a.provisioningMode}</code>
+                {a.provisioningMode === 'identity_center' && (
+                  <div class="small muted" data-permission-set>
+                    {a.permissionSetArn === null ? (
+                      'per-grant permission sets'
+                    ) : (
+                      <>
+                        shared permission set <code>{a.permissionSetArn}</code>
+                      </>
+                    )}
+                  </div>
+                )}
               </td>
               <td>
                 {a.approvers.length === 0 ? (
@@ -167,6 +178,13 @@ function AccountForm({
         label="External id"
         value={values.externalId}
         hint="Shared with the spoke role's trust policy; blank for none."
+      />
+      <Field
+        id="account-permission-set"
+        name="permission_set_arn"
+        label="Permission set ARN (identity_center)"
+        value={values.permissionSetArn}
+        hint="An existing permission set every grant in this account is assigned (arn:aws:sso:::permissionSet/ssoins-…/ps-…); blank: a per-grant permission set with the approved policy. It cannot change while grants are live."
       />
       <div>
         <label for="account-approvers">Approvers</label>
