@@ -121,13 +121,13 @@ function amzDate(ms: number): string {
 const SIGNATURE_MESSAGE =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
-function authenticate(
+async function authenticate(
   deps: HandlerDeps,
   routed: RoutedRequest,
   req: IncomingMessage,
   url: string,
   body: string,
-): { principal: Principal; region: string } {
+): Promise<{ principal: Principal; region: string }> {
   const codes = AUTH_CODES[routed.protocol];
   const authHeader = header(req, 'authorization');
   if (!authHeader) throw new AwsApiError(codes.missing, 'Request is missing Authentication Token', 403);
@@ -156,7 +156,7 @@ function authenticate(
       throw new AwsApiError(codes.expired, 'The security token included in the request is expired', 403);
     }
   }
-  const ok = verifySignature({ method: req.method ?? 'POST', url, headers: req.headers, body }, auth, {
+  const ok = await verifySignature({ method: req.method ?? 'POST', url, headers: req.headers, body }, auth, {
     accessKeyId: auth.accessKeyId,
     secretAccessKey: principal.secret,
     sessionToken: header(req, 'x-amz-security-token') ?? '',
@@ -174,7 +174,7 @@ export async function dispatch(
   requestId: string,
 ): Promise<string> {
   const url = req.url ?? '/';
-  const { principal, region } = authenticate(deps, routed, req, url, body);
+  const { principal, region } = await authenticate(deps, routed, req, url, body);
   const ctx: CallContext = {
     state: deps.state,
     principal,

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { expectedSignature, parseAuthorization, signingKey, verifySignature } from './sigv4.ts';
+import { parseAuthorization, verifySignature } from './sigv4.ts';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
@@ -170,15 +170,14 @@ for (const [name, options] of CASES) {
   test(`SigV4: ${name} verifies, and the signature is the one the SDK signer computes`, async () => {
     const { request, auth } = await signedRequest(options);
     const secret = { accessKeyId: KEY_ID, secretAccessKey: SECRET, sessionToken: options.sessionToken ?? '' };
-    assert.equal(expectedSignature(request, auth, secret), auth.signature);
-    assert.equal(expectedSignature(request, auth, secret), await resignedBySmithy(request, auth, secret));
-    assert.equal(verifySignature(request, auth, secret), true);
+    assert.equal(await resignedBySmithy(request, auth, secret), auth.signature);
+    assert.equal(await verifySignature(request, auth, secret), true);
     const tampered = { ...request, body: `${request.body} ` };
-    assert.equal(verifySignature(tampered, auth, secret), false);
+    assert.equal(await verifySignature(tampered, auth, secret), false);
   });
 }
 
-test('SigV4: a request the server altered still computes as the old re-signing did (both reject it)', async () => {
+test('SigV4: a request altered on the way is rejected', async () => {
   const { request, auth } = await signedRequest({ headers: { 'x-amz-meta': 'a' } });
   const secret = { accessKeyId: KEY_ID, secretAccessKey: SECRET };
   const altered = [
@@ -189,43 +188,33 @@ test('SigV4: a request the server altered still computes as the old re-signing d
     { ...request, headers: { ...request.headers, 'x-amz-date': '20200101T000000Z' } },
   ];
   for (const r of altered) {
-    assert.equal(verifySignature(r, auth, secret), false, `${r.method} ${r.url}`);
-    assert.equal(expectedSignature(r, auth, secret), await resignedBySmithy(r, auth, secret));
+    assert.equal(await verifySignature(r, auth, secret), false, `${r.method} ${r.url}`);
   }
   // A header listed in SignedHeaders but absent cannot be verified.
   const { host: _host, ...withoutHost } = request.headers;
-  assert.equal(verifySignature({ ...request, headers: withoutHost }, auth, secret), false);
+  assert.equal(await verifySignature({ ...request, headers: withoutHost }, auth, secret), false);
   // A supplied x-amz-content-sha256 must be the body's hash, signed or not.
   const lying = { ...request, headers: { ...request.headers, 'x-amz-content-sha256': '0'.repeat(64) } };
-  assert.equal(verifySignature(lying, auth, secret), false);
-});
-
-test('SigV4: derived signing keys match the AWS example and are cached per secret, date, region and service', () => {
-  // IAM User Guide, "Signature Version 4 signing process": the signing key of the documented example.
-  const example = signingKey('wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', '20120215', 'us-east-1', 'iam');
-  assert.equal(example.toString('hex'), 'f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d');
-  const base = signingKey(SECRET, '20261123', 'us-east-1', 'sts').toString('hex');
-  assert.equal(signingKey(SECRET, '20261123', 'us-east-1', 'sts').toString('hex'), base);
-  for (const other of [
-    signingKey(`${SECRET}x`, '20261123', 'us-east-1', 'sts'),
-    signingKey(SECRET, '20261124', 'us-east-1', 'sts'),
-    signingKey(SECRET, '20261123', 'us-east-2', 'sts'),
-    signingKey(SECRET, '20261123', 'us-east-1', 'iam'),
-  ])
-    assert.notEqual(other.toString('hex'), base);
+  assert.equal(await verifySignature(lying, auth, secret), false);
 });
 
 test('SigV4: a key id whose secret changed is checked against the new secret, not a cached key', async () => {
   const { request, auth } = await signedRequest({ secret: 'old-secret' });
-  assert.equal(verifySignature(request, auth, { accessKeyId: KEY_ID, secretAccessKey: 'old-secret' }), true);
-  assert.equal(verifySignature(request, auth, { accessKeyId: KEY_ID, secretAccessKey: 'new-secret' }), false);
-  const fresh = await signedRequest({ secret: 'new-secret' });
   assert.equal(
-    verifySignature(fresh.request, fresh.auth, { accessKeyId: KEY_ID, secretAccessKey: 'new-secret' }),
+    await verifySignature(request, auth, { accessKeyId: KEY_ID, secretAccessKey: 'old-secret' }),
     true,
   );
   assert.equal(
-    verifySignature(fresh.request, fresh.auth, { accessKeyId: KEY_ID, secretAccessKey: 'old-secret' }),
+    await verifySignature(request, auth, { accessKeyId: KEY_ID, secretAccessKey: 'new-secret' }),
+    false,
+  );
+  const fresh = await signedRequest({ secret: 'new-secret' });
+  assert.equal(
+    await verifySignature(fresh.request, fresh.auth, { accessKeyId: KEY_ID, secretAccessKey: 'new-secret' }),
+    true,
+  );
+  assert.equal(
+    await verifySignature(fresh.request, fresh.auth, { accessKeyId: KEY_ID, secretAccessKey: 'old-secret' }),
     false,
   );
 });
