@@ -4,10 +4,7 @@
 // CONCURRENCY in flight, and prints this process's CPU per IAM call (the adapter: SigV4, HTTP, the response) and
 // the emulator's. Setup is not measured. Bounded: fixed call counts, about 30 s on the shared 2-core machine.
 import { performance } from 'node:perf_hooks';
-import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { createGrantAws } from '../src/aws/grant-aws.ts';
-import type { Grant } from '../src/grants/grant.ts';
-import { roleSpecFor } from '../src/grants/grant-lifecycle.ts';
 import type { GrantAws } from '../src/grants/ports.ts';
 import { sdkClients } from '../src/local-aws/testing.ts';
 import {
@@ -20,6 +17,7 @@ import {
   twoAccountSeed,
 } from '../test/grants/harness.ts';
 import { startEmulatorProcess } from './support/emulator-process.ts';
+import { benchGrant, createGrantRoles } from './support/grant-roles.ts';
 
 const ROLES = 600;
 const WARMUP = 300;
@@ -37,58 +35,11 @@ try {
   const notAfter = new Date(now.getTime() + 3_600_000);
   /** Grant roles as provisioning leaves them (trust, tags, boundary, the time-bounded policy). */
   async function createRoles(prefix: string, count: number): Promise<string[]> {
-    const names = Array.from({ length: count }, (_, n) => `iam-jit-grt_${prefix}${n}`);
-    for (let i = 0; i < names.length; i += 25)
-      await Promise.all(
-        names.slice(i, i + 25).map(async (roleName) => {
-          const id = roleName.slice('iam-jit-'.length);
-          const grant: Grant = {
-            id,
-            requestId: 'req_bench',
-            accountId: SPOKE,
-            requesterId: 'email:alice@example.com',
-            approverIds: ['email:bob@example.com'],
-            revision: 1,
-            mode: 'iam_role',
-            status: 'active',
-            policy: {
-              Version: '2012-10-17',
-              Statement: [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }],
-            },
-            notBefore: now,
-            notAfter,
-            roleName,
-            roleArn: `arn:aws:iam::${SPOKE}:role/iam-jit/${roleName}`,
-            activatedAt: now,
-            endedAt: null,
-            endReason: null,
-            revokedBy: null,
-            revokeReason: null,
-            version: 1,
-            createdAt: now,
-            updatedAt: now,
-            regions: null,
-          };
-          const spec = roleSpecFor(grant, settings);
-          await admin.iam.send(
-            new CreateRoleCommand({
-              RoleName: spec.roleName,
-              Path: spec.path,
-              AssumeRolePolicyDocument: JSON.stringify(spec.trustPolicy),
-              PermissionsBoundary: spec.permissionsBoundaryArn ?? undefined,
-              Tags: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })),
-            }),
-          );
-          await admin.iam.send(
-            new PutRolePolicyCommand({
-              RoleName: spec.roleName,
-              PolicyName: spec.inlinePolicyName,
-              PolicyDocument: JSON.stringify(spec.inlinePolicy),
-            }),
-          );
-        }),
-      );
-    return names;
+    const grants = Array.from({ length: count }, (_, n) =>
+      benchGrant(`grt_${prefix}${n}`, { now, notAfter, requestId: 'req_bench' }),
+    );
+    await createGrantRoles(admin, grants, settings);
+    return grants.map((g) => g.roleName);
   }
 
   /** Ends every role, CONCURRENCY at a time; returns this process's and the emulator's CPU ms and the wall time. */

@@ -5,17 +5,15 @@
 // is another machine in production): SQLite with one runner process, Postgres with two. `aws=stub` answers at once and
 // shows iam-jit's own share (jobs, database, audit). Bounded to 120 s per scenario.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { buildAccount } from '../src/accounts/account.ts';
 import type { Grant } from '../src/grants/grant.ts';
 import { expireGrantJob } from '../src/grants/grant-jobs.ts';
-import { roleSpecFor } from '../src/grants/grant-lifecycle.ts';
 import { buildJob } from '../src/jobs/index.ts';
 import { newId } from '../src/lib/ids.ts';
 import { sdkClients } from '../src/local-aws/testing.ts';
@@ -35,6 +33,8 @@ import {
   twoAccountSeed,
 } from '../test/grants/harness.ts';
 import { getPostgres, postgresAvailability } from '../test/support/postgres.ts';
+import { processCpuMs, startEmulatorProcess } from './support/emulator-process.ts';
+import { benchGrant, createGrantRoles } from './support/grant-roles.ts';
 
 const GRANTS = 1000;
 /** Grants ended before the measured burst, to warm the runners and the emulator. */
@@ -54,62 +54,15 @@ async function openDatabase(dialect: DialectName): Promise<{ url: string; cleanu
   };
 }
 
-/** The emulator in its own process (AWS is another machine in production; here it gets the other core). */
-async function startEmulator(dir: string): Promise<{ url: string; pid?: number; stop: () => void }> {
-  const seed = join(dir, 'seed.json');
-  writeFileSync(seed, JSON.stringify(twoAccountSeed()));
-  const child = spawn(
-    process.execPath,
-    // The bench's own node flags too (e.g. `--cpu-prof` to profile both sides).
-    [
-      ...process.execArgv,
-      join(import.meta.dirname, '..', 'bin', 'iam-jit.js'),
-      'local-aws',
-      '--port',
-      '0',
-      '--state',
-      seed,
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error('emulator did not start within 30 s')), 30_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(text);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  child.stdout.resume();
-  return { url, pid: child.pid, stop: () => child.kill('SIGTERM') };
-}
-
-/** CPU milliseconds (user + system) a process used so far, from /proc (Linux); NaN elsewhere. */
-function processCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in clock ticks (100 Hz).
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 /** CPU milliseconds used so far by every `postgres` process on this machine (the bench's own server). */
 function postgresCpuMs(): number {
   let total = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += processCpuMs(Number(pid));
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const ms = processCpuMs(Number(pid));
+      if (Number.isFinite(ms)) total += ms;
     } catch {
       // the process ended meanwhile
     }
@@ -168,9 +121,10 @@ const TARGETS = ['stub', 'emulator', 'in-process'] as const;
 type Target = (typeof TARGETS)[number];
 
 async function run(dialect: DialectName, runnerCount: number, target: Target): Promise<string> {
-  const emulatorDir = mkdtempSync(join(tmpdir(), 'iam-jit-bench-aws-'));
   const aws =
-    target === 'emulator' ? await startEmulator(emulatorDir) : { url: '', pid: undefined, stop: () => {} };
+    target === 'emulator'
+      ? await startEmulatorProcess(twoAccountSeed())
+      : { url: '', cpuMs: () => 0, stop: () => {} };
   const { url, cleanup } = await openDatabase(dialect);
   const main = createDatabase(url);
   const runners: Awaited<ReturnType<typeof startRunner>>[] = [];
@@ -201,59 +155,10 @@ async function run(dialect: DialectName, runnerCount: number, target: Target): P
       accessKeyId: `AKIA${SPOKE}ROOT`,
       secretAccessKey: `local-aws-root-secret-${SPOKE}`,
     });
-    const grants: Grant[] = [];
-    for (let n = 0; n < GRANTS + WARMUP; n++) {
-      const id = newId('grt');
-      const notAfter = new Date(roleBound);
-      grants.push({
-        id,
-        requestId: newId('req'),
-        accountId: SPOKE,
-        requesterId: 'email:alice@example.com',
-        approverIds: ['email:bob@example.com'],
-        revision: 1,
-        mode: 'iam_role',
-        status: 'active',
-        policy: {
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }],
-        },
-        notBefore: now,
-        notAfter,
-        roleName: `iam-jit-${id}`,
-        roleArn: `arn:aws:iam::${SPOKE}:role/iam-jit/iam-jit-${id}`,
-        activatedAt: now,
-        endedAt: null,
-        endReason: null,
-        revokedBy: null,
-        revokeReason: null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
-    }
-    for (let i = 0; target !== 'stub' && i < grants.length; i += 25)
-      await Promise.all(
-        grants.slice(i, i + 25).map(async (g) => {
-          const spec = roleSpecFor(g, settings);
-          await admin.iam.send(
-            new CreateRoleCommand({
-              RoleName: spec.roleName,
-              Path: spec.path,
-              AssumeRolePolicyDocument: JSON.stringify(spec.trustPolicy),
-              PermissionsBoundary: spec.permissionsBoundaryArn ?? undefined,
-              Tags: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })),
-            }),
-          );
-          await admin.iam.send(
-            new PutRolePolicyCommand({
-              RoleName: spec.roleName,
-              PolicyName: spec.inlinePolicyName,
-              PolicyDocument: JSON.stringify(spec.inlinePolicy),
-            }),
-          );
-        }),
-      );
+    const grants: Grant[] = Array.from({ length: GRANTS + WARMUP }, () =>
+      benchGrant(newId('grt'), { now, notAfter: new Date(roleBound), requestId: newId('req') }),
+    );
+    if (target !== 'stub') await createGrantRoles(admin, grants, settings);
     /** Inserts `due` (grants with their active requests and expire jobs) in one transaction. */
     const insertDue = (due: readonly Grant[]) =>
       withTransaction(main.db, async (tx) => {
@@ -322,11 +227,11 @@ async function run(dialect: DialectName, runnerCount: number, target: Target): P
     // Wait for the due second without measuring; then count CPU (this process: the runners; the emulator's process).
     await sleep(Math.max(0, second - Date.now()));
     for (const r of runners) r.go();
-    const awsCpu0 = processCpuMs(aws.pid);
+    const awsCpu0 = aws.cpuMs();
     const pgCpu0 = dialect === 'postgres' ? postgresCpuMs() : 0;
     // A cheap count while waiting, so the polling itself barely loads the runners' event loop.
     while (performance.now() < deadline && (await expiredCount()) < GRANTS + WARMUP) await sleep(100);
-    const awsCpuMs = processCpuMs(aws.pid) - awsCpu0;
+    const awsCpuMs = aws.cpuMs() - awsCpu0;
     // Backends that exit meanwhile drop out of the sum, so this slightly under-counts.
     const pgCpuMs = dialect === 'postgres' ? postgresCpuMs() - pgCpu0 : 0;
     const stats = await Promise.all(runners.splice(0).map((r) => r.stop()));
@@ -335,6 +240,17 @@ async function run(dialect: DialectName, runnerCount: number, target: Target): P
     const ended = (await createGrantRepo(main.db).list({ status: 'expired', limit: GRANTS + WARMUP })).filter(
       (g) => measured.has(g.id),
     );
+    // Runs that failed and were retried (with backoff): the usual cause of a long tail.
+    const retried = await main.db
+      .selectFrom('jobs')
+      .select(['last_error'])
+      .where('type', '=', expireGrantJob.type)
+      .where('attempts', '>', 1)
+      .execute();
+    const retriedNote =
+      retried.length === 0
+        ? ''
+        : `  (${retried.length} expiries retried, e.g. ${retried[0]?.last_error ?? '?'})`;
     const delays = ended
       .map((g) => (g.endedAt?.getTime() ?? Number.NaN) - g.notAfter.getTime())
       .sort((a, b) => a - b);
@@ -354,13 +270,12 @@ async function run(dialect: DialectName, runnerCount: number, target: Target): P
     return [
       `${dialect.padEnd(8)} ${`runners=${runnerCount}`.padEnd(9)} aws=${target.padEnd(10)}`,
       `p50 ${String(pct(50)).padStart(5)} ms  p99 ${String(pct(99)).padStart(5)} ms  max ${String(delays.at(-1)).padStart(5)} ms`,
-      `${throughput.toFixed(0).padStart(5)} revocations/s  per revocation: ${(statements / Math.max(1, ended.length)).toFixed(1)} SQL statements, CPU iam-jit ${perGrant(cpuMs)} ms${awsCpu}${dialect === 'postgres' ? `, postgres ${perGrant(pgCpuMs)} ms` : ''}${done}  (setup ${setupS} s)`,
+      `${throughput.toFixed(0).padStart(5)} revocations/s  per revocation: ${(statements / Math.max(1, ended.length)).toFixed(1)} SQL statements, CPU iam-jit ${perGrant(cpuMs)} ms${awsCpu}${dialect === 'postgres' ? `, postgres ${perGrant(pgCpuMs)} ms` : ''}${done}${retriedNote}  (setup ${setupS} s)`,
     ].join('  ');
   } finally {
     await Promise.all(runners.map((r) => r.stop()));
     await main.close();
     aws.stop();
-    rmSync(emulatorDir, { recursive: true, force: true });
     cleanup();
   }
 }

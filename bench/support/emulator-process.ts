@@ -56,7 +56,8 @@ export async function startEmulatorProcess(
   }
 }
 
-function processCpuMs(pid: number | undefined): number {
+/** CPU milliseconds (user + system) process `pid` used so far, from /proc (Linux); NaN elsewhere. */
+export function processCpuMs(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
   try {
     // After the parenthesised command name, utime and stime are the 12th and 13th fields, in clock ticks (100 Hz).

@@ -23,22 +23,10 @@ import {
   HUB_CREDENTIALS,
   SPOKE,
   startGrantHarness,
+  unusedAws,
 } from './harness.ts';
 
 const GRANTS = 8;
-
-const unused = async (): Promise<never> => {
-  throw new Error('not used by this test');
-};
-const unusedAws: GrantAws = {
-  provisionRole: unused,
-  deleteRole: unused,
-  provisionAssignment: unused,
-  deleteAssignment: unused,
-  listGrantRoles: unused,
-  getGrantPolicy: unused,
-  vendCredentials: unused,
-};
 
 forEachDialect('grants: many ends at once', (ctx) => {
   let h: GrantHarness;

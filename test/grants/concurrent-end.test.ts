@@ -4,25 +4,20 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { createGrantLifecycle } from '../../src/grants/grant-lifecycle.ts';
-import type { GrantAws } from '../../src/grants/ports.ts';
 import { HOUR } from '../../src/lib/clock.ts';
 import { createAccountRepo } from '../../src/store/accounts-repo.ts';
 import { createGrantStore } from '../../src/store/grants-store.ts';
 import { forEachDialect } from '../support/dialects.ts';
-import { alice, BOUNDARY, BROKER_ARN, bob, type GrantHarness, SPOKE, startGrantHarness } from './harness.ts';
-
-const unused = async (): Promise<never> => {
-  throw new Error('not used by this test');
-};
-const unusedAws: GrantAws = {
-  provisionRole: unused,
-  deleteRole: unused,
-  provisionAssignment: unused,
-  deleteAssignment: unused,
-  listGrantRoles: unused,
-  getGrantPolicy: unused,
-  vendCredentials: unused,
-};
+import {
+  alice,
+  BOUNDARY,
+  BROKER_ARN,
+  bob,
+  type GrantHarness,
+  SPOKE,
+  startGrantHarness,
+  unusedAws,
+} from './harness.ts';
 
 forEachDialect('grants: concurrent ends of one grant', (ctx) => {
   let h: GrantHarness;

@@ -8,7 +8,7 @@ import { createGrantAws } from '../../src/aws/grant-aws.ts';
 import { grantJobDefinitions } from '../../src/grants/grant-jobs.ts';
 import { createGrantLifecycle, type GrantLifecycle } from '../../src/grants/grant-lifecycle.ts';
 import { createGrantService, type GrantService } from '../../src/grants/grant-service.ts';
-import type { AlertSink } from '../../src/grants/ports.ts';
+import type { AlertSink, GrantAws } from '../../src/grants/ports.ts';
 import { createJobRunner, type JobRunner } from '../../src/jobs/index.ts';
 import { createFakeClock, type FakeClock } from '../../src/lib/clock.ts';
 import { createState, type LocalAws, type StateSeed, startLocalAws } from '../../src/local-aws/index.ts';
@@ -109,6 +109,21 @@ const fakeFederation = (async (url: string) => {
     return new Response('bad request', { status: 400 });
   return Response.json({ SigninToken: `token-for-${session.sessionId}` });
 }) as unknown as typeof fetch;
+
+const unused = async (): Promise<never> => {
+  throw new Error('not used by this test');
+};
+
+/** A GrantAws port whose every call fails: tests spread it and replace the calls they hold or count. */
+export const unusedAws: GrantAws = {
+  provisionRole: unused,
+  deleteRole: unused,
+  provisionAssignment: unused,
+  deleteAssignment: unused,
+  listGrantRoles: unused,
+  getGrantPolicy: unused,
+  vendCredentials: unused,
+};
 
 export interface GrantHarness {
   readonly aws: LocalAws;
