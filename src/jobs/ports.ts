@@ -25,6 +25,11 @@ export interface ClaimOptions {
   readonly now: Date;
   /** The lease ends at `now + leaseMs`. */
   readonly leaseMs: number;
+  /**
+   * Only jobs due by this instant (`run_at`, or an expired lease, at or before it); default `now`. An earlier instant
+   * claims only overdue jobs.
+   */
+  readonly dueBy?: Date;
   readonly limit: number;
 }
 

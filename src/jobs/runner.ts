@@ -61,6 +61,7 @@ const BUSY_RETRY_MS = 25;
 const ABORT_WAIT_MS = 1000;
 const REFILL_MS = 5;
 const BATCH_GAP_MS = 10;
+const STARVE_MS = 10_000;
 
 /** Creates a runner; nothing happens until `start()` (or `runDue()`). Throws Error on duplicate job types. */
 export function createJobRunner({
@@ -110,12 +111,24 @@ export function createJobRunner({
   async function claimAndStart(): Promise<number> {
     const free = concurrency - active.size;
     if (free <= 0 || types.length === 0) return 0;
-    const claim = (of: readonly string[]) =>
-      of.length === 0
-        ? Promise.resolve([])
-        : store.claim({ types: of, owner, now: clock.now(), leaseMs, limit: free });
-    let jobs = await claim(urgentTypes);
-    if (jobs.length === 0) jobs = await claim(otherTypes);
+    const claim = (of: readonly string[], limit: number, overdueMs = 0) => {
+      if (of.length === 0 || limit <= 0) return Promise.resolve([]);
+      const now = clock.now();
+      const dueBy = overdueMs === 0 ? undefined : new Date(now.getTime() - overdueMs);
+      return store.claim({
+        types: of,
+        owner,
+        now,
+        leaseMs,
+        limit,
+        ...(dueBy === undefined ? {} : { dueBy }),
+      });
+    };
+    let jobs = await claim(urgentTypes, free);
+    // Other types wait while urgent ones are due, but not for long: those overdue by STARVE_MS take the slots left,
+    // so a flood of urgent retries (an AWS outage) cannot hold alerts and provisioning back indefinitely.
+    if (jobs.length === 0) jobs = await claim(otherTypes, free);
+    else jobs = [...jobs, ...(await claim(otherTypes, free - jobs.length, STARVE_MS))];
     for (const job of jobs) {
       const definition = byType.get(job.type);
       if (definition === undefined) throw new Error(`claimed job ${job.id} of unrequested type ${job.type}`);

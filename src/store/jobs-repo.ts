@@ -233,8 +233,8 @@ function claimSet({ owner, now, leaseMs }: ClaimOptions) {
 }
 
 /** Due jobs of `types`, earliest first: pending and due, or running with an expired lease. */
-function dueIds(db: Kysely<Db>, { types, now, limit }: ClaimOptions) {
-  const at = now.toISOString();
+function dueIds(db: Kysely<Db>, { types, now, limit, dueBy = now }: ClaimOptions) {
+  const at = dueBy.toISOString();
   return db
     .selectFrom('jobs')
     .select('id')

@@ -90,6 +90,27 @@ forEachDialect('job runner', (ctx) => {
     assert.deepEqual(ran, ['expire 1', 'expire 2', 'expire 3', 'note 1', 'note 2', 'note 3']);
   });
 
+  test('while urgent jobs keep coming, other jobs overdue by 10 s still get the slots left', async () => {
+    // Each handler notes how many runs were in flight when it started: the same claim round shares the count.
+    const ran: string[] = [];
+    let inFlight = () => 0;
+    const record = async ({ name }: { name: string }) => {
+      await new Promise((resolve) => setImmediate(resolve)); // every run of the round has started by now
+      ran.push(`${name}@${inFlight()}`);
+    };
+    const note = defineJob({ type: 'note', payload: Payload, run: record });
+    const expire = defineJob({ type: 'expire', payload: Payload, urgent: true, run: record });
+    const { clock, queue, runner } = setup({ definitions: [note, expire], concurrency: 3 });
+    inFlight = () => runner.inFlight;
+    await queue.enqueue({ type: 'note', payload: { name: 'old note' }, runAt: at(0) });
+    await queue.enqueue({ type: 'note', payload: { name: 'fresh note' }, runAt: at(19_000) });
+    await queue.enqueue({ type: 'expire', payload: { name: 'expire' }, runAt: at(19_500) });
+    clock.advance(20 * SECOND);
+    // Round one: the urgent job and the note 20 s overdue; the note 1 s overdue waits for round two.
+    assert.equal(await runner.runDue(), 3);
+    assert.deepEqual(ran, ['expire@2', 'old note@2', 'fresh note@1']);
+  });
+
   test('a failing job is retried with exponential backoff, then dead-lettered with one alert', async () => {
     const attempts: number[] = [];
     const dead: Array<[JobRecord, string]> = [];
