@@ -93,6 +93,22 @@ export async function allPages<T>(
   return out;
 }
 
+/**
+ * True when the permission set carries iam-jit's tags (`managed-by=iam-jit` and an `iam-jit:grant-id`): a set iam-jit
+ * made for a grant. Anything else (an admin's set, even one tagged `managed-by=iam-jit` by hand) is never given a
+ * deny policy or deleted.
+ */
+export async function isGrantPermissionSet(
+  sso: SSOAdminClient,
+  instanceArn: string,
+  arn: string,
+  opts: { abortSignal?: AbortSignal },
+): Promise<boolean> {
+  const tags = await permissionSetTags(sso, instanceArn, arn, opts);
+  const tag = (key: string) => tags.find((t) => t.Key === key)?.Value;
+  return tag('managed-by') === 'iam-jit' && (tag('iam-jit:grant-id') ?? '') !== '';
+}
+
 /** The tags of a permission set, every page. */
 export async function permissionSetTags(
   sso: SSOAdminClient,

@@ -20,6 +20,7 @@ import {
   allPages,
   deleteAssignmentAndSettle,
   instanceOf,
+  isGrantPermissionSet,
   listPermissionSets,
   permissionSetTags,
 } from './identity-center-calls.ts';
@@ -67,7 +68,10 @@ export async function inspectPermissionSets(
     try {
       // Tags first: of the sets not provisioned here, only iam-jit's are of interest.
       const tags = await permissionSetTags(sso, instanceArn, arn, opts);
-      const managed = tags.some((t) => t.Key === 'managed-by' && t.Value === 'iam-jit');
+      // iam-jit's own: both tags every grant set carries (a set tagged managed-by=iam-jit by hand is not).
+      const managed =
+        tags.some((t) => t.Key === 'managed-by' && t.Value === 'iam-jit') &&
+        tags.some((t) => t.Key === 'iam-jit:grant-id' && (t.Value ?? '') !== '');
       if (!here.has(arn) && !managed) continue;
       const described = await sso.send(new DescribePermissionSetCommand(ps), opts);
       const policy = managed
@@ -113,6 +117,10 @@ export async function deletePermissionSet(
   const { instanceArn } = await instanceOf(sso, signal);
   const ps = { InstanceArn: instanceArn, PermissionSetArn: permissionSetArn };
   try {
+    if (!(await isGrantPermissionSet(sso, instanceArn, permissionSetArn, opts)))
+      throw new Error(
+        `refusing to remove permission set ${permissionSetArn}: it lacks iam-jit's tags (managed-by=iam-jit and iam-jit:grant-id), so iam-jit did not make it`,
+      );
     await sso.send(
       new PutInlinePolicyToPermissionSetCommand({ ...ps, InlinePolicy: JSON.stringify(denyPolicy) }),
       opts,

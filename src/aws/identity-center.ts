@@ -22,6 +22,7 @@ import {
   deleteAssignmentAndSettle,
   findPermissionSetByName,
   instanceOf,
+  isGrantPermissionSet,
   settle,
 } from './identity-center-calls.ts';
 
@@ -174,7 +175,19 @@ export async function deleteAssignment(
   const opts = { abortSignal: signal };
   const { instanceArn, identityStoreId } = await instanceOf(sso, signal);
   const ps = { InstanceArn: instanceArn, PermissionSetArn: permissionSetArn };
-  // denyPolicy null: a shared permission set, never modified or deleted; only the assignment goes.
+  // denyPolicy null: a shared permission set, never modified or deleted; only the assignment goes. A set without
+  // iam-jit's grant tags is treated the same whatever the caller believes (e.g. the account's permission_set_arn
+  // changed under a live grant): iam-jit never denies or deletes a set it did not make.
+  if (denyPolicy !== null) {
+    let owned: boolean;
+    try {
+      owned = await isGrantPermissionSet(sso, instanceArn, permissionSetArn, opts);
+    } catch (e) {
+      if (e instanceof ResourceNotFoundException) return;
+      throw e;
+    }
+    if (!owned) denyPolicy = null;
+  }
   if (denyPolicy !== null)
     try {
       await sso.send(

@@ -60,9 +60,10 @@ export async function reconcileIdentityCenter(
   // Per-grant permission sets nobody owns any more.
   for (const ps of inventory.filter((p) => p.managedByIamJit && p.arn !== shared)) {
     const grant = all.find((g) => g.id === ps.name) ?? (await grants.get(ps.name));
-    // A set provisioned nowhere here whose grant is another account's (one instance can serve several accounts) is
-    // left to that account's pass.
-    if (!ps.provisioned && grant !== undefined && grant.accountId !== accountId) continue;
+    // A set provisioned nowhere here is removed only when its grant is this account's and in this database: one
+    // instance can serve several accounts (that account's pass decides) and several deployments (another
+    // deployment's grant is unknown here, and its set must not be touched).
+    if (!ps.provisioned && (grant === undefined || grant.accountId !== accountId)) continue;
     if (grant !== undefined && LIVE_GRANT_STATES.includes(grant.status)) continue;
     const outcome = dryRun
       ? 'would revoke'

@@ -183,7 +183,10 @@ forEachDialect('grants: identity_center extend and reconcile', (ctx) => {
       new CreatePermissionSetCommand({
         InstanceArn: instanceArn,
         Name: 'grt_nosuchgrant000000000000',
-        Tags: [{ Key: 'managed-by', Value: 'iam-jit' }],
+        Tags: [
+          { Key: 'managed-by', Value: 'iam-jit' },
+          { Key: 'iam-jit:grant-id', Value: 'grt_nosuchgrant000000000000' },
+        ],
       }),
     );
     const orphanArn = orphan.PermissionSet?.PermissionSetArn ?? '';
@@ -191,7 +194,16 @@ forEachDialect('grants: identity_center extend and reconcile', (ctx) => {
       new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'AdminOwn' }),
     );
     const adminArn = admins.PermissionSet?.PermissionSetArn ?? '';
-    for (const ps of [orphanArn, adminArn]) {
+    // An admin's set tagged managed-by=iam-jit by hand, without a grant id: not iam-jit's, never removed.
+    const handTagged = await sso.send(
+      new CreatePermissionSetCommand({
+        InstanceArn: instanceArn,
+        Name: 'AdminHandTagged',
+        Tags: [{ Key: 'managed-by', Value: 'iam-jit' }],
+      }),
+    );
+    const handTaggedArn = handTagged.PermissionSet?.PermissionSetArn ?? '';
+    for (const ps of [orphanArn, adminArn, handTaggedArn]) {
       await sso.send(
         new ProvisionPermissionSetCommand({
           InstanceArn: instanceArn,
@@ -234,6 +246,7 @@ forEachDialect('grants: identity_center extend and reconcile', (ctx) => {
       { name: 'ResourceNotFoundException' },
     );
     assert.deepEqual(await assignees(adminArn), [await userId('alice@example.com')]);
+    assert.deepEqual(await assignees(handTaggedArn), [await userId('alice@example.com')]);
     assert.equal((await policyOf(arn)).Statement[0]?.Action, 's3:ListAllMyBuckets');
     assert.deepEqual(await reconcile(), []);
 

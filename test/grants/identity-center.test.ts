@@ -7,6 +7,7 @@ import { afterEach, beforeEach, test } from 'node:test';
 import {
   CreatePermissionSetCommand,
   DescribePermissionSetCommand,
+  GetInlinePolicyForPermissionSetCommand,
   ListAccountAssignmentsCommand,
   ListInstancesCommand,
 } from '@aws-sdk/client-sso-admin';
@@ -205,5 +206,53 @@ forEachDialect('grants: identity_center end to end', (ctx) => {
     );
     assert.equal(stillThere.PermissionSet?.Name, 'ReadOnlyOnCall');
     assert.equal((await h.accounts.update(IC_ACCOUNT, { permissionSetArn: null })).permissionSetArn, null);
+  });
+
+  test('a revocation that believes an admin set is its own (the account field changed under the grant) only removes the assignment', async () => {
+    const { sso } = sdkClients(h.aws.url, {
+      accessKeyId: `AKIA${IC_ACCOUNT}ROOT`,
+      secretAccessKey: `local-aws-root-secret-${IC_ACCOUNT}`,
+    });
+    const instanceArn = (await sso.send(new ListInstancesCommand({}))).Instances?.[0]?.InstanceArn ?? '';
+    const created = await sso.send(
+      new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'AdminReadOnly' }),
+    );
+    const psArn = created.PermissionSet?.PermissionSetArn ?? '';
+    await h.accounts.update(IC_ACCOUNT, { permissionSetArn: psArn });
+    const requestId = await h.requests.submit(alice, {
+      accountIds: [IC_ACCOUNT],
+      justification: 'on call',
+      durationHours: 1,
+      spec: { type: 'policy', policy: POLICY },
+    });
+    await h.requests.approve(bob, requestId);
+    await h.runner.runDue();
+    const [grant] = (await h.grants.list(alice, { requestId })).items;
+    assert.equal(grant?.roleArn, psArn);
+    // What the AccountInUse guard prevents through the service, done behind its back (a race, a restored backup).
+    await ctx.database.db
+      .updateTable('accounts')
+      .set({ permission_set_arn: null })
+      .where('id', '=', IC_ACCOUNT)
+      .execute();
+    h.clock.advance(2 * 60 * 60_000);
+    await h.runner.runDue();
+    assert.equal((await h.grants.get(alice, grant?.id ?? '')).status, 'expired');
+    const assignments = await sso.send(
+      new ListAccountAssignmentsCommand({
+        InstanceArn: instanceArn,
+        AccountId: IC_ACCOUNT,
+        PermissionSetArn: psArn,
+      }),
+    );
+    assert.deepEqual(assignments.AccountAssignments ?? [], []);
+    const stillThere = await sso.send(
+      new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: psArn }),
+    );
+    assert.equal(stillThere.PermissionSet?.Name, 'AdminReadOnly');
+    const policy = await sso.send(
+      new GetInlinePolicyForPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: psArn }),
+    );
+    assert.equal(policy.InlinePolicy ?? '', '', 'no deny was written on the admin set');
   });
 });
