@@ -81,13 +81,17 @@ export function createRevocation(
       const byId = new Map(
         await Promise.all(accountIds.map(async (id) => [id, await accounts.get(id)] as const)),
       );
+      // Of several ends of one grant that this batch moved, the first goes on; the others retry, as a second end
+      // racing the move always did (an end of a grant already `revoking` goes on: the revocation is idempotent).
+      const started = new Set<string>();
       return items.map((item): BatchOutcome<Begun | undefined> => {
         const g = wanted(item);
         if (g === undefined) return fulfilled(undefined);
         const account = byId.get(g.accountId);
         if (g.status === 'revoking') return fulfilled({ grant: g, account });
-        if (!moved.has(g.id))
+        if (!moved.has(g.id) || started.has(g.id))
           return { status: 'rejected', reason: new Error(`grant ${g.id} changed meanwhile; retrying`) };
+        started.add(g.id);
         return fulfilled({ grant: { ...g, status: 'revoking', version: g.version + 1 }, account });
       });
     },
@@ -106,6 +110,9 @@ export function createRevocation(
             await tx.jobs.cancel({ dedupeKey: `expire:${item.grant.id}` });
         // A request ends with its last grant: `revoked` if any was, `failed` if all were, else `expired`.
         const lastEnded = new Map(ended.map((g) => [g.requestId, g.id]));
+        // Another process may be ending the same request's other grants right now: lock the requests first, so the
+        // sibling read below sees its commit (or it sees ours) and one of the two ends the request.
+        await tx.requests.lock([...lastEnded.keys()]);
         const siblings = await tx.grants.byRequests([...lastEnded.keys()]);
         const moves: RequestMove[] = [];
         for (const [requestId, grantId] of lastEnded) {

@@ -92,6 +92,12 @@ export interface RequestStatusPort {
    */
   moveMany(moves: readonly RequestMove[], now: Date): Promise<boolean[]>;
   /**
+   * Locks the rows of `requestIds` until the transaction ends (Postgres `FOR UPDATE`, in id order; SQLite has one
+   * writer). Two transactions ending the last grants of one request in two processes then run one after the other, so
+   * the second sees the first's ended grant and ends the request.
+   */
+  lock(requestIds: readonly string[]): Promise<void>;
+  /**
    * When grants ended (each `grantId` as `final`): their extension requests that are `approved`/`active` end the same
    * way, and those still `pending`/`changes_requested` are `cancelled` (nothing left to extend), recorded like `move`.
    */

@@ -34,9 +34,9 @@ export interface JobDefinition<P = unknown> {
    */
   readonly timeoutMs?: number;
   /**
-   * Claimed before every other due job: a claim that finds urgent jobs due gives the slots left only to other jobs
-   * overdue by 10 s or more, so work that must happen on time (grant expiry and revocation) is not held up by the jobs
-   * it causes (its notifications), and a flood of urgent work cannot starve the rest for longer than that.
+   * Claimed before every other due job, except that other jobs overdue by 10 s or more get a reserved share of the
+   * free slots (a sixteenth, at least one): work that must happen on time (grant expiry and revocation) is not held
+   * up by the jobs it causes (its notifications), and a flood of urgent work cannot starve the rest.
    */
   readonly urgent?: boolean;
 }

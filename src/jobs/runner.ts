@@ -82,6 +82,7 @@ export function createJobRunner({
   const types = [...byType.keys()];
   const urgentTypes = definitions.filter((d) => d.urgent === true).map((d) => d.type);
   const otherTypes = types.filter((t) => !urgentTypes.includes(t));
+  const reserved = Math.max(1, Math.floor(concurrency / 16));
   const deps: RunDeps = { store, clock, owner, leaseMs, backoff, random, onDead, onError };
   const active = new Map<string, ActiveRun>();
   let state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
@@ -124,11 +125,14 @@ export function createJobRunner({
         ...(dueBy === undefined ? {} : { dueBy }),
       });
     };
-    let jobs = await claim(urgentTypes, free);
-    // Other types wait while urgent ones are due, but not for long: those overdue by STARVE_MS take the slots left,
-    // so a flood of urgent retries (an AWS outage) cannot hold alerts and provisioning back indefinitely.
-    if (jobs.length === 0) jobs = await claim(otherTypes, free);
-    else jobs = [...jobs, ...(await claim(otherTypes, free - jobs.length, STARVE_MS))];
+    // Other types wait while urgent ones are due, but not for long: those overdue by STARVE_MS get a reserved share of
+    // the free slots first, so a flood of urgent retries (an AWS outage) cannot hold alerts and provisioning back.
+    const overdue = await claim(otherTypes, Math.min(free, reserved), STARVE_MS);
+    const urgent = await claim(urgentTypes, free - overdue.length);
+    const jobs =
+      urgent.length === 0
+        ? [...overdue, ...(await claim(otherTypes, free - overdue.length))]
+        : [...overdue, ...urgent];
     for (const job of jobs) {
       const definition = byType.get(job.type);
       if (definition === undefined) throw new Error(`claimed job ${job.id} of unrequested type ${job.type}`);

@@ -1,3 +1,4 @@
+import { PostgresAdapter } from 'kysely';
 import type { JsonObject } from '../audit/canonical-json.ts';
 import type { AuditLog } from '../audit/ports.ts';
 import type { RequestMove, RequestStatusPort } from '../grants/ports.ts';
@@ -53,6 +54,16 @@ export function createRequestStatusPort(db: DbExecutor, audit: AuditLog): Reques
             };
       });
       await port.moveMany(moves, now);
+    },
+    async lock(requestIds) {
+      if (requestIds.length === 0 || !(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+      await db
+        .selectFrom('requests')
+        .select('id')
+        .where('id', 'in', [...requestIds])
+        .orderBy('id')
+        .forUpdate()
+        .execute();
     },
     async move(requestId, from, to, now, cause = {}) {
       const [moved] = await port.moveMany([{ requestId, from, to, cause }], now);

@@ -196,4 +196,27 @@ forEachDialect('grants: many ends at once', (ctx) => {
     assert.equal(expireJob, undefined);
     for (const g of rest) assert.equal((await h.grants.get(alice, g.grantId)).status, 'expired');
   });
+
+  test('two ends of one active grant in one batch: one revokes in AWS, the other retries', async () => {
+    const [g] = await activeGrants();
+    assert.ok(g);
+    h.clock.advance(HOUR + 1000);
+    const deleted: string[] = [];
+    const { lifecycle } = countingLifecycle({
+      ...unusedAws,
+      deleteRole: async (_target, roleName) => {
+        deleted.push(roleName);
+      },
+    });
+    const results = await Promise.allSettled([
+      lifecycle.end(g.grantId, { expiry: true }),
+      lifecycle.end(g.grantId, { expiry: false }),
+    ]);
+    assert.deepEqual(
+      results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as Error).message)),
+      ['ok', `grant ${g.grantId} changed meanwhile; retrying`],
+    );
+    assert.deepEqual(deleted, [g.roleName]);
+    assert.equal((await h.grants.get(alice, g.grantId)).status, 'expired');
+  });
 });
