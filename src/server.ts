@@ -95,12 +95,19 @@ export async function startServer(
   const app = createHttpApp(services, config);
   try {
     if (config.sections.accounts !== undefined) {
-      const { created, updated, unchanged } = await services.accounts.syncFromConfig(
-        config.sections.accounts,
-      );
+      const {
+        created,
+        updated,
+        unchanged,
+        kept = [],
+      } = await services.accounts.syncFromConfig(config.sections.accounts);
       io.stdout(
         `accounts from iam-jit.yaml: ${created.length} created, ${updated.length} updated, ${unchanged.length} unchanged\n`,
       );
+      for (const k of kept) {
+        io.stdout(`warning: iam-jit.yaml: account ${k.id} keeps its permission set: ${k.reason}\n`);
+        log.warn({ account_id: k.id }, `iam-jit.yaml: account keeps its permission set: ${k.reason}`);
+      }
     }
     if (config.devMode) await bootstrapDevAdmin(services, config, io);
     if (sandbox !== undefined) await registerSandboxAccount(services, sandbox, io);

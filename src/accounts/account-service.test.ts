@@ -137,6 +137,57 @@ accounts:
     );
   });
 
+  test('syncFromConfig keeps a permission set that cannot move yet (live grants) and applies the rest', async () => {
+    const ps = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
+    const yaml = (name: string, arn: string) => `dev_mode: true
+accounts:
+  - id: "333333333333"
+    name: ${name}
+    environment: nonprod
+    provisioning_mode: identity_center${arn === '' ? '' : `\n    permission_set_arn: ${arn}`}
+`;
+    await service.syncFromConfig(loadConfig({}, { yamlText: yaml('IC', ps) }).sections.accounts);
+    const at = '2026-11-23T10:00:00.000Z';
+    await ctx.database.db
+      .insertInto('grants')
+      .values({
+        id: 'grt_live',
+        request_id: 'req_live',
+        account_id: '333333333333',
+        requester_id: 'email:alice@x.com',
+        approver_ids: '[]',
+        revision: 1,
+        mode: 'identity_center',
+        status: 'active',
+        policy: '{}',
+        not_before: at,
+        not_after: at,
+        role_name: 'iam-jit-grt_live',
+        role_arn: ps,
+        activated_at: at,
+        ended_at: null,
+        end_reason: null,
+        revoked_by: null,
+        revoke_reason: null,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        regions: null,
+      })
+      .execute();
+    const result = await service.syncFromConfig(
+      loadConfig({}, { yamlText: yaml('IC renamed', '') }).sections.accounts,
+    );
+    assert.deepEqual(result.updated, ['333333333333']);
+    assert.match(
+      result.kept?.[0]?.reason ?? '',
+      /^permission_set_arn: account 333333333333 has grants that are pending/,
+    );
+    const account = await service.get('333333333333');
+    assert.equal(account?.name, 'IC renamed');
+    assert.equal(account?.permissionSetArn, ps);
+  });
+
   test('remove deletes the account and its approver list', async () => {
     await service.create(PROD, ADMIN);
     await service.remove(PROD.id, ADMIN);

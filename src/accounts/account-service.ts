@@ -18,6 +18,11 @@ export interface AccountSyncResult {
   created: string[];
   updated: string[];
   unchanged: string[];
+  /**
+   * Accounts whose `permission_set_arn` in the file differs but cannot change yet (grants are not over): the rest of
+   * the entry is applied, the set is kept, and start-up goes on (present only when there are any).
+   */
+  kept?: { id: string; reason: string }[];
 }
 
 /** The actor recorded for accounts written from iam-jit.yaml or by callers that name none (seeding, benches). */
@@ -136,9 +141,19 @@ export function createAccountService(deps: {
       const now = clock.now();
       return transaction(async ({ accounts: repo, audit: log }) => {
         const result: AccountSyncResult = { created: [], updated: [], unchanged: [] };
+        const kept: { id: string; reason: string }[] = [];
         for (const input of inputs) {
-          const wanted = buildAccount(input, now);
+          let wanted = buildAccount(input, now);
           const current = await repo.get(input.id);
+          // A file edit must not stop the server (expiries would stop with it): a set that cannot move yet is kept.
+          if (current !== undefined && current.permissionSetArn !== wanted.permissionSetArn)
+            try {
+              await checkPermissionSetChange(repo, current, { ...wanted, createdAt: current.createdAt });
+            } catch (e) {
+              if (!(e instanceof BrokerError)) throw e;
+              kept.push({ id: input.id, reason: e.message });
+              wanted = { ...wanted, permissionSetArn: current.permissionSetArn };
+            }
           if (current === undefined) {
             await repo.insert(wanted);
             await audit(log, CONFIG_ACTOR, 'account.created', wanted, { source: 'iam-jit.yaml' });
@@ -153,7 +168,7 @@ export function createAccountService(deps: {
             result.updated.push(input.id);
           }
         }
-        return result;
+        return kept.length === 0 ? result : { ...result, kept };
       });
     },
   };
