@@ -42,7 +42,8 @@ export interface GrantRepo {
   finishRevoking(ids: readonly string[], at: Date): Promise<Grant[]>;
   /**
    * Leases on a shared Identity Center assignment: grants other than `excludeId` of `requesterId` in `accountId` on
-   * permission set `permissionSetArn` (`role_arn`) that are `pending` or `active`.
+   * permission set `permissionSetArn` (`role_arn`) that are `pending` or `active`, and their `pending` grants with
+   * no `role_arn` yet (they will take the account's set).
    */
   countAssignmentLeases(q: {
     requesterId: string;

@@ -173,4 +173,26 @@ forEachDialect('grants repo: batch ends', (ctx) => {
       /moveMany: a request may move only once per call/,
     );
   });
+
+  test('countAssignmentLeases counts other pending and active grants on the set, and pending ones without an ARN yet', async () => {
+    const repo = createGrantRepo(db());
+    const ps = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
+    const base = { mode: 'identity_center' as const, roleArn: ps };
+    await repo.insert(grant('grt_me', { ...base, status: 'revoking' }));
+    const leases = () =>
+      repo.countAssignmentLeases({
+        requesterId: 'email:alice@example.com',
+        accountId: '222222222222',
+        permissionSetArn: ps,
+        excludeId: 'grt_me',
+      });
+    assert.equal(await leases(), 0);
+    await repo.insert(grant('grt_ended', { ...base, status: 'expired' }));
+    await repo.insert(grant('grt_other_user', { ...base, requesterId: 'email:bob@example.com' }));
+    assert.equal(await leases(), 0);
+    await repo.insert(grant('grt_pending_new', { ...base, status: 'pending', roleArn: null }));
+    assert.equal(await leases(), 1, 'a pending grant about to take the set holds a lease');
+    await repo.insert(grant('grt_active', base));
+    assert.equal(await leases(), 2);
+  });
 });

@@ -110,9 +110,15 @@ export function createGrantRepo(db: DbExecutor): GrantRepo {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('requester_id', '=', requesterId)
         .where('account_id', '=', accountId)
-        .where('role_arn', '=', permissionSetArn)
+        // A pending grant has no ARN yet, but will take the account's set when provisioned: it holds a lease too
+        // (else ending another grant now would remove the assignment that grant is about to rely on).
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('role_arn', '=', permissionSetArn), eb('status', 'in', ['pending', 'active'])]),
+            eb.and([eb('role_arn', 'is', null), eb('status', '=', 'pending')]),
+          ]),
+        )
         .where('id', '<>', excludeId)
-        .where('status', 'in', ['pending', 'active'])
         .executeTakeFirst();
       return Number(row?.n ?? 0);
     },
