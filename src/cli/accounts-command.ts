@@ -4,17 +4,13 @@
  * options given, and `none` clears a nullable one (e.g. `--permission-set-arn none`: per-grant permission sets).
  */
 import type { Command } from 'commander';
-import { type ApiClient, createApiClient } from '../client/api-client.ts';
-import { isApiError } from '../client/api-error.ts';
+import type { ApiClient } from '../client/api-client.ts';
 import type { Account, CreateAccountInput } from '../client/api-types.ts';
-import { loadClientConfig } from '../config/client-config.ts';
-import { type CliIo, type CliState, EXIT } from './context.ts';
+import { type ApiCommandOptions, withApiClient } from './api-command.ts';
+import type { CliIo, CliState } from './context.ts';
 
 /** Injection points for tests; defaults are the process's. */
-export interface AccountsCommandOptions {
-  env?: Readonly<Record<string, string | undefined>>;
-  fetch?: (input: Request) => Promise<Response>;
-}
+export type AccountsCommandOptions = ApiCommandOptions;
 
 /** The options `create` and `update` share, as commander hands them over. */
 interface FieldOptions {
@@ -91,32 +87,8 @@ export function registerAccountsCommand(
 ): void {
   const group = program.command('accounts').description('manage destination AWS accounts (writes: admin)');
 
-  async function run(work: (client: ApiClient) => Promise<void>): Promise<void> {
-    let client: ApiClient;
-    try {
-      const config = loadClientConfig(options.env ?? process.env);
-      if (config.apiToken === undefined) throw new Error('IAM_JIT_API_TOKEN is not set');
-      client = createApiClient({
-        baseUrl: config.baseUrl,
-        token: config.apiToken,
-        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-      });
-    } catch (e) {
-      io.stderr(`iam-jit accounts: ${(e as Error).message}\n`);
-      state.exitCode = EXIT.badInput;
-      return;
-    }
-    try {
-      await work(client);
-    } catch (e) {
-      io.stderr(
-        isApiError(e)
-          ? `iam-jit accounts: ${e.code}: ${e.message}\n`
-          : `iam-jit accounts: ${(e as Error).message}\n`,
-      );
-      state.exitCode = EXIT.failed;
-    }
-  }
+  const run = (work: (client: ApiClient) => Promise<void>) =>
+    withApiClient('iam-jit accounts', io, state, options, work);
 
   const print = (a: Account, json: boolean | undefined) =>
     io.stdout(json ? `${JSON.stringify(a, null, 2)}\n` : line(a));

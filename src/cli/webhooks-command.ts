@@ -3,17 +3,13 @@
  * docs/notifications.md). `create` prints the signing secret, which the server shows only once.
  */
 import type { Command } from 'commander';
-import { type ApiClient, createApiClient } from '../client/api-client.ts';
-import { isApiError } from '../client/api-error.ts';
+import type { ApiClient } from '../client/api-client.ts';
 import type { Webhook } from '../client/api-types.ts';
-import { loadClientConfig } from '../config/client-config.ts';
-import { type CliIo, type CliState, EXIT } from './context.ts';
+import { type ApiCommandOptions, withApiClient } from './api-command.ts';
+import type { CliIo, CliState } from './context.ts';
 
 /** Injection points for tests; defaults are the process's. */
-export interface WebhooksCommandOptions {
-  env?: Readonly<Record<string, string | undefined>>;
-  fetch?: (input: Request) => Promise<Response>;
-}
+export type WebhooksCommandOptions = ApiCommandOptions;
 
 function line(w: Webhook): string {
   return `${w.id}  ${w.enabled ? 'enabled ' : 'disabled'}  ${w.events.join(',')}  ${w.url}\n`;
@@ -28,32 +24,8 @@ export function registerWebhooksCommand(
 ): void {
   const group = program.command('webhooks').description('manage webhook subscriptions (admin)');
 
-  async function run(work: (client: ApiClient) => Promise<void>): Promise<void> {
-    let client: ApiClient;
-    try {
-      const config = loadClientConfig(options.env ?? process.env);
-      if (config.apiToken === undefined) throw new Error('IAM_JIT_API_TOKEN is not set');
-      client = createApiClient({
-        baseUrl: config.baseUrl,
-        token: config.apiToken,
-        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-      });
-    } catch (e) {
-      io.stderr(`iam-jit webhooks: ${(e as Error).message}\n`);
-      state.exitCode = EXIT.badInput;
-      return;
-    }
-    try {
-      await work(client);
-    } catch (e) {
-      io.stderr(
-        isApiError(e)
-          ? `iam-jit webhooks: ${e.code}: ${e.message}\n`
-          : `iam-jit webhooks: ${(e as Error).message}\n`,
-      );
-      state.exitCode = EXIT.failed;
-    }
-  }
+  const run = (work: (client: ApiClient) => Promise<void>) =>
+    withApiClient('iam-jit webhooks', io, state, options, work);
 
   group
     .command('list')
