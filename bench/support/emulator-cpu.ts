@@ -22,11 +22,11 @@ import {
   BROKER_ARN,
   EXTERNAL_ID,
   HUB_CREDENTIALS,
-  SPOKE,
   SPOKE_ROLE_ARN,
   twoAccountSeed,
 } from '../../test/grants/harness.ts';
 import { startEmulatorProcess } from './emulator-process.ts';
+import { benchGrant } from './grant-roles.ts';
 
 const ROLES = 1000;
 const WARMUP = 300;
@@ -43,35 +43,20 @@ async function inFlight(count: number, call: (i: number) => Promise<unknown>): P
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
+/** A bench grant whose policy names its own bucket, so every role's policy document differs. */
 function grantFor(n: number, now: Date): Grant {
-  const id = newId('grt');
   return {
-    id,
-    requestId: newId('req'),
-    accountId: SPOKE,
-    requesterId: 'email:alice@example.com',
-    approverIds: ['email:bob@example.com'],
-    revision: 1,
-    mode: 'iam_role',
-    status: 'active',
+    ...benchGrant(newId('grt'), {
+      now,
+      notAfter: new Date(now.getTime() + 3_600_000 + n),
+      requestId: newId('req'),
+    }),
     policy: {
       Version: '2012-10-17',
       Statement: [
         { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: `arn:aws:s3:::b${n}/*` },
       ],
     },
-    notBefore: now,
-    notAfter: new Date(now.getTime() + 3_600_000 + n),
-    roleName: `iam-jit-${id}`,
-    roleArn: `arn:aws:iam::${SPOKE}:role/iam-jit/iam-jit-${id}`,
-    activatedAt: now,
-    endedAt: null,
-    endReason: null,
-    revokedBy: null,
-    revokeReason: null,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
   };
 }
 
